@@ -1,0 +1,1 @@
+"""octavia-maint: the Octavia Operator Maintenance Guide as durable workflows."""

@@ -1,0 +1,69 @@
+"""octavia-maint's exceptions.
+
+Each carries a ``%(field)s`` message template and is raised with keyword
+arguments, so the one-line text an operator reads says what to check. The
+cloud facade turns SDK and keystoneauth errors into ``CloudError``
+subclasses once; tasks, retries and the CLI only ever see these.
+"""
+
+
+class OctaviaMaintError(Exception):
+    """Base of every error octavia-maint raises on purpose."""
+
+    message = 'An unknown error occurred.'
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        super().__init__(self.message % kwargs)
+
+
+class ConfigError(OctaviaMaintError):
+    message = 'Configuration error: %(reason)s'
+
+
+class InvalidInput(OctaviaMaintError):
+    message = '%(reason)s'
+
+
+class CloudError(OctaviaMaintError):
+    """Any failure talking to the cloud."""
+
+    message = 'Cloud error: %(reason)s'
+
+
+class NotFound(CloudError):
+    message = '%(resource)s %(id)s was not found in the cloud.'
+
+
+class Conflict(CloudError):
+    """The cloud refused a change because the resource is busy (HTTP 409)."""
+
+    message = ('%(resource)s %(id)s cannot be changed now: %(reason)s '
+               '(it is probably immutable while PENDING_*; retry later).')
+
+
+class BadRequest(CloudError):
+    message = 'The cloud rejected the request: %(reason)s'
+
+
+class CloudTimeout(CloudError):
+    message = ('Timed out after %(timeout)ss waiting for %(resource)s %(id)s '
+               'to become %(status)s; it is still %(current)s.')
+
+
+class ResourceInError(CloudError):
+    message = ('%(resource)s %(id)s went to %(current)s while waiting for '
+               '%(status)s.')
+
+
+class CloudUnavailable(CloudError):
+    """The cloud could not be reached, or answered 5xx after retries."""
+
+    message = ('The cloud is unavailable: %(reason)s. Check the endpoint in '
+               'the catalog, the network and the service\'s health.')
+
+
+class AuthenticationFailed(CloudError):
+    message = ('Authentication to the cloud failed: %(reason)s. Check the '
+               'credentials of [cloud] in the configuration or the '
+               'clouds.yaml entry.')

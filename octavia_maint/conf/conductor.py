@@ -1,0 +1,37 @@
+"""``[conductor]``: the long-running service that claims and runs jobs."""
+
+from oslo_config import cfg
+
+GROUP = 'conductor'
+
+conductor_opts = [
+    cfg.StrOpt('name',
+               help='Name this conductor claims jobs under. Defaults to '
+                    '<hostname>-<pid>, unique per process.'),
+    cfg.IntOpt('max_simultaneous_jobs', default=16, min=1,
+               help='Jobs one conductor runs at once.'),
+    cfg.IntOpt('executor_workers', default=8, min=1,
+               help='Threads each job engine may use for parallel tasks.'),
+    cfg.FloatOpt('wait_timeout', default=0.5, min=0.05,
+                 help='Seconds the conductor waits for new jobs between two '
+                      'scans of the board.'),
+    cfg.IntOpt('max_job_attempts', default=5, min=1,
+               help='A job claimed this many times without finishing is '
+                    'ended as failed instead of being re-claimed forever.'),
+    cfg.FloatOpt('restart_delay', default=2.0, min=0.0,
+                 help='Seconds before the conductor loop is restarted after '
+                      'a job board error.'),
+    cfg.HostAddressOpt('metrics_host', default='127.0.0.1',
+                       help='Address of the Prometheus /metrics endpoint.'),
+    cfg.PortOpt('metrics_port', default=0,
+                help='Port of the Prometheus /metrics endpoint; 0 disables '
+                     'it.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(conductor_opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, conductor_opts)]

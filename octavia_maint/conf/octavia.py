@@ -1,0 +1,32 @@
+"""``[octavia]``: facts about the Octavia deployment being maintained.
+
+These mirror options of Octavia's own ``octavia.conf`` (for instance
+``[controller_worker] amp_image_tag``): octavia-maint must agree with them
+to know which image Octavia boots and which servers are amphorae.
+"""
+
+from oslo_config import cfg
+
+GROUP = 'octavia'
+
+octavia_opts = [
+    cfg.StrOpt('amp_image_tag', default='amphora',
+               help='Glance tag of the amphora image, as Octavia\'s '
+                    '[controller_worker] amp_image_tag.'),
+    cfg.StrOpt('amp_image_owner_id',
+               help='Owner of the amphora image, as Octavia\'s '
+                    '[controller_worker] amp_image_owner_id.'),
+    cfg.StrOpt('service_project_id',
+               help='Project that owns amphora VMs in Nova. Servers of '
+                    'other projects are never treated as amphorae.'),
+    cfg.StrOpt('amp_server_name_prefix', default='amphora-',
+               help='Name prefix of amphora VMs in Nova.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(octavia_opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, octavia_opts)]

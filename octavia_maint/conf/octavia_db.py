@@ -1,0 +1,21 @@
+"""``[octavia_db]``: Octavia's own database, for certificate rotation."""
+
+from oslo_config import cfg
+
+GROUP = 'octavia_db'
+
+octavia_db_opts = [
+    cfg.StrOpt('connection', secret=True,
+               help='SQLAlchemy URL of Octavia\'s database, as Octavia\'s '
+                    '[database] connection. Only rotate-certs in '
+                    'amphora-certs mode uses it, and only to move the '
+                    'cert_expiration of the targeted amphorae.'),
+]
+
+
+def register_opts(conf):
+    conf.register_opts(octavia_db_opts, group=GROUP)
+
+
+def list_opts():
+    return [(GROUP, octavia_db_opts)]
