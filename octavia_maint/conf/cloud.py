@@ -17,9 +17,10 @@ cloud_opts = [
                     'the keystoneauth1 options of this group are used.'),
     cfg.StrOpt('region_name',
                help='Region to use; clouds.yaml may also set it.'),
-    cfg.StrOpt('interface', default='public',
+    cfg.StrOpt('interface',
                choices=['public', 'internal', 'admin'],
-               help='Endpoint interface to pick from the catalog.'),
+               help='Endpoint interface to pick from the catalog. When '
+                    'unset, the clouds.yaml entry decides, else public.'),
     cfg.IntOpt('api_retries', default=4, min=0, max=20,
                help='How many times a single API call is retried after a '
                     'transient error (5xx, connection reset), with '
@@ -30,6 +31,10 @@ cloud_opts = [
     cfg.FloatOpt('status_poll_interval', default=2.0, min=0.01,
                  help='Seconds between two status polls while waiting for '
                       'a load balancer, amphora or image.'),
+    cfg.FloatOpt('wait_timeout', default=900.0, min=1.0,
+                 help='Default longest time, in seconds, to wait for a load '
+                      'balancer or an image to reach a status (a failover of '
+                      'an ACTIVE_STANDBY load balancer takes minutes).'),
 ]
 
 

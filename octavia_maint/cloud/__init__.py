@@ -1,0 +1,1 @@
+"""The cloud facade: the only code that talks to openstacksdk."""

@@ -1,0 +1,54 @@
+"""Amphorae through Octavia's admin amphora API.
+
+Octavia filters amphorae by any of their fields and answers 400 to an
+unknown one; openstacksdk refuses unknown filters before sending, and both
+become ``BadRequest``. An amphora failover needs its load balancer ACTIVE
+(409 otherwise).
+"""
+
+from octavia_maint.cloud import records
+from octavia_maint.cloud import retry
+
+RESOURCE = 'Amphora'
+
+FIELDS = ('id', 'loadbalancer_id', 'compute_id', 'status', 'role',
+          'image_id', 'cert_expiration', 'cert_busy', 'lb_network_ip',
+          'created_at', 'updated_at', 'compute_flavor')
+
+
+class AmphoraMixin:
+    """Amphora calls of :class:`octavia_maint.cloud.facade.Cloud`."""
+
+    @retry.api_call(RESOURCE)
+    def list_amphorae(self, **filters):
+        """All amphorae matching the filters (any amphora field), every page.
+
+        :raises: BadRequest on an unknown filter.
+        """
+        return records.to_records(
+            self._conn.load_balancer.amphorae(**filters), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='amphora_id')
+    def get_amphora(self, amphora_id):
+        """:raises: NotFound."""
+        return records.to_record(
+            self._conn.load_balancer.get_amphora(amphora_id), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False)
+    def failover_amphora(self, amphora_id):
+        """Ask Octavia to replace the amphora (cannot be undone).
+
+        :raises: Conflict when its load balancer is not ACTIVE, NotFound.
+        """
+        self._conn.load_balancer.failover_amphora(amphora_id)
+
+    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False)
+    def configure_amphora(self, amphora_id):
+        """Make Octavia push a fresh agent configuration to the amphora.
+
+        The agent reloads it at once (heartbeat key included, since Octavia
+        4.0). Treated as not idempotent: Octavia queues one update per call.
+
+        :raises: NotFound, Conflict.
+        """
+        self._conn.load_balancer.configure_amphora(amphora_id)

@@ -1,0 +1,77 @@
+"""Build an openstacksdk ``Connection`` from octavia-maint's configuration.
+
+Two ways, as ``[cloud]`` documents: a cloud named in ``clouds.yaml`` (what
+operators already use for the ``openstack`` CLI), or keystoneauth1 options
+in the ``[cloud]`` group itself (what OpenStack services use in their own
+configuration files). Building a connection does not contact the cloud:
+authentication happens on the first call, so its failures surface there as
+``AuthenticationFailed``; configuration mistakes surface here, at start-up,
+as one-line ``ConfigError``.
+"""
+
+import logging
+
+from keystoneauth1 import exceptions as ksa_exc
+from keystoneauth1 import loading as ks_loading
+from openstack import config as sdk_config
+from openstack import connection as sdk_connection
+from openstack import exceptions as sdk_exc
+
+from octavia_maint.common import exceptions
+from octavia_maint.conf import cloud as cloud_conf
+
+LOG = logging.getLogger(__name__)
+
+APP_NAME = 'octavia-maint'
+
+
+def build_connection(conf):
+    """Return an ``openstack.connection.Connection`` for ``[cloud]``.
+
+    :raises: ConfigError when the named cloud is not in clouds.yaml, or the
+        keystoneauth1 options are missing or incomplete.
+    """
+    group = conf[cloud_conf.GROUP]
+    overrides = {key: value for key, value in (
+        ('region_name', group.region_name),
+        ('interface', group.interface)) if value is not None}
+    if group.cloud:
+        return _from_clouds_yaml(group.cloud, overrides)
+    return _from_keystoneauth_options(conf, overrides)
+
+
+def _from_clouds_yaml(name, overrides):
+    loader = sdk_config.OpenStackConfig()
+    if name not in loader.get_cloud_names():
+        raise exceptions.ConfigError(
+            reason='[cloud] cloud = %s is not defined in %s; define it there '
+                   'or point OS_CLIENT_CONFIG_FILE at the clouds.yaml that '
+                   'does' % (name, loader.config_filename or
+                             'any clouds.yaml (none was found)'))
+    try:
+        region = loader.get_one(cloud=name, **overrides)
+    except sdk_exc.ConfigException as exc:
+        raise exceptions.ConfigError(
+            reason='cloud %s in %s: %s' % (name, loader.config_filename,
+                                           exc)) from exc
+    LOG.debug("Using cloud %s of %s (region %s)", name,
+              loader.config_filename, region.region_name)
+    return sdk_connection.Connection(config=region, app_name=APP_NAME)
+
+
+def _from_keystoneauth_options(conf, overrides):
+    try:
+        auth = ks_loading.load_auth_from_conf_options(conf, cloud_conf.GROUP)
+    except ksa_exc.AuthPluginException as exc:
+        raise exceptions.ConfigError(
+            reason='[cloud] keystoneauth1 options: %s' % exc) from exc
+    if auth is None:
+        raise exceptions.ConfigError(
+            reason='set [cloud] cloud to a clouds.yaml entry, or [cloud] '
+                   'auth_type and its options (auth_url, username, ...)')
+    session = ks_loading.load_session_from_conf_options(
+        conf, cloud_conf.GROUP, auth=auth)
+    LOG.debug("Using keystoneauth1 options of [cloud] (auth_type %s)",
+              conf[cloud_conf.GROUP].auth_type)
+    return sdk_connection.Connection(session=session, app_name=APP_NAME,
+                                     **overrides)

@@ -1,0 +1,57 @@
+"""The one entry point to the cloud: :class:`Cloud`.
+
+Why one facade: it is the only code that imports openstacksdk, so tasks,
+reports and the CLI get plain JSON-able dicts (safe to save in TaskFlow
+persistence) and octavia-maint's own exceptions, and every call shares the
+same retry policy and error translation. One mixin per resource keeps each
+module small::
+
+    from octavia_maint.cloud import facade
+    cloud = facade.Cloud.from_conf(CONF)
+    lb = cloud.wait_for_load_balancer(lb_id, status='ACTIVE')
+"""
+
+from octavia_maint.cloud import amphorae
+from octavia_maint.cloud import compute
+from octavia_maint.cloud import connection
+from octavia_maint.cloud import images
+from octavia_maint.cloud import load_balancers
+from octavia_maint.cloud import retry
+
+
+class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
+            images.ImageMixin, compute.ComputeMixin):
+    """Load balancers, amphorae, images, servers and compute services."""
+
+    def __init__(self, sdk_connection, conf, retry_policy=None):
+        """Wrap an openstacksdk connection.
+
+        :param sdk_connection: an ``openstack.connection.Connection``.
+        :param conf: the ``ConfigOpts`` holding ``[cloud]``.
+        :param retry_policy: a :class:`retry.RetryPolicy`; from ``[cloud]``
+            when None.
+        """
+        self._conn = sdk_connection
+        self._conf = conf
+        self._retry_policy = retry_policy or retry.RetryPolicy.from_conf(conf)
+
+    @classmethod
+    def from_conf(cls, conf):
+        """Connect as ``[cloud]`` says (the cloud is contacted lazily).
+
+        :raises: ConfigError.
+        """
+        return cls(connection.build_connection(conf), conf)
+
+    def close(self):
+        """Release the HTTP connection pool."""
+        self._conn.close()
+
+    def _wait_args(self, timeout, interval):
+        """``timeout``/``interval`` for a waiter, defaulted from ``[cloud]``."""
+        return {
+            'timeout': (self._conf.cloud.wait_timeout
+                        if timeout is None else timeout),
+            'interval': (self._conf.cloud.status_poll_interval
+                         if interval is None else interval),
+        }

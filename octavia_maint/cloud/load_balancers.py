@@ -1,0 +1,63 @@
+"""Load balancers through Octavia's v2 API.
+
+A failover is accepted by Octavia only for an ACTIVE or ERROR load balancer
+(409 otherwise, as it is immutable while PENDING_*); the caller waits for
+ACTIVE again with :meth:`LoadBalancerMixin.wait_for_load_balancer`.
+"""
+
+from octavia_maint.cloud import records
+from octavia_maint.cloud import retry
+from octavia_maint.cloud import waiters
+
+RESOURCE = 'Load balancer'
+
+FIELDS = ('id', 'name', 'project_id', 'provisioning_status',
+          'operating_status', 'provider', 'vip_address', 'flavor_id',
+          'availability_zone', 'created_at', 'updated_at')
+
+# Statuses that end a wait for ACTIVE: Octavia parks a load balancer in
+# ERROR when a change or failover failed.
+FAILURE_STATUSES = ('ERROR',)
+
+
+class LoadBalancerMixin:
+    """Load balancer calls of :class:`octavia_maint.cloud.facade.Cloud`."""
+
+    @retry.api_call(RESOURCE)
+    def list_load_balancers(self, **filters):
+        """All load balancers matching Octavia's filters, every page.
+
+        :param filters: e.g. ``project_id=...``, ``provisioning_status=...``.
+        :returns: list of load balancer records.
+        """
+        return records.to_records(
+            self._conn.load_balancer.load_balancers(**filters), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='lb_id')
+    def get_load_balancer(self, lb_id):
+        """:raises: NotFound."""
+        return records.to_record(
+            self._conn.load_balancer.get_load_balancer(lb_id), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False)
+    def failover_load_balancer(self, lb_id):
+        """Ask Octavia to fail the load balancer over (cannot be undone).
+
+        :raises: Conflict when it is not ACTIVE or ERROR, NotFound.
+        """
+        self._conn.load_balancer.failover_load_balancer(lb_id)
+
+    def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
+                               interval=None):
+        """Poll until ``provisioning_status`` is ``status``.
+
+        :param timeout: seconds; ``[cloud] wait_timeout`` when None.
+        :param interval: seconds; ``[cloud] status_poll_interval`` when None.
+        :returns: the load balancer record.
+        :raises: ResourceInError when it goes ERROR while waiting for
+            another status, CloudTimeout, NotFound.
+        """
+        return waiters.wait_for_status(
+            lambda: self.get_load_balancer(lb_id), RESOURCE, lb_id, status,
+            FAILURE_STATUSES, **self._wait_args(timeout, interval),
+            attribute='provisioning_status')

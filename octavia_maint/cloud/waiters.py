@@ -1,0 +1,53 @@
+"""Poll a resource until it reaches a status.
+
+Why not openstacksdk's ``resource.wait_for_status``: it polls with a bare
+``fetch``, so one transient 502 during a ten-minute failover would end the
+wait, and its timeout error does not say which status the resource was left
+in. Here each poll is a facade call (retried and translated like any other),
+and a timeout says what the operator should look at.
+"""
+
+import logging
+import time
+
+from octavia_maint.common import exceptions
+
+LOG = logging.getLogger(__name__)
+
+
+def wait_for_status(fetch, resource, resource_id, status, failures,
+                    timeout, interval, attribute='status',
+                    clock=time.monotonic, sleep=time.sleep):
+    """Call ``fetch()`` until ``record[attribute]`` equals ``status``.
+
+    Statuses are compared without regard to case (Octavia says ``ACTIVE``,
+    Glance ``active``).
+
+    :param fetch: returns the resource's current record (a dict); its
+        ``NotFound`` ends the wait.
+    :param failures: statuses that end the wait with ``ResourceInError``.
+    :param timeout: seconds before ``CloudTimeout``.
+    :param interval: seconds between two polls.
+    :returns: the record in the wanted status.
+    :raises: ResourceInError, CloudTimeout, NotFound, or any facade error.
+    """
+    wanted = status.upper()
+    failing = {failure.upper() for failure in failures} - {wanted}
+    deadline = clock() + timeout
+    while True:
+        record = fetch()
+        current = record[attribute]
+        if current is not None and current.upper() == wanted:
+            return record
+        if current is not None and current.upper() in failing:
+            raise exceptions.ResourceInError(
+                resource=resource, id=resource_id, current=current,
+                status=status)
+        remaining = deadline - clock()
+        if remaining <= 0:
+            raise exceptions.CloudTimeout(
+                timeout=timeout, resource=resource, id=resource_id,
+                status=status, current=current)
+        LOG.debug("%s %s is %s, waiting for %s", resource, resource_id,
+                  current, status)
+        sleep(min(interval, remaining))
