@@ -48,7 +48,7 @@ class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
         self._conn.close()
 
     def _wait_args(self, timeout, interval):
-        """``timeout``/``interval`` for a waiter, defaulted from ``[cloud]``."""
+        """Waiter ``timeout`` and ``interval``, defaulted from ``[cloud]``."""
         return {
             'timeout': (self._conf.cloud.wait_timeout
                         if timeout is None else timeout),
