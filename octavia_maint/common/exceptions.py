@@ -67,3 +67,38 @@ class AuthenticationFailed(CloudError):
     message = ('Authentication to the cloud failed: %(reason)s. Check the '
                'credentials of [cloud] in the configuration or the '
                'clouds.yaml entry.')
+
+
+class JobCancelled(OctaviaMaintError):
+    """Raised before a step when the operator cancelled the job.
+
+    Raising it makes TaskFlow revert what the job already did, which is
+    what ``job cancel`` promises.
+    """
+
+    message = 'Job %(job_id)s was cancelled by the operator.'
+
+
+class ClaimLost(OctaviaMaintError):
+    """This conductor no longer owns the job (its session expired)."""
+
+    message = ('Conductor %(owner)s lost its claim on job %(job_id)s; another '
+               'conductor continues it.')
+
+
+class CircuitOpen(OctaviaMaintError):
+    message = ('Not failing over %(lb_id)s: campaign %(campaign_id)s already '
+               'had %(failures)s failed failovers (limit %(limit)s).')
+
+
+class FailoverFailed(OctaviaMaintError):
+    message = 'Failover of load balancer %(lb_id)s failed: %(reason)s'
+
+
+class VerificationFailed(OctaviaMaintError):
+    message = 'Load balancer %(lb_id)s was not verified: %(reason)s'
+
+
+class CampaignFailed(OctaviaMaintError):
+    message = ('%(failed)s of %(total)s targets failed and %(left)s were not '
+               'attempted; see job show for each target.')

@@ -17,8 +17,9 @@ throttle_opts = [
     cfg.IntOpt('failover_timeout', default=900, min=1,
                help='Seconds a load balancer may stay PENDING_UPDATE after '
                     'a failover before the failover counts as failed.'),
-    cfg.IntOpt('batch_size', default=1, min=1, max=100,
-               help='Load balancers per child job of a campaign.'),
+    cfg.IntOpt('expected_failover_seconds', default=120, min=1,
+                help='How long one failover usually takes here; dry runs '
+                     'use it to estimate a campaign\'s duration.'),
 ]
 
 

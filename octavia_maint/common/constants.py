@@ -1,0 +1,74 @@
+"""Names shared by more than one module: store keys, atom names, states.
+
+Store keys are the ``execute`` parameter names they feed (``LB_ID =
+'lb_id'``), so a task's signature is its contract. Atom names are matched
+to saved state on resume: renaming one changes how in-flight jobs resume,
+so treat them as a stable interface. A unit test checks every value here
+is unique.
+"""
+
+# -- Task/Flow store keys (alphabetical) ------------------------------------
+CAMPAIGN_ID = 'campaign_id'
+CHILDREN = 'children'
+CHILD_RESULTS = 'child_results'
+CHILD_INPUTS = 'child_inputs'
+FAILOVER_OUTCOME = 'failover_outcome'
+INCLUDE_ERROR = 'include_error'
+JOB_ID = 'job_id'
+LB_ID = 'lb_id'
+LB_SNAPSHOT = 'lb_snapshot'
+PARAMS = 'params'
+PROCEDURE = 'procedure'
+TARGET_IMAGE = 'target_image'
+TARGET_RESULT = 'target_result'
+TARGETS = 'targets'
+UPLOADED_IMAGE = 'uploaded_image'
+
+# -- Flow and atom names ----------------------------------------------------
+PREFIX = 'octavia-maint'
+CAMPAIGN_FLOW = PREFIX + '-campaign-flow'
+CAMPAIGN_PLAN = PREFIX + '-campaign-plan'
+CAMPAIGN_POST_CHILDREN = PREFIX + '-campaign-post-children'
+CAMPAIGN_WAIT_CHILDREN = PREFIX + '-campaign-wait-children'
+CAMPAIGN_CHECK_OUTCOME = PREFIX + '-campaign-check-outcome'
+ROTATE_IMAGE_UPLOAD = PREFIX + '-rotate-image-upload'
+ROTATE_IMAGE_RESOLVE = PREFIX + '-rotate-image-resolve-target'
+ROTATE_IMAGE_SELECT = PREFIX + '-rotate-image-select'
+ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
+ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
+ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
+ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+
+# -- Procedures -------------------------------------------------------------
+ROTATE_IMAGE = 'rotate-image'
+
+# -- What a plan says of each target ----------------------------------------
+PLAN_RUN = 'run'
+PLAN_SKIP = 'skip'
+
+# -- Target outcomes (per load balancer, as job show reports them) ----------
+OUTCOME_SUCCEEDED = 'succeeded'
+OUTCOME_SKIPPED = 'skipped'
+OUTCOME_FAILED = 'failed'
+OUTCOME_PENDING = 'pending'
+OUTCOME_RUNNING = 'running'
+OUTCOME_NOT_ATTEMPTED = 'not-attempted'
+
+# -- Job states an operator sees --------------------------------------------
+JOB_QUEUED = 'queued'
+JOB_RUNNING = 'running'
+JOB_WAITING = 'waiting'
+JOB_SUCCEEDED = 'succeeded'
+JOB_FAILED = 'failed'
+JOB_CANCELLED = 'cancelled'
+JOB_INTERRUPTED = 'interrupted'
+JOB_STATES = (JOB_QUEUED, JOB_RUNNING, JOB_WAITING, JOB_SUCCEEDED,
+              JOB_FAILED, JOB_CANCELLED, JOB_INTERRUPTED)
+ACTIVE_JOB_STATES = (JOB_QUEUED, JOB_RUNNING, JOB_WAITING, JOB_INTERRUPTED)
+
+# -- Octavia statuses --------------------------------------------------------
+ACTIVE = 'ACTIVE'
+ERROR = 'ERROR'
+PENDING_UPDATE = 'PENDING_UPDATE'
+DELETED = 'DELETED'
+AMPHORA_PROVIDERS = ('amphora', 'amphorav2', 'octavia')

@@ -1,0 +1,19 @@
+"""Every procedure octavia-maint knows, by name."""
+
+from octavia_maint.common import exceptions
+from octavia_maint.flows import rotate_image
+
+PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),)}
+
+
+def get(name):
+    """The procedure called ``name``.
+
+    :raises InvalidInput: no such procedure.
+    """
+    try:
+        return PROCEDURES[name]
+    except KeyError:
+        raise exceptions.InvalidInput(
+            reason='unknown procedure %r; known: %s'
+            % (name, ', '.join(sorted(PROCEDURES))))

@@ -1,0 +1,131 @@
+"""rotate-image: move every amphora onto the newest tagged image.
+
+Plan: optionally upload the new image (tagged, so Octavia boots it from
+now on), resolve the image Octavia boots, and select the load balancers
+with at least one amphora on another image. Per load balancer: snapshot
+its amphorae, fail it over (throttled), verify every amphora now runs the
+target image. DESIGN.md section 4.
+"""
+
+import re
+
+from taskflow.patterns import linear_flow
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+from octavia_maint import conf
+from octavia_maint.flows import procedure
+from octavia_maint.tasks import fleet_tasks
+from octavia_maint.tasks import image_tasks
+from octavia_maint.tasks import load_balancer_tasks
+
+CONF = conf.CONF
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
+
+# What a dry run plans against when the image is not uploaded yet.
+NEW_IMAGE = {'id': '(image to upload)', 'name': None, 'active_since': None}
+
+
+class RotateImage(procedure.Procedure):
+    name = constants.ROTATE_IMAGE
+    description = ('Fail over every load balancer whose amphorae do not run '
+                   'the newest image with the amphora tag.')
+    parameters = (
+        procedure.Parameter('image_tag', 'Glance tag Octavia boots amphorae '
+                            'from (default: [octavia] amp_image_tag).',
+                            metavar='<tag>'),
+        procedure.Parameter('image_file', 'Upload this qcow2 file as the new '
+                            'amphora image first (revert deletes it).',
+                            metavar='<file>'),
+        procedure.Parameter('image_name', 'Name of the uploaded image.',
+                            default='amphora-x64-haproxy',
+                            metavar='<name>'),
+        procedure.Parameter('project_id', 'Only load balancers of this '
+                            'project.', metavar='<project-id>'),
+        procedure.Parameter('load_balancer_ids', 'Only this load balancer '
+                            '(ID); repeat for more.', multiple=True,
+                            metavar='<load-balancer-id>'),
+        procedure.Parameter('include_error', 'Also fail over load balancers '
+                            'in ERROR (a failover is how Octavia repairs '
+                            'them).', kind=bool, default=False),
+    )
+    child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
+    target_key = constants.LB_ID
+    plan_atom = constants.ROTATE_IMAGE_SELECT
+    result_atom = constants.ROTATE_IMAGE_VERIFY
+
+    def check(self, params):
+        params['image_tag'] = params['image_tag'] or CONF.octavia.amp_image_tag
+        params['load_balancer_ids'] = list(params['load_balancer_ids'] or [])
+        bad = [i for i in params['load_balancer_ids'] if not UUID_RE.match(i)]
+        if bad:
+            raise exceptions.InvalidInput(
+                reason='not a load balancer ID: %s' % ', '.join(bad))
+        if params['project_id'] and params['load_balancer_ids']:
+            raise exceptions.InvalidInput(
+                reason='give --project-id or --load-balancer-ids, not both')
+        if params['image_file']:
+            try:
+                with open(params['image_file'], 'rb'):
+                    pass
+            except OSError as e:
+                raise exceptions.InvalidInput(
+                    reason='cannot read image file %s: %s'
+                    % (params['image_file'], e.strerror))
+
+    def preflight(self, cloud, params):
+        for lb_id in params['load_balancer_ids']:
+            try:
+                cloud.get_load_balancer(lb_id)
+            except exceptions.NotFound:
+                raise exceptions.InvalidInput(
+                    reason='load balancer %s does not exist' % lb_id)
+        if not params['image_file'] and not cloud.find_newest_image(
+                params['image_tag'], owner=CONF.octavia.amp_image_owner_id):
+            raise exceptions.InvalidInput(
+                reason='no active image has tag %r; upload one with '
+                       '--image-file' % params['image_tag'])
+
+    def targets_of(self, params):
+        return set(params['load_balancer_ids'])
+
+    def campaign_store(self, params):
+        return {constants.INCLUDE_ERROR: params['include_error']}
+
+    def get_plan_flow(self, params, dry_run=False):
+        flow = linear_flow.Flow(constants.ROTATE_IMAGE + '-plan-flow')
+        inject = {'image_tag': params['image_tag'],
+                  'project_id': params['project_id'],
+                  'load_balancer_ids': params['load_balancer_ids']}
+        if params['image_file'] and dry_run:
+            inject[constants.TARGET_IMAGE] = NEW_IMAGE
+        else:
+            if params['image_file']:
+                flow.add(image_tasks.UploadImage(
+                    name=constants.ROTATE_IMAGE_UPLOAD,
+                    provides=constants.UPLOADED_IMAGE,
+                    inject={'image_file': params['image_file'],
+                            'image_name': params['image_name'],
+                            'image_tag': params['image_tag']}))
+            flow.add(image_tasks.ResolveTargetImage(
+                name=constants.ROTATE_IMAGE_RESOLVE,
+                provides=constants.TARGET_IMAGE,
+                inject={'image_tag': params['image_tag']}))
+        flow.add(fleet_tasks.SelectLoadBalancersToRotate(
+            name=constants.ROTATE_IMAGE_SELECT, provides=constants.TARGETS,
+            inject=inject))
+        return flow
+
+    def get_target_flow(self, target_id):
+        flow = linear_flow.Flow(constants.ROTATE_IMAGE_TARGET_FLOW)
+        flow.add(
+            load_balancer_tasks.SnapshotLoadBalancer(
+                name=constants.ROTATE_IMAGE_SNAPSHOT,
+                provides=constants.LB_SNAPSHOT),
+            load_balancer_tasks.FailoverLoadBalancer(
+                name=constants.ROTATE_IMAGE_FAILOVER,
+                provides=constants.FAILOVER_OUTCOME),
+            load_balancer_tasks.VerifyLoadBalancerImage(
+                name=constants.ROTATE_IMAGE_VERIFY,
+                provides=constants.TARGET_RESULT))
+        return flow

@@ -1,0 +1,82 @@
+"""Everything a process needs to post, run and inspect jobs, from config.
+
+``[jobboard] backend = zookeeper``: jobs go on TaskFlow's ZooKeeper board,
+the failover throttle is a kazoo Semaphore and breakers are kazoo
+Counters, all through one kazoo client. ``local``: no ZooKeeper; the CLI
+process runs jobs itself and shares throttle and breakers in memory.
+Either way the flow state lives in the ``[persistence]`` database.
+"""
+
+from oslo_log import log as logging
+from taskflow.jobs.backends import impl_zookeeper
+
+from octavia_maint.jobs import children
+from octavia_maint.jobs import context
+from octavia_maint.jobs import persistence
+from octavia_maint.jobs import zookeeper
+from octavia_maint.runtime import breaker
+from octavia_maint.runtime import throttle
+
+LOG = logging.getLogger(__name__)
+
+BOARD_NAME = 'octavia-maint'
+
+
+class JobBackend:
+    """Persistence plus, on a board, ZooKeeper; closed with ``close()``."""
+
+    def __init__(self, conf, identity=None):
+        self.conf = conf
+        self.local = conf.jobboard.backend == 'local'
+        self.persistence = persistence.open_backend(conf)
+        self.store = persistence.JobStore(self.persistence)
+        self.client = None
+        self.board = None
+        if self.local:
+            self.throttle = throttle.LocalThrottle(
+                conf.throttle.max_concurrent_failovers,
+                conf.throttle.min_interval_seconds)
+            self.breakers = breaker.LocalBreakers()
+        else:
+            self.client = zookeeper.make_client(conf)
+            self.board = impl_zookeeper.ZookeeperJobBoard(
+                BOARD_NAME, {'path': zookeeper.board_path(conf)},
+                client=self.client, persistence=self.persistence)
+            self.board.connect(timeout=conf.jobboard.connect_timeout)
+            self.throttle = throttle.ZooKeeperThrottle(
+                self.client, zookeeper.throttle_path(conf),
+                conf.throttle.max_concurrent_failovers,
+                conf.throttle.min_interval_seconds, identifier=identity)
+            self.breakers = breaker.ZooKeeperBreakers(
+                self.client, zookeeper.breakers_path(conf))
+
+    def running_job(self, job_id, children_dispatch, claim=None):
+        """The context for running ``job_id`` in this process."""
+        parent = self.store.get_book(job_id).meta.get('parent')
+        return context.RunningJob(job_id, self.store, children_dispatch,
+                                  self.throttle, self.breakers,
+                                  parent_id=parent, claim=claim)
+
+    def board_children(self):
+        return children.BoardChildren(self)
+
+    def jobs_on_board(self):
+        """``{job_id: board job}`` of the jobs posted and not consumed."""
+        if self.board is None:
+            return {}
+        return {j.book_uuid: j for j in self.board.iterjobs(
+            ensure_fresh=True)}
+
+    def post(self, job_id):
+        """Put a saved job on the board for conductors to claim."""
+        book = self.store.get_book(job_id)
+        self.board.post(book.name, book=book,
+                        details={'flow_uuid': persistence.flow_uuid(job_id)})
+
+    def close(self):
+        if self.board is not None:
+            self.board.close()
+        if self.client is not None:
+            self.client.stop()
+            self.client.close()
+        self.persistence.close()

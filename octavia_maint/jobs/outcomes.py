@@ -1,0 +1,45 @@
+"""A finished job's outcome, read back from its saved atoms.
+
+The job board forgets a job once consumed, and a failed flow still gets
+consumed; what happened is read from persistence: the target result a
+successful child returned, or the failure that made it revert.
+"""
+
+from taskflow import states
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+
+
+def failure_reason(atoms):
+    """The first execute failure among ``atoms``, or None."""
+    for atom in atoms:
+        if atom.failure is not None:
+            return atom.failure
+    return None
+
+
+def child_outcome(store, child_id, flow_state, result_atom):
+    """``{'outcome', 'reason'}`` of a finished child job."""
+    fd = store.get_flow(child_id, with_atoms=True)
+    if fd.meta.get('gave_up'):
+        return {'outcome': constants.OUTCOME_FAILED,
+                'reason': fd.meta['gave_up']}
+    atoms = list(fd)
+    if flow_state == states.SUCCESS:
+        for atom in atoms:
+            if atom.name == result_atom and atom.results:
+                return {'outcome': atom.results['outcome'],
+                        'reason': atom.results['reason']}
+        return {'outcome': constants.OUTCOME_SUCCEEDED, 'reason': ''}
+    failure = failure_reason(atoms)
+    if failure is None:
+        return {'outcome': constants.OUTCOME_FAILED,
+                'reason': 'flow ended %s' % flow_state}
+    if failure.check(exceptions.CircuitOpen):
+        outcome = constants.OUTCOME_NOT_ATTEMPTED
+    elif failure.check(exceptions.JobCancelled):
+        outcome = constants.JOB_CANCELLED
+    else:
+        outcome = constants.OUTCOME_FAILED
+    return {'outcome': outcome, 'reason': failure.exception_str}

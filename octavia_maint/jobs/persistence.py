@@ -1,0 +1,198 @@
+"""TaskFlow persistence: the database where every job's state lives.
+
+One job is one logbook (its uuid is the job id) holding one flow detail.
+The logbook's ``meta`` carries the job's intent (procedure, parameters,
+who posted it, its parent campaign) and the operator's requests (cancel,
+gates released); only the CLI writes it after posting. The flow detail's
+``meta`` carries what conductors write (attempts, the reason a job was
+given up), so the two writers never overwrite each other's fields.
+Logbooks are kept after completion: a job's outcome is read from here,
+since the job board forgets a job once it is consumed.
+"""
+
+import contextlib
+import os
+import uuid
+
+from oslo_log import log as logging
+import sqlalchemy as sa
+from taskflow import exceptions as tf_exc
+from taskflow.persistence import backends
+from taskflow.persistence import models
+
+from octavia_maint.common import exceptions
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_DB = 'octavia-maint.sqlite'
+FLOW_NAMESPACE = uuid.UUID('4c0c4b8e-7a55-4d58-9a68-0c6c56f0f5a1')
+STATE_QUERY_CHUNK = 500
+
+
+def state_dir(conf):
+    """The directory for local state (the default SQLite database)."""
+    path = conf.persistence.state_dir or os.path.join(
+        os.environ.get('XDG_STATE_HOME') or os.path.expanduser(
+            '~/.local/state'), 'octavia-maint')
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    return path
+
+
+def connection_url(conf):
+    return conf.persistence.connection or 'sqlite:///' + os.path.join(
+        state_dir(conf), DEFAULT_DB)
+
+
+def flow_uuid(job_id):
+    """The uuid of a job's only flow detail, derived from the job id."""
+    return str(uuid.uuid5(FLOW_NAMESPACE, job_id))
+
+
+def child_id(campaign_id, target_id):
+    """A child job's id: the same for the same campaign and target, so a
+    re-planned campaign finds the children it already posted."""
+    return str(uuid.uuid5(uuid.UUID(campaign_id), target_id))
+
+
+def open_backend(conf):
+    """Open (and upgrade) the persistence backend named by the config.
+
+    :raises ConfigError: the URL is malformed or the database unreachable.
+    """
+    url = connection_url(conf)
+    try:
+        sa.engine.make_url(url)
+    except sa.exc.ArgumentError:
+        raise exceptions.ConfigError(
+            reason='[persistence] connection is not a database URL')
+    backend_conf = {'connection': url}
+    if url.startswith('sqlite'):
+        backend_conf['engine_args'] = {
+            'connect_args': {'timeout': conf.persistence.sqlite_busy_timeout}}
+    try:
+        backend = backends.fetch(backend_conf)
+        with contextlib.closing(backend.get_connection()) as conn:
+            conn.upgrade()
+        if url.startswith('sqlite'):
+            with backend.engine.connect() as c:
+                c.exec_driver_sql('PRAGMA journal_mode=WAL')
+    except (tf_exc.StorageFailure, sa.exc.SQLAlchemyError, ImportError) as e:
+        raise exceptions.ConfigError(
+            reason='cannot open the persistence database %s: %s'
+            % (_safe_url(url), _root_cause(e)))
+    return backend
+
+
+def _safe_url(url):
+    """The URL without its password, for messages."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
+def _root_cause(error):
+    while error.__cause__ is not None:
+        error = error.__cause__
+    return str(error).splitlines()[0]
+
+
+class JobStore:
+    """Reads and writes job records; the only code that knows the layout."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    @contextlib.contextmanager
+    def _conn(self):
+        with contextlib.closing(self.backend.get_connection()) as conn:
+            yield conn
+
+    def create(self, job_id, name, meta, flow_factory, factory_kwargs,
+               store):
+        """Save a new job's logbook and flow detail (not yet posted)."""
+        book = models.LogBook(name, uuid=job_id)
+        book.meta = meta
+        fd = models.FlowDetail(name, flow_uuid(job_id))
+        fd.meta = {'factory': {'name': flow_factory, 'args': [],
+                               'kwargs': factory_kwargs},
+                   'store': store, 'attempts': 0}
+        book.add(fd)
+        with self._conn() as conn:
+            conn.save_logbook(book)
+        return book
+
+    def exists(self, job_id):
+        try:
+            self.get_book(job_id)
+        except exceptions.NotFound:
+            return False
+        return True
+
+    def get_book(self, job_id):
+        """The job's logbook with its flow detail, atoms not loaded."""
+        with self._conn() as conn:
+            try:
+                book = conn.get_logbook(job_id, lazy=True)
+                for fd in conn.get_flows_for_book(job_id, lazy=True):
+                    book.add(fd)
+            except tf_exc.NotFound:
+                raise exceptions.NotFound(resource='Job', id=job_id)
+        return book
+
+    def get_flow(self, job_id, with_atoms=False):
+        with self._conn() as conn:
+            try:
+                return conn.get_flow_details(flow_uuid(job_id),
+                                             lazy=not with_atoms)
+            except tf_exc.NotFound:
+                raise exceptions.NotFound(resource='Job', id=job_id)
+
+    def books(self):
+        """Every job's logbook (without flows), newest first."""
+        with self._conn() as conn:
+            books = list(conn.get_logbooks(lazy=True))
+        return sorted(books, key=lambda b: b.created_at, reverse=True)
+
+    def update_book_meta(self, job_id, **changes):
+        """Change fields of a job's logbook meta (CLI side only)."""
+        book = models.LogBook(job_id, uuid=job_id)
+        current = self.get_book(job_id)
+        book.name = current.name
+        book.meta = dict(current.meta, **changes)
+        with self._conn() as conn:
+            conn.save_logbook(book)
+        return book.meta
+
+    def update_flow_meta(self, job_id, **changes):
+        """Change fields of a job's flow meta (conductor side only)."""
+        fd = self.get_flow(job_id)
+        fd.meta = dict(fd.meta, **changes)
+        with self._conn() as conn:
+            conn.update_flow_details(fd)
+        return fd.meta
+
+    def set_flow_state(self, job_id, state):
+        fd = self.get_flow(job_id)
+        fd.state = state
+        with self._conn() as conn:
+            conn.update_flow_details(fd)
+
+    def flow_states(self, job_ids):
+        """``{job_id: flow state}`` for many jobs, one query per chunk."""
+        by_flow = {flow_uuid(j): j for j in job_ids}
+        table = sa.table('flowdetails', sa.column('uuid'), sa.column('state'))
+        states = {}
+        flows = list(by_flow)
+        with self.backend.engine.connect() as c:
+            for i in range(0, len(flows), STATE_QUERY_CHUNK):
+                q = sa.select(table.c.uuid, table.c.state).where(
+                    table.c.uuid.in_(flows[i:i + STATE_QUERY_CHUNK]))
+                for row in c.execute(q):
+                    states[by_flow[row.uuid]] = row.state
+        return states
+
+    def atoms(self, job_id):
+        """The atom details of a job's flow (results and failures)."""
+        return list(self.get_flow(job_id, with_atoms=True))
+
+    def destroy(self, job_id):
+        with self._conn() as conn:
+            conn.destroy_logbook(job_id)

@@ -1,0 +1,66 @@
+"""Running a saved job's engine in this process (local mode).
+
+The same flow factories and the same saved state as on a conductor: a
+job started locally and interrupted is continued by ``job resume``.
+Engines are serial, so a job's tasks all run in one thread and see the
+job context installed around ``engine.run()``.
+"""
+
+import os
+import socket
+import threading
+
+from oslo_log import log as logging
+from taskflow import engines
+
+from octavia_maint.jobs import children
+from octavia_maint.runtime import context
+
+LOG = logging.getLogger(__name__)
+
+
+def load_engine(backend, job_id):
+    """A serial engine for the saved job, resuming where it stopped."""
+    fd = backend.store.get_flow(job_id, with_atoms=True)
+    return engines.load_from_detail(fd, store=dict(fd.meta.get('store', {})),
+                                    backend=backend.persistence,
+                                    engine='serial')
+
+
+class LocalRunner:
+    """Runs jobs and their children in threads of this process."""
+
+    def __init__(self, backend, max_children):
+        self.backend = backend
+        self.children = children.LocalChildren(backend.store, self.run,
+                                               max_children)
+        self._engines = set()
+        self._lock = threading.Lock()
+        self._stopping = False
+
+    def run(self, job_id):
+        """Run (or continue) one job to its end; failures stay saved."""
+        if self._stopping:
+            return
+        self.backend.store.update_flow_meta(
+            job_id, runner={'host': socket.gethostname(), 'pid': os.getpid()})
+        engine = load_engine(self.backend, job_id)
+        with self._lock:
+            self._engines.add(engine)
+        try:
+            with context.activate(self.backend.running_job(job_id,
+                                                            self.children)):
+                engine.run()
+        except Exception as e:
+            LOG.info('Job %s ended with: %s', job_id, e)
+        finally:
+            with self._lock:
+                self._engines.discard(engine)
+
+    def stop(self):
+        """Suspend every engine after its running step (Ctrl-C)."""
+        self._stopping = True
+        with self._lock:
+            for engine in self._engines:
+                engine.suspend()
+        self.children.shutdown()

@@ -1,0 +1,153 @@
+"""The operations the CLI offers on jobs: post, list, show, cancel, resume.
+
+Everything is validated before anything is saved: a bad parameter, an
+unknown load balancer or an unreachable database or ZooKeeper raise one
+of our exceptions and leave no trace behind.
+"""
+
+import getpass
+import math
+import uuid
+
+from taskflow import engines
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+from octavia_maint.flows import registry
+from octavia_maint.jobs import backend as backend_mod
+from octavia_maint.jobs import runner
+from octavia_maint.jobs import status
+from octavia_maint.runtime import context
+
+CAMPAIGN_FACTORY = 'octavia_maint.jobs.campaign.campaign_flow_factory'
+
+
+class JobService:
+    """Job operations over one :class:`JobBackend`."""
+
+    def __init__(self, conf):
+        self.conf = conf
+        self.backend = backend_mod.JobBackend(conf)
+
+    def close(self):
+        self.backend.close()
+
+    # -- posting -------------------------------------------------------
+    def validate(self, procedure, params):
+        """Check parameters and the cloud; return the procedure and params.
+
+        :raises InvalidInput: unknown procedure or bad parameters.
+        :raises CloudError, ConfigError: the cloud cannot be used.
+        """
+        proc = registry.get(procedure)
+        params = proc.validate(params)
+        proc.preflight(context.shared_cloud(), params)
+        return proc, params
+
+    def plan(self, procedure, params):
+        """A dry run: the plan and an estimate, nothing saved or changed."""
+        proc, params = self.validate(procedure, params)
+        flow = proc.get_plan_flow(params, dry_run=True)
+        store = dict(proc.campaign_store(params),
+                     **{constants.JOB_ID: 'dry-run'})
+        engine = engines.load(flow, store=store, engine='serial')
+        engine.run()
+        targets = engine.storage.fetch(constants.TARGETS)
+        to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
+        throttle = self.conf.throttle
+        rounds = math.ceil(to_run / throttle.max_concurrent_failovers)
+        estimate = max(rounds * throttle.expected_failover_seconds,
+                       to_run * throttle.min_interval_seconds)
+        return {'targets': targets, 'to_run': to_run,
+                'rounds': rounds, 'estimated_seconds': estimate}
+
+    def post(self, procedure, params, force=False):
+        """Save and post a job; returns its id."""
+        proc, params = self.validate(procedure, params)
+        if not force:
+            self._refuse_overlap(proc, params)
+        job_id = str(uuid.uuid4())
+        meta = {'procedure': procedure, 'params': params, 'kind': 'campaign',
+                'posted_by': getpass.getuser()}
+        store = dict(proc.campaign_store(params),
+                     **{constants.JOB_ID: job_id})
+        self.backend.store.create(job_id, procedure, meta, CAMPAIGN_FACTORY,
+                                  {'procedure': procedure, 'params': params},
+                                  store)
+        if not self.backend.local:
+            self.backend.post(job_id)
+        return job_id
+
+    def _refuse_overlap(self, proc, params):
+        mine = proc.targets_of(params)
+        for view in self.list(include_children=False):
+            if (view['procedure'] != proc.name or
+                    view['state'] not in constants.ACTIVE_JOB_STATES):
+                continue
+            theirs = proc.targets_of(view['parameters'])
+            if not mine or not theirs or mine & theirs:
+                raise exceptions.InvalidInput(
+                    reason='job %s (%s, %s) already covers these targets; '
+                           'wait for it, cancel it, or add --force'
+                    % (view['id'], proc.name, view['state']))
+
+    # -- reading -------------------------------------------------------
+    def list(self, state=None, include_children=False):
+        on_board = self.backend.jobs_on_board()
+        views = []
+        for book in self.backend.store.books():
+            if not include_children and book.meta.get('parent'):
+                continue
+            view = status.job_view(self.backend, book, on_board)
+            if state is None or view['state'] == state:
+                views.append(view)
+        return views
+
+    def show(self, job_id):
+        """The job's view plus ``targets``, ``counts`` and ``eta_seconds``."""
+        book = self.backend.store.get_book(job_id)
+        view = status.job_view(self.backend, book,
+                               self.backend.jobs_on_board())
+        targets = status.campaign_targets(self.backend, job_id)
+        view['targets'] = targets
+        view['counts'] = status.counts(targets)
+        view['eta_seconds'] = (
+            status.eta_seconds(view, view['counts'])
+            if view['state'] == constants.JOB_RUNNING else None)
+        return view
+
+    # -- operator requests ---------------------------------------------
+    def cancel(self, job_id):
+        """Ask the job to stop before its next step and revert."""
+        view = self._view(job_id)
+        if view['state'] not in constants.ACTIVE_JOB_STATES:
+            raise exceptions.InvalidInput(
+                reason='job %s is %s; only a queued, running, waiting or '
+                       'interrupted job can be cancelled'
+                % (job_id, view['state']))
+        self.backend.store.update_book_meta(job_id, cancel_requested=True)
+        return self._view(job_id)
+
+    def resume(self, job_id):
+        """Continue a failed, cancelled or interrupted job from its state."""
+        view = self._view(job_id)
+        if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
+                             constants.JOB_QUEUED):
+            raise exceptions.InvalidInput(
+                reason='job %s is %s; nothing to resume'
+                % (job_id, view['state']))
+        self.backend.store.update_book_meta(job_id, cancel_requested=False)
+        self.backend.store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        if not self.backend.local:
+            self.backend.post(job_id)
+        return self._view(job_id)
+
+    def local_runner(self):
+        """A runner that runs jobs inside this process (local mode)."""
+        return runner.LocalRunner(
+            self.backend, self.conf.conductor.max_simultaneous_jobs)
+
+    def _view(self, job_id):
+        book = self.backend.store.get_book(job_id)
+        return status.job_view(self.backend, book,
+                               self.backend.jobs_on_board())

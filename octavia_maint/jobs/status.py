@@ -1,0 +1,157 @@
+"""What an operator sees of a job: its state, progress and targets.
+
+Derived, never stored: the flow state in persistence says how far the
+job got, the board says who holds it now, the logbook meta says what the
+operator asked (cancel). A job that was running in a local process that
+no longer exists is *interrupted* and waits for ``job resume``.
+"""
+
+import os
+
+from oslo_utils import timeutils
+from taskflow import states
+
+from octavia_maint.common import constants
+from octavia_maint.flows import registry
+from octavia_maint.jobs import children as children_mod
+from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import persistence
+
+RUNNING_STATES = (states.RUNNING, states.RESUMING, states.SUSPENDING,
+                  states.REVERTING)
+
+
+def _pid_alive(runner):
+    if not runner or runner.get('host') != os.uname().nodename:
+        return bool(runner)
+    try:
+        os.kill(runner['pid'], 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def job_state(book, fd, board_job=None, local=False):
+    """The state an operator sees, from saved state and the board."""
+    flow_state = fd.state
+    if fd.meta.get('gave_up'):
+        return constants.JOB_FAILED
+    if flow_state == states.SUCCESS:
+        return constants.JOB_SUCCEEDED
+    if flow_state in (states.REVERTED, states.FAILURE):
+        if book.meta.get('cancel_requested'):
+            return constants.JOB_CANCELLED
+        return constants.JOB_FAILED
+    if book.meta.get('waiting_gate'):
+        return constants.JOB_WAITING
+    if local:
+        if flow_state in RUNNING_STATES:
+            return (constants.JOB_RUNNING
+                    if _pid_alive(fd.meta.get('runner'))
+                    else constants.JOB_INTERRUPTED)
+        if flow_state == states.SUSPENDED:
+            return constants.JOB_INTERRUPTED
+        return constants.JOB_QUEUED
+    if board_job is None:
+        return constants.JOB_INTERRUPTED
+    if board_job.state == states.CLAIMED:
+        return constants.JOB_RUNNING
+    return constants.JOB_QUEUED
+
+
+def job_view(backend, book, board_jobs):
+    """A flat dict describing one job, for ``job list`` and ``job show``."""
+    fd = backend.store.get_flow(book.uuid)
+    board_job = board_jobs.get(book.uuid)
+    state = job_state(book, fd, board_job, backend.local)
+    owner = None
+    if state == constants.JOB_RUNNING:
+        if board_job is not None:
+            owner = backend.board.find_owner(board_job)
+        else:
+            runner = fd.meta.get('runner') or {}
+            owner = '%s:%s' % (runner.get('host'), runner.get('pid'))
+    meta = book.meta
+    return {'id': book.uuid, 'procedure': meta.get('procedure'),
+            'state': state, 'conductor': owner,
+            'posted_by': meta.get('posted_by'),
+            'posted_at': _iso(book.created_at),
+            'updated_at': _iso(fd.updated_at or book.updated_at),
+            'parameters': meta.get('params', {}),
+            'parent': meta.get('parent'), 'target': meta.get('target'),
+            'attempts': fd.meta.get('attempts', 0),
+            'reason': _reason(backend, book.uuid, fd, state),
+            'waiting_for': meta.get('waiting_gate')}
+
+
+def _reason(backend, job_id, fd, state):
+    if state not in (constants.JOB_FAILED, constants.JOB_CANCELLED):
+        return None
+    if fd.meta.get('gave_up'):
+        return fd.meta['gave_up']
+    failure = outcomes.failure_reason(backend.store.atoms(job_id))
+    return failure.exception_str if failure else None
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def campaign_targets(backend, job_id):
+    """Per-target rows of a campaign: planned, skipped, outcome so far."""
+    proc = registry.get(backend.store.get_book(job_id).meta['procedure'])
+    plan = next((a.results for a in backend.store.atoms(job_id)
+                 if a.name == proc.plan_atom and a.results), None)
+    if not plan:
+        return []
+    run_ids = {persistence.child_id(job_id, t['id']): t for t in plan
+               if t['action'] == constants.PLAN_RUN}
+    states_now = backend.store.flow_states(list(run_ids))
+    rows = []
+    for target in plan:
+        row = {'target': target['id'], 'name': target.get('name'),
+               'project_id': target.get('project_id')}
+        if target['action'] != constants.PLAN_RUN:
+            row.update(outcome=constants.OUTCOME_SKIPPED,
+                       reason=target['reason'])
+        else:
+            child = persistence.child_id(job_id, target['id'])
+            state = states_now.get(child)
+            if state in children_mod.FINISHED:
+                row.update(outcomes.child_outcome(backend.store, child,
+                                                  state, proc.result_atom))
+            elif state in RUNNING_STATES:
+                row.update(outcome=constants.OUTCOME_RUNNING, reason='')
+            else:
+                row.update(outcome=constants.OUTCOME_PENDING,
+                           reason=target['reason'])
+        rows.append(row)
+    return rows
+
+
+def counts(rows):
+    """``{outcome: number}`` over target rows, every outcome present."""
+    result = {o: 0 for o in (constants.OUTCOME_SUCCEEDED,
+                             constants.OUTCOME_SKIPPED,
+                             constants.OUTCOME_FAILED,
+                             constants.OUTCOME_NOT_ATTEMPTED,
+                             constants.OUTCOME_RUNNING,
+                             constants.OUTCOME_PENDING)}
+    for row in rows:
+        result[row['outcome']] = result.get(row['outcome'], 0) + 1
+    return result
+
+
+def eta_seconds(view, job_counts):
+    """Remaining time at the pace so far, or None before the first result."""
+    done = (job_counts[constants.OUTCOME_SUCCEEDED] +
+            job_counts[constants.OUTCOME_FAILED])
+    left = (job_counts[constants.OUTCOME_PENDING] +
+            job_counts[constants.OUTCOME_RUNNING])
+    if not done or not left or not view['posted_at']:
+        return None
+    elapsed = (timeutils.utcnow() - timeutils.parse_isotime(
+        view['posted_at']).replace(tzinfo=None)).total_seconds()
+    return round(elapsed / done * left)

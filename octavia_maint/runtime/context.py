@@ -1,0 +1,78 @@
+"""The job context: the bridge from a running task to its job.
+
+The job runner activates a context around ``engine.run()``. Engines are
+serial, so every task of the job runs in that same thread and sees it
+through a :class:`contextvars.ContextVar`. Outside a job (unit tests, a
+task called by hand) the default context never cancels and does not
+throttle.
+"""
+
+import contextlib
+import contextvars
+import threading
+
+from octavia_maint.cloud import facade
+from octavia_maint import conf
+from octavia_maint.runtime import breaker
+from octavia_maint.runtime import throttle
+
+_SHARED_CLOUD_LOCK = threading.Lock()
+_SHARED_CLOUD = []
+
+
+def shared_cloud():
+    """The process-wide cloud facade built from the configuration.
+
+    One openstacksdk connection (one keystone token, one HTTP pool) serves
+    every job of a process.
+    """
+    with _SHARED_CLOUD_LOCK:
+        if not _SHARED_CLOUD:
+            _SHARED_CLOUD.append(facade.Cloud.from_conf(conf.CONF))
+        return _SHARED_CLOUD[0]
+
+
+class JobContext:
+    """Default context: no job board, nothing shared with other processes."""
+
+    def __init__(self, job_id=None, cloud=None, failover_throttle=None,
+                 breakers=None):
+        self.job_id = job_id
+        self._cloud = cloud
+        self.throttle = failover_throttle or throttle.LocalThrottle()
+        self._breakers = breakers or breaker.LocalBreakers()
+
+    @property
+    def cloud(self):
+        """The cloud facade tasks of this job act through."""
+        return self._cloud or shared_cloud()
+
+    def check_active(self):
+        """Raise if this job must not take another step.
+
+        :raises JobCancelled: the operator cancelled the job.
+        :raises ClaimLost: another conductor owns the job now.
+        """
+
+    def breaker(self, campaign_id, limit):
+        """The circuit breaker shared by every child of ``campaign_id``."""
+        return self._breakers.get(campaign_id, limit)
+
+
+_CURRENT = contextvars.ContextVar('octavia_maint_job_context',
+                                  default=JobContext())
+
+
+def current():
+    """The context of the job running in this thread."""
+    return _CURRENT.get()
+
+
+@contextlib.contextmanager
+def activate(job_context):
+    """Make ``job_context`` current for the duration of a job run."""
+    token = _CURRENT.set(job_context)
+    try:
+        yield job_context
+    finally:
+        _CURRENT.reset(token)

@@ -1,0 +1,95 @@
+"""Tasks over the whole fleet: decide which load balancers a campaign covers.
+
+Planning reads the cloud once (all load balancers of the scope, all their
+amphorae) and returns a plain list, saved with the campaign: a re-planned
+campaign after a crash reads the saved list instead of planning again,
+so the set of children never changes under a running campaign.
+"""
+
+from oslo_log import log as logging
+
+from octavia_maint.common import constants
+from octavia_maint.common import image_drift
+from octavia_maint.tasks import base
+
+LOG = logging.getLogger(__name__)
+
+# Listing amphorae per load balancer is cheaper than listing the whole
+# fleet's only for a handful of named load balancers.
+PER_LB_LISTING_LIMIT = 20
+
+
+class SelectLoadBalancersToRotate(base.BaseTask):
+    """List the load balancers in scope and mark those with stale amphorae.
+
+    Read-only, so safe to run again.
+    """
+
+    def execute(self, target_image, project_id, load_balancer_ids,
+                include_error):
+        """:returns: a list of ``{'id', 'name', 'project_id',
+            'provisioning_status', 'action', 'reason'}``, targets to rotate
+            first, in a stable order.
+
+        :raises NotFound: a named load balancer does not exist.
+        """
+        lbs = self._load_balancers(project_id, load_balancer_ids)
+        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        plan = [self._plan_one(lb, amphorae.get(lb['id'], []), target_image,
+                               include_error) for lb in lbs]
+        plan.sort(key=lambda t: (t['action'] != constants.PLAN_RUN,
+                                 t['project_id'] or '', t['id']))
+        LOG.info('Planned %d of %d load balancers for rotation to image %s',
+                 sum(t['action'] == constants.PLAN_RUN for t in plan),
+                 len(plan), target_image['id'])
+        return plan
+
+    def _load_balancers(self, project_id, load_balancer_ids):
+        if load_balancer_ids:
+            return [self.cloud.get_load_balancer(i)
+                    for i in load_balancer_ids]
+        filters = {'project_id': project_id} if project_id else {}
+        return self.cloud.list_load_balancers(**filters)
+
+    def _amphorae_by_lb(self, lbs, load_balancer_ids):
+        if load_balancer_ids and len(lbs) <= PER_LB_LISTING_LIMIT:
+            listing = [a for lb in lbs
+                       for a in self.cloud.list_amphorae(
+                           loadbalancer_id=lb['id'])]
+        else:
+            listing = self.cloud.list_amphorae()
+        by_lb = {}
+        for amphora in image_drift.live_amphorae(listing):
+            by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
+                amphora)
+        return by_lb
+
+    @staticmethod
+    def _plan_one(lb, amphorae, target_image, include_error):
+        def target(action, reason):
+            return {'id': lb['id'], 'name': lb.get('name'),
+                    'project_id': lb.get('project_id'),
+                    'provisioning_status': lb['provisioning_status'],
+                    'action': action, 'reason': reason}
+
+        if lb.get('provider') not in constants.AMPHORA_PROVIDERS:
+            return target(constants.PLAN_SKIP, 'provider %s has no amphorae'
+                          % lb.get('provider'))
+        if not amphorae:
+            return target(constants.PLAN_SKIP, 'no amphorae')
+        stale = sum(image_drift.amphora_is_stale(a, target_image)
+                    for a in amphorae)
+        if not stale:
+            return target(constants.PLAN_SKIP,
+                          'already on image %s' % target_image['id'])
+        status = lb['provisioning_status']
+        if status == constants.ERROR and not include_error:
+            return target(constants.PLAN_SKIP,
+                          'in ERROR (add --include-error to repair it)')
+        if status not in (constants.ACTIVE, constants.ERROR,
+                          constants.PENDING_UPDATE):
+            return target(constants.PLAN_SKIP,
+                          'provisioning status %s' % status)
+        return target(constants.PLAN_RUN, '%d of %d amphorae stale'
+                      % (stale, len(amphorae)))
+
