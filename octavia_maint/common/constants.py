@@ -38,6 +38,8 @@ ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
 ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
 ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
 ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+# Atoms that fail something over (metrics time them).
+FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER,)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'

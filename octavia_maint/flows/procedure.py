@@ -22,10 +22,12 @@ class Parameter:
     default: object = None
     multiple: bool = False
     metavar: str = None
+    flag: str = None
 
     @property
     def option(self):
-        return '--' + self.name.replace('_', '-')
+        """The command-line option, e.g. ``--image-tag``."""
+        return self.flag or known_opt(self.name)
 
 
 class Procedure:
@@ -53,7 +55,7 @@ class Procedure:
         if unknown:
             raise exceptions.InvalidInput(
                 reason='%s does not take %s' % (
-                    self.name, ', '.join(known_opt(u) for u in unknown)))
+                    self.name, ', '.join(sorted(unknown))))
         result = {}
         for p in self.parameters:
             value = params.get(p.name, p.default)

@@ -44,7 +44,8 @@ class RotateImage(procedure.Procedure):
                             'project.', metavar='<project-id>'),
         procedure.Parameter('load_balancer_ids', 'Only this load balancer '
                             '(ID); repeat for more.', multiple=True,
-                            metavar='<load-balancer-id>'),
+                            metavar='<load-balancer-id>',
+                            flag='--load-balancer'),
         procedure.Parameter('include_error', 'Also fail over load balancers '
                             'in ERROR (a failover is how Octavia repairs '
                             'them).', kind=bool, default=False),
@@ -63,7 +64,7 @@ class RotateImage(procedure.Procedure):
                 reason='not a load balancer ID: %s' % ', '.join(bad))
         if params['project_id'] and params['load_balancer_ids']:
             raise exceptions.InvalidInput(
-                reason='give --project-id or --load-balancer-ids, not both')
+                reason='give --project-id or --load-balancer, not both')
         if params['image_file']:
             try:
                 with open(params['image_file'], 'rb'):

@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from taskflow import exceptions as tf_exc
 from taskflow.persistence import backends
 from taskflow.persistence import models
+from taskflow import states
 
 from octavia_maint.common import exceptions
 
@@ -169,9 +170,11 @@ class JobStore:
             conn.update_flow_details(fd)
         return fd.meta
 
-    def set_flow_state(self, job_id, state):
+    def give_up(self, job_id, reason):
+        """End a job as failed without running it (conductor side)."""
         fd = self.get_flow(job_id)
-        fd.state = state
+        fd.meta = dict(fd.meta, gave_up=reason)
+        fd.state = states.FAILURE
         with self._conn() as conn:
             conn.update_flow_details(fd)
 

@@ -1,0 +1,68 @@
+"""Our TaskFlow conductor: claims jobs, runs them, counts attempts.
+
+TaskFlow's non-blocking conductor does the claiming and consuming; we add
+what DESIGN.md section 6 asks for: a serial engine per job with the job
+context installed, the claim-checking listener so a conductor that lost
+its claim suspends, and an attempt count so a job that keeps dying
+before it can be consumed ends failed instead of cycling forever.
+"""
+
+from oslo_log import log as logging
+from taskflow.conductors.backends import impl_nonblocking
+from taskflow.listeners import claims
+from taskflow import states
+
+from octavia_maint.conductor import metrics
+from octavia_maint.jobs import context as job_context
+from octavia_maint.runtime import context
+
+
+LOG = logging.getLogger(__name__)
+
+
+class Conductor(impl_nonblocking.NonBlockingConductor):
+    """Runs octavia-maint jobs from the ZooKeeper board."""
+
+    def __init__(self, name, backend, max_simultaneous_jobs, wait_timeout,
+                 max_attempts):
+        super().__init__(name, backend.board,
+                         persistence=backend.persistence, engine='serial',
+                         wait_timeout=wait_timeout,
+                         max_simultaneous_jobs=max_simultaneous_jobs)
+        self.name = name
+        self._backend = backend
+        self._max_attempts = max_attempts
+
+    def _listeners_from_job(self, job, engine):
+        listeners = super()._listeners_from_job(job, engine)
+        listeners.append(claims.CheckingClaimListener(
+            engine, job, self._jobboard, self.name))
+        listeners.append(metrics.FailoverMetricsListener(engine))
+        return listeners
+
+    def _dispatch_job(self, job):
+        store = self._backend.store
+        job_id = job.book_uuid
+        metrics.JOBS_CLAIMED.inc()
+        attempts = store.get_flow(job_id).meta.get('attempts', 0) + 1
+        if attempts > self._max_attempts:
+            reason = ('given up after %d attempts that ended without the '
+                      'job finishing (conductor crashes or storage errors)'
+                      % self._max_attempts)
+            LOG.error('Job %s: %s', job_id, reason)
+            store.give_up(job_id, reason)
+            metrics.JOBS_FAILED.inc()
+            return True
+        store.update_flow_meta(job_id, attempts=attempts,
+                               runner={'conductor': self.name})
+        running = self._backend.running_job(
+            job_id, self._backend.board_children(),
+            claim=job_context.BoardClaim(self._jobboard, job, self.name))
+        with context.activate(running):
+            consume = super()._dispatch_job(job)
+        flow_state = store.get_flow(job_id).state
+        if flow_state == states.SUSPENDED:
+            # A clean hand-off (SIGTERM) is not a failed attempt.
+            store.update_flow_meta(job_id, attempts=attempts - 1)
+        metrics.record_job_end(flow_state)
+        return consume

@@ -1,0 +1,98 @@
+"""``octavia-maint-conductor``: the long-running service that runs jobs.
+
+Run several per cloud; they share the work through the ZooKeeper board
+and one failover throttle. SIGTERM stops claiming, lets every engine
+suspend after its running step and hands the jobs back; a step still
+running after ``[conductor] graceful_shutdown_timeout`` is abandoned
+with the process (closing the ZooKeeper session releases its claims at
+once) and re-run by the next owner, which is safe because every task
+looks at the cloud before it acts.
+"""
+
+import os
+import socket
+import sys
+import threading
+
+import cotyledon
+from oslo_log import log as logging
+
+from octavia_maint.common import exceptions
+from octavia_maint.conductor import conductor as conductor_mod
+from octavia_maint.conductor import metrics
+from octavia_maint import conf
+from octavia_maint.jobs import backend as backend_mod
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
+
+
+def conductor_name(conf_):
+    return conf_.conductor.name or '%s-%d' % (socket.gethostname(),
+                                               os.getpid())
+
+
+class ConductorService(cotyledon.Service):
+    """One conductor: claims and runs jobs until told to stop."""
+
+    name = 'octavia-maint-conductor'
+
+    def __init__(self, worker_id, conf_):
+        super().__init__(worker_id)
+        self.conf = conf_
+        # cotyledon's own limit only backs ours up.
+        self.graceful_shutdown_timeout = int(
+            conf_.conductor.graceful_shutdown_timeout) + 10
+        self._stopping = threading.Event()
+        self._conductor = None
+        self._backend = None
+
+    def run(self):
+        name = conductor_name(self.conf)
+        try:
+            self._backend = backend_mod.JobBackend(self.conf, identity=name)
+        except exceptions.OctaviaMaintError as e:
+            LOG.error('Cannot start: %s', e)
+            raise SystemExit(2)
+        metrics.serve(self.conf.conductor.metrics_host,
+                      self.conf.conductor.metrics_port)
+        LOG.info('Conductor %s started (board %s)', name,
+                 ','.join(self.conf.jobboard.hosts))
+        while not self._stopping.is_set():
+            self._conductor = conductor_mod.Conductor(
+                name, self._backend,
+                self.conf.conductor.max_simultaneous_jobs,
+                self.conf.conductor.wait_timeout,
+                self.conf.conductor.max_job_attempts)
+            try:
+                self._conductor.run()
+            except Exception:
+                # Before taskflow 6.5 a ZooKeeper error during a claim
+                # ended run(); keep serving after a pause either way.
+                LOG.exception('Conductor loop failed; restarting in %ss',
+                              self.conf.conductor.restart_delay)
+                self._stopping.wait(self.conf.conductor.restart_delay)
+
+    def terminate(self):
+        LOG.info('Stopping: no new claims; running steps finish or are '
+                 'handed over')
+        self._stopping.set()
+        if self._conductor is not None:
+            self._conductor.stop()
+            if not self._conductor.wait(
+                    self.conf.conductor.graceful_shutdown_timeout):
+                LOG.warning('Steps still running after %ss; handing their '
+                            'jobs over mid-step',
+                            self.conf.conductor.graceful_shutdown_timeout)
+        if self._backend is not None:
+            self._backend.close()
+        LOG.info('Conductor stopped')
+
+
+def main(argv=None):
+    logging.register_options(CONF)
+    CONF(sys.argv[1:] if argv is None else argv, project='octavia-maint')
+    logging.setup(CONF, 'octavia-maint')
+    manager = cotyledon.ServiceManager()
+    manager.add(ConductorService, workers=1, args=(CONF,))
+    manager.run()
