@@ -1,0 +1,62 @@
+"""rotate-image flows are checked as built graphs, without running them."""
+
+import pytest
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+from octavia_maint.flows import registry
+from octavia_maint.jobs import campaign
+
+LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
+
+
+@pytest.fixture
+def proc():
+    return registry.get(constants.ROTATE_IMAGE)
+
+
+def test_plan_flow_provides_targets_and_child_inputs(proc):
+    params = proc.validate({})
+    flow = proc.get_plan_flow(params)
+    assert {constants.TARGETS, constants.TARGET_IMAGE} <= flow.provides
+    assert not flow.requires - set(proc.campaign_store(params))
+
+
+def test_upload_only_when_a_file_is_given_and_not_in_dry_run(proc, tmp_path):
+    image = tmp_path / 'amphora.qcow2'
+    image.write_bytes(b'qcow2')
+    params = proc.validate({'image_file': str(image)})
+    names = [a.name for a, _ in proc.get_plan_flow(params).iter_nodes()]
+    assert constants.ROTATE_IMAGE_UPLOAD in names
+    dry = [a.name for a, _ in proc.get_plan_flow(params, True).iter_nodes()]
+    assert constants.ROTATE_IMAGE_UPLOAD not in dry
+
+
+def test_target_flow_contract(proc):
+    flow = proc.get_target_flow(LB)
+    assert flow.requires == {constants.LB_ID, constants.CAMPAIGN_ID,
+                             constants.TARGET_IMAGE, constants.INCLUDE_ERROR}
+    assert constants.TARGET_RESULT in flow.provides
+
+
+def test_campaign_flow_needs_only_its_store(proc):
+    params = proc.validate({'load_balancer_ids': [LB]})
+    flow = campaign.campaign_flow_factory(proc.name, params)
+    store = dict(proc.campaign_store(params), **{constants.JOB_ID: 'j'})
+    assert not flow.requires - set(store)
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'load_balancer_ids': ['not-a-uuid']}, 'not a load balancer ID'),
+    ({'bogus': 1}, 'does not take bogus'),
+    ({'project_id': 'p', 'load_balancer_ids': [LB]}, 'not both'),
+    ({'image_file': '/nonexistent/file.qcow2'}, 'cannot read image file'),
+])
+def test_bad_parameters_are_refused(proc, params, message):
+    with pytest.raises(exceptions.InvalidInput, match=message):
+        proc.validate(params)
+
+
+def test_unknown_procedure():
+    with pytest.raises(exceptions.InvalidInput, match='unknown procedure'):
+        registry.get('rotate-everything')

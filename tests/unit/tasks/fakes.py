@@ -1,0 +1,85 @@
+"""A fake of our cloud facade (our own boundary) for task unit tests.
+
+A failover flips the load balancer to PENDING_UPDATE; the next wait
+completes it with new amphorae on the newest image, as Octavia does.
+"""
+
+import itertools
+
+from octavia_maint.common import exceptions
+
+_ids = itertools.count(1)
+
+
+def new_id(prefix):
+    return '%s-%04d' % (prefix, next(_ids))
+
+
+class FakeCloud:
+    def __init__(self, image_id='img-new', fail_lbs=()):
+        self.image_id = image_id
+        self.lbs = {}
+        self.amphorae = {}
+        self.failovers = []
+        self.fail_lbs = set(fail_lbs)
+
+    def add_lb(self, lb_id, status='ACTIVE', image_id='img-old', amps=1,
+               provider='amphora'):
+        self.lbs[lb_id] = {'id': lb_id, 'name': lb_id, 'project_id': 'p1',
+                           'provisioning_status': status,
+                           'provider': provider}
+        for _ in range(amps):
+            self._add_amphora(lb_id, image_id)
+
+    def _add_amphora(self, lb_id, image_id):
+        amp = {'id': new_id('amp'), 'loadbalancer_id': lb_id,
+               'status': 'ALLOCATED', 'image_id': image_id,
+               'created_at': '2026-01-01T00:00:00'}
+        self.amphorae[amp['id']] = amp
+
+    def get_load_balancer(self, lb_id):
+        try:
+            return dict(self.lbs[lb_id])
+        except KeyError:
+            raise exceptions.NotFound(resource='Load balancer', id=lb_id)
+
+    def list_load_balancers(self, **filters):
+        return [dict(lb) for lb in self.lbs.values()
+                if all(lb.get(k) == v for k, v in filters.items())]
+
+    def list_amphorae(self, **filters):
+        return [dict(a) for a in self.amphorae.values()
+                if all(a.get(k) == v for k, v in filters.items())]
+
+    def failover_load_balancer(self, lb_id):
+        lb = self.lbs[lb_id]
+        if lb['provisioning_status'] not in ('ACTIVE', 'ERROR'):
+            raise exceptions.Conflict(resource='Load balancer', id=lb_id,
+                                      reason='immutable')
+        self.failovers.append(lb_id)
+        lb['provisioning_status'] = 'PENDING_UPDATE'
+
+    def complete_failover(self, lb_id):
+        lb = self.lbs[lb_id]
+        old = [a for a in self.amphorae.values()
+               if a['loadbalancer_id'] == lb_id]
+        for amp in old:
+            del self.amphorae[amp['id']]
+            self._add_amphora(lb_id, self.image_id)
+        lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
+                                     else 'ACTIVE')
+
+    def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
+                               interval=None):
+        lb = self.lbs[lb_id]
+        if lb['provisioning_status'] == 'PENDING_UPDATE':
+            self.complete_failover(lb_id)
+        if lb['provisioning_status'] == 'ERROR' and status != 'ERROR':
+            raise exceptions.ResourceInError(
+                resource='Load balancer', id=lb_id, current='ERROR',
+                status=status)
+        return dict(lb)
+
+    def find_newest_image(self, tag, owner=None):
+        return {'id': self.image_id, 'name': 'amphora',
+                'updated_at': '2026-06-01T00:00:00'}
