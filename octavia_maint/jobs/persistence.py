@@ -154,9 +154,8 @@ class JobStore:
 
     def update_book_meta(self, job_id, **changes):
         """Change fields of a job's logbook meta (CLI side only)."""
-        book = models.LogBook(job_id, uuid=job_id)
         current = self.get_book(job_id)
-        book.name = current.name
+        book = models.LogBook(current.name, uuid=job_id)
         book.meta = dict(current.meta, **changes)
         with self._conn() as conn:
             conn.save_logbook(book)

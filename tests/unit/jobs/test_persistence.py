@@ -1,0 +1,76 @@
+"""The job store on every supported database (real servers, no mocks)."""
+
+from oslo_config import fixture as config_fixture
+import pytest
+from taskflow import states
+
+from octavia_maint.common import exceptions
+from octavia_maint import conf
+from octavia_maint.jobs import persistence
+from tests.fixtures import databases
+
+JOB = '0d6f1f0c-9d55-4b0e-8a8f-3f1f2b0c7a11'
+
+
+@pytest.fixture(params=databases.KINDS)
+def store(request, tmp_path):
+    with databases.database(request.param, tmp_path) as url:
+        config = config_fixture.Config(conf.CONF)
+        config.setUp()
+        config.config(connection=url, group='persistence')
+        backend = persistence.open_backend(conf.CONF)
+        yield persistence.JobStore(backend)
+        backend.close()
+        config.cleanUp()
+
+
+def create(store, job_id=JOB, parent=None):
+    return store.create(job_id, 'rotate-image',
+                        {'procedure': 'rotate-image', 'parent': parent},
+                        'octavia_maint.jobs.campaign.campaign_flow_factory',
+                        {'procedure': 'rotate-image', 'params': {}},
+                        {'job_id': job_id})
+
+
+def test_create_read_and_meta_updates_do_not_collide(store):
+    create(store)
+    assert store.exists(JOB)
+    store.update_book_meta(JOB, cancel_requested=True)
+    store.update_flow_meta(JOB, attempts=2)
+    assert store.get_book(JOB).meta['cancel_requested'] is True
+    assert store.get_book(JOB).meta['procedure'] == 'rotate-image'
+    assert store.get_flow(JOB).meta['attempts'] == 2
+    assert store.get_flow(JOB).meta['store'] == {'job_id': JOB}
+
+
+def test_flow_states_in_bulk_and_give_up(store):
+    children = [persistence.child_id(JOB, 'lb-%d' % i) for i in range(3)]
+    for child in children:
+        create(store, child, parent=JOB)
+    store.give_up(children[0], 'too many attempts')
+    found = store.flow_states(children + ['missing'])
+    assert found[children[0]] == states.FAILURE
+    assert 'missing' not in found
+    assert store.get_flow(children[0]).meta['gave_up'] == 'too many attempts'
+
+
+def test_child_ids_are_stable():
+    assert persistence.child_id(JOB, 'lb') == persistence.child_id(JOB, 'lb')
+    assert persistence.child_id(JOB, 'lb') != persistence.child_id(JOB, 'x')
+
+
+def test_unknown_job(store):
+    with pytest.raises(exceptions.NotFound):
+        store.get_book('8f3a8b52-0000-4000-8000-000000000000')
+
+
+def test_bad_url_is_a_config_error(tmp_path):
+    config = config_fixture.Config(conf.CONF)
+    config.setUp()
+    try:
+        for url in ('not a url', 'mysql+pymysql://root@127.0.0.1:1/none'):
+            config.config(connection=url, group='persistence')
+            with pytest.raises(exceptions.ConfigError):
+                persistence.open_backend(conf.CONF)
+    finally:
+        config.cleanUp()
