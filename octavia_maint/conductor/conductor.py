@@ -14,6 +14,7 @@ from taskflow import states
 
 from octavia_maint.conductor import metrics
 from octavia_maint.jobs import context as job_context
+from octavia_maint.jobs import runner
 from octavia_maint.runtime import context
 
 
@@ -32,6 +33,17 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         self.name = name
         self._backend = backend
         self._max_attempts = max_attempts
+
+    def _engine_from_job(self, job):
+        # A claim-checking backend: a stale owner's first write fails
+        # instead of overwriting the new owner's state.
+        return runner.engine_for(
+            self._flow_detail_from_job(job),
+            job_context.ClaimGuardedBackend(self._persistence,
+                                            self._claim(job)))
+
+    def _claim(self, job):
+        return job_context.BoardClaim(self._jobboard, job, self.name)
 
     def _listeners_from_job(self, job, engine):
         listeners = super()._listeners_from_job(job, engine)
@@ -57,7 +69,7 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
                                runner={'conductor': self.name})
         running = self._backend.running_job(
             job_id, self._backend.board_children(),
-            claim=job_context.BoardClaim(self._jobboard, job, self.name))
+            claim=self._claim(job))
         with context.activate(running):
             consume = super()._dispatch_job(job)
         flow_state = store.get_flow(job_id).state

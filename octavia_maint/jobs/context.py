@@ -46,3 +46,45 @@ class BoardClaim:
         if owner != self._owner:
             raise exceptions.ClaimLost(owner=self._owner,
                                        job_id=self._job.book_uuid)
+
+
+class ClaimGuardedBackend:
+    """Persistence that refuses an engine's writes once its claim is lost.
+
+    A conductor frozen past its ZooKeeper session (GC pause, SIGSTOP,
+    partition) wakes up still running its engine while another conductor
+    owns the job. The claim-checking listener only suspends it after the
+    running step, and the step's own result and the suspension would be
+    written over the new owner's state. Checking the claim before every
+    write stops a stale engine at its first write instead.
+    """
+
+    WRITES = ('update_atom_details', 'update_flow_details', 'save_logbook',
+              'destroy_logbook')
+
+    def __init__(self, backend, claim):
+        self._backend = backend
+        self._claim = claim
+
+    def get_connection(self):
+        return _GuardedConnection(self._backend.get_connection(),
+                                  self._claim)
+
+    def __getattr__(self, name):
+        return getattr(self._backend, name)
+
+
+class _GuardedConnection:
+    def __init__(self, connection, claim):
+        self._connection = connection
+        self._claim = claim
+
+    def __getattr__(self, name):
+        attribute = getattr(self._connection, name)
+        if name not in ClaimGuardedBackend.WRITES:
+            return attribute
+
+        def guarded(*args, **kwargs):
+            self._claim.check()
+            return attribute(*args, **kwargs)
+        return guarded

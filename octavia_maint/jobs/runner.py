@@ -19,12 +19,15 @@ from octavia_maint.runtime import context
 LOG = logging.getLogger(__name__)
 
 
-def load_engine(backend, job_id):
-    """A serial engine for the saved job, resuming where it stopped."""
-    fd = backend.store.get_flow(job_id, with_atoms=True)
-    return engines.load_from_detail(fd, store=dict(fd.meta.get('store', {})),
-                                    backend=backend.persistence,
-                                    engine='serial')
+def engine_for(flow_detail, persistence):
+    """A serial engine for a saved job, resuming where it stopped.
+
+    The flow is rebuilt by the factory named in the flow detail, with the
+    store saved at posting: the same graph on every conductor.
+    """
+    return engines.load_from_detail(
+        flow_detail, store=dict(flow_detail.meta.get('store', {})),
+        backend=persistence, engine='serial')
 
 
 class LocalRunner:
@@ -44,7 +47,9 @@ class LocalRunner:
             return
         self.backend.store.update_flow_meta(
             job_id, runner={'host': socket.gethostname(), 'pid': os.getpid()})
-        engine = load_engine(self.backend, job_id)
+        engine = engine_for(
+            self.backend.store.get_flow(job_id, with_atoms=True),
+            self.backend.persistence)
         with self._lock:
             self._engines.add(engine)
         try:

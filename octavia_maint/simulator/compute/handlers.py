@@ -1,0 +1,82 @@
+"""Nova v2.1 handlers: parse, call the compute model, serialise."""
+
+from octavia_maint.simulator.compute import exceptions
+from octavia_maint.simulator.compute import microversion
+from octavia_maint.simulator.compute import models
+from octavia_maint.simulator.core import http
+
+
+def versions(cloud, req):
+    v21 = microversion.version_document(req.service_url)
+    v20 = dict(v21, id='v2.0', status='SUPPORTED', version='',
+               min_version='', updated='2011-01-21T11:33:21Z',
+               links=[{'rel': 'self', 'href': req.service_url + '/v2/'}])
+    return http.Response.json(200, {'versions': [v20, v21]})
+
+
+def version(cloud, req):
+    return http.Response.json(
+        200, {'version': microversion.version_document(req.service_url)})
+
+
+def list_servers_detail(cloud, req):
+    version = microversion.requested(req)
+    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    document = {'servers': [s.to_dict(version, req.service_url)
+                            for s in servers]}
+    links = models.next_link(req.service_url, req.query, servers, limit)
+    if links:
+        document['servers_links'] = links
+    return http.Response.json(200, document)
+
+
+def list_servers(cloud, req):
+    microversion.requested(req)
+    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    document = {'servers': [
+        {'id': s.id, 'name': s.name, 'links': [{
+            'rel': 'self',
+            'href': '%s/v2.1/servers/%s' % (req.service_url, s.id)}]}
+        for s in servers]}
+    links = models.next_link(req.service_url, req.query, servers, limit)
+    if links:
+        document['servers_links'] = links
+    return http.Response.json(200, document)
+
+
+def show_server(cloud, req):
+    version = microversion.requested(req)
+    server = cloud.compute.get_server(req.params['server_id'])
+    if server.project_id != req.context.project_id and not req.context.is_admin:
+        raise exceptions.InstanceNotFound(instance_id=server.id)
+    return http.Response.json(
+        200, {'server': server.to_dict(version, req.service_url)})
+
+
+def delete_server(cloud, req):
+    microversion.requested(req)
+    server = cloud.compute.get_server(req.params['server_id'])
+    if server.project_id != req.context.project_id and not req.context.is_admin:
+        raise exceptions.InstanceNotFound(instance_id=server.id)
+    cloud.compute.delete_server(server.id)
+    return http.Response.empty(204)
+
+
+def list_services(cloud, req):
+    microversion.requested(req)
+    services = cloud.compute.list_services(binary=req.arg('binary'),
+                                           host=req.arg('host'))
+    return http.Response.json(
+        200, {'services': [s.to_dict() for s in services]})
+
+
+def update_service(cloud, req):
+    if microversion.requested(req) < (2, 53):
+        raise exceptions.UnknownAction()
+    try:
+        changes = req.json()
+    except ValueError:
+        raise exceptions.BadRequest(
+            reason='Malformed request body') from None
+    service = cloud.compute.update_service(req.params['service_id'], changes)
+    return http.Response.json(200, {'service': service.to_dict()})

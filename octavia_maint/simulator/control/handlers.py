@@ -1,0 +1,156 @@
+"""Control-plane handlers: read counters, change faults, keys, time, fleet."""
+
+from octavia_maint.simulator import fleet
+from octavia_maint.simulator.core import errors
+from octavia_maint.simulator.core import http
+from octavia_maint.simulator.core import wire
+
+
+def render_error(code, message):
+    return http.Response.json(code, {'error': message, 'code': code})
+
+
+class InvalidRequest(errors.ApiError):
+    code = 400
+    message = '%(reason)s'
+
+
+def _body(req):
+    try:
+        body = req.json()
+    except ValueError as exc:
+        raise InvalidRequest(reason='body is not JSON: %s' % exc) from None
+    if body is not None and not isinstance(body, dict):
+        raise InvalidRequest(reason='body must be a JSON object')
+    return body or {}
+
+
+def _number(body, name, minimum=None):
+    try:
+        value = float(body[name])
+    except (TypeError, ValueError):
+        raise InvalidRequest(reason='%s must be a number' % name) from None
+    if minimum is not None and value < minimum:
+        raise InvalidRequest(reason='%s must be at least %s'
+                                    % (name, minimum))
+    return value
+
+
+def _bad_value(exc):
+    return InvalidRequest(reason=str(exc))
+
+
+def stats(cloud, req):
+    return http.Response.json(200, cloud.stats.to_dict())
+
+
+def audit(cloud, req):
+    try:
+        since = int(req.arg('since', 0))
+    except ValueError:
+        raise InvalidRequest(reason='since must be an integer') from None
+    return http.Response.json(200, {'entries': cloud.audit.entries(since)})
+
+
+def reset(cloud, req):
+    try:
+        spec = cloud.spec.replace(_body(req))
+    except (TypeError, ValueError) as exc:
+        raise _bad_value(exc) from None
+    cloud.reset(spec)
+    return http.Response.json(200, {'fleet': spec.to_dict()})
+
+
+def show_faults(cloud, req):
+    return http.Response.json(200, cloud.faults.to_dict())
+
+
+def update_faults(cloud, req):
+    try:
+        cloud.faults = cloud.faults.updated(_body(req))
+    except (TypeError, ValueError) as exc:
+        raise _bad_value(exc) from None
+    return http.Response.json(200, cloud.faults.to_dict())
+
+
+def show_heartbeat(cloud, req):
+    return http.Response.json(200, cloud.octavia.health.summary())
+
+
+def update_heartbeat(cloud, req):
+    """Keys go in, never out: the answer only says whether they match."""
+    body = _body(req)
+    unknown = set(body) - {'health_manager_key', 'workers_key',
+                           'heartbeat_timeout'}
+    if unknown:
+        raise InvalidRequest(reason='unknown heartbeat settings: %s'
+                                    % ', '.join(sorted(unknown)))
+    timeout = (_number(body, 'heartbeat_timeout', minimum=1)
+               if 'heartbeat_timeout' in body else None)
+    cloud.octavia.health.update(
+        health_manager_key=body.get('health_manager_key'),
+        workers_key=body.get('workers_key'), heartbeat_timeout=timeout)
+    return http.Response.json(200, cloud.octavia.health.summary())
+
+
+def _time_document(cloud):
+    now = cloud.clock.now()
+    return {'now': now, 'now_iso': wire.iso_z(now),
+            'scale': cloud.clock.scale}
+
+
+def show_time(cloud, req):
+    return http.Response.json(200, _time_document(cloud))
+
+
+def update_time(cloud, req):
+    """Change the scale and/or jump ahead, then fire what became due."""
+    body = _body(req)
+    if 'scale' in body:
+        cloud.clock.set_scale(_number(body, 'scale', minimum=1e-6))
+    if 'advance' in body:
+        cloud.clock.advance(_number(body, 'advance', minimum=0))
+    cloud.advance()
+    return http.Response.json(200, _time_document(cloud))
+
+
+def show_transitions(cloud, req):
+    return http.Response.json(200, cloud.transitions.to_dict())
+
+
+def update_transitions(cloud, req):
+    for name, duration in _body(req).items():
+        if not isinstance(duration, dict):
+            raise InvalidRequest(reason='%s: expected {"seconds", "jitter"}'
+                                        % name)
+        try:
+            cloud.transitions.set(name, duration.get('seconds'),
+                                  duration.get('jitter'))
+        except KeyError:
+            raise InvalidRequest(reason='unknown transition %s; known: %s' % (
+                name, ', '.join(cloud.transitions.names()))) from None
+        except (TypeError, ValueError) as exc:
+            raise _bad_value(exc) from None
+    return http.Response.json(200, cloud.transitions.to_dict())
+
+
+def show_fleet(cloud, req):
+    summary = cloud.summary()
+    summary['spec'] = fleet.FleetSpec.to_dict(cloud.spec)
+    return http.Response.json(200, summary)
+
+
+def update_amphora(cloud, req):
+    """Stand-in for an UPDATE of Octavia's amphora table (cert_expiration)."""
+    body = _body(req)
+    if set(body) != {'cert_expiration'}:
+        raise InvalidRequest(reason='only cert_expiration can be set')
+    try:
+        expiration = wire.parse_iso(str(body['cert_expiration']))
+    except ValueError:
+        raise InvalidRequest(reason='cert_expiration must be an ISO 8601 '
+                                    'timestamp') from None
+    amphora_id = req.params['amphora_id']
+    cloud.octavia.set_cert_expiration(amphora_id, expiration)
+    return http.Response.json(
+        200, {'amphora': cloud.octavia.get_amphora(amphora_id).to_dict()})

@@ -1,0 +1,69 @@
+"""Fault injection: added latency, 503s, failovers that end in ERROR.
+
+Settings change at run time through ``PUT /_sim/faults``; the dispatcher
+asks :meth:`Faults.admit` before every emulated API call and the Octavia
+model asks :meth:`Faults.failover_fails` when a failover completes.
+"""
+
+import dataclasses
+
+API_SERVICES = ('load-balancer', 'compute', 'image')
+_FIELDS = ('latency_ms', 'error_rate', 'error_services',
+           'failover_error_rate', 'failover_error_lb_ids')
+
+
+@dataclasses.dataclass
+class Faults:
+    """The current fault settings.
+
+    :param latency_ms: added to every emulated API call.
+    :param error_rate: probability that a call answers 503.
+    :param error_services: service types the 503s apply to (identity is
+        left alone by default so that clients can still authenticate).
+    :param failover_error_rate: probability that a failover ends in ERROR.
+    :param failover_error_lb_ids: LBs whose failovers always end in ERROR.
+    """
+
+    latency_ms: float = 0.0
+    error_rate: float = 0.0
+    error_services: tuple = API_SERVICES
+    failover_error_rate: float = 0.0
+    failover_error_lb_ids: frozenset = frozenset()
+
+    def __post_init__(self):
+        self.latency_ms = float(self.latency_ms)
+        self.error_rate = float(self.error_rate)
+        self.failover_error_rate = float(self.failover_error_rate)
+        self.error_services = tuple(self.error_services)
+        self.failover_error_lb_ids = frozenset(self.failover_error_lb_ids)
+        if self.latency_ms < 0:
+            raise ValueError('latency_ms must not be negative')
+        for name in ('error_rate', 'failover_error_rate'):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                raise ValueError('%s must be between 0 and 1' % name)
+
+    def updated(self, changes):
+        """A copy with ``changes`` applied; unknown keys raise ValueError."""
+        unknown = set(changes) - set(_FIELDS)
+        if unknown:
+            raise ValueError('unknown fault settings: %s'
+                             % ', '.join(sorted(unknown)))
+        return dataclasses.replace(self, **changes)
+
+    def admit(self, service_name, rng):
+        """:returns: ``(latency_seconds, inject_503)`` for one API call."""
+        fail = (service_name in self.error_services and self.error_rate > 0
+                and rng.random() < self.error_rate)
+        return self.latency_ms / 1000.0, fail
+
+    def failover_fails(self, lb_id, rng):
+        return lb_id in self.failover_error_lb_ids or (
+            self.failover_error_rate > 0
+            and rng.random() < self.failover_error_rate)
+
+    def to_dict(self):
+        return {'latency_ms': self.latency_ms,
+                'error_rate': self.error_rate,
+                'error_services': list(self.error_services),
+                'failover_error_rate': self.failover_error_rate,
+                'failover_error_lb_ids': sorted(self.failover_error_lb_ids)}

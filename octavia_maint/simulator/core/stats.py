@@ -1,0 +1,78 @@
+"""What the cloud saw: counters for assertions and an audit log of changes.
+
+Tests and benchmarks assert on these instead of on their own bookkeeping:
+"every LB was failed over exactly once", "never more than 5 failovers at
+once", "no call deleted a tenant VM".
+"""
+
+import collections
+import itertools
+
+
+class Stats:
+    """Request and failover counters.
+
+    ``failovers_by_lb`` counts every failover the cloud performed on an LB:
+    LB failovers and amphora failovers (API or automatic) alike;
+    ``amphora_failovers_by_id`` counts amphora failovers by the id of the
+    amphora that was replaced.
+    """
+
+    def __init__(self):
+        self.requests_total = 0
+        self.injected_errors = 0
+        self.failovers_by_lb = collections.Counter()
+        self.amphora_failovers_by_id = collections.Counter()
+        self.concurrent_failovers = 0
+        self.peak_concurrent_failovers = 0
+        self.automatic_failovers = 0
+        self.failed_failovers = 0
+        self.completed_failovers = 0
+
+    def failover_started(self, lb_id, amphora_id=None, automatic=False):
+        self.failovers_by_lb[lb_id] += 1
+        if amphora_id:
+            self.amphora_failovers_by_id[amphora_id] += 1
+        if automatic:
+            self.automatic_failovers += 1
+        self.concurrent_failovers += 1
+        self.peak_concurrent_failovers = max(self.peak_concurrent_failovers,
+                                             self.concurrent_failovers)
+
+    def failover_finished(self, succeeded):
+        self.concurrent_failovers -= 1
+        if succeeded:
+            self.completed_failovers += 1
+        else:
+            self.failed_failovers += 1
+
+    def to_dict(self):
+        return {
+            'requests_total': self.requests_total,
+            'injected_errors': self.injected_errors,
+            'failovers_total': sum(self.failovers_by_lb.values()),
+            'failovers_by_lb': dict(self.failovers_by_lb),
+            'amphora_failovers_by_id': dict(self.amphora_failovers_by_id),
+            'concurrent_failovers': self.concurrent_failovers,
+            'peak_concurrent_failovers': self.peak_concurrent_failovers,
+            'automatic_failovers': self.automatic_failovers,
+            'completed_failovers': self.completed_failovers,
+            'failed_failovers': self.failed_failovers,
+        }
+
+
+class AuditLog:
+    """Every mutating API call, oldest first, with a sequence number to page on."""
+
+    def __init__(self, maxlen=100000):
+        self._entries = collections.deque(maxlen=maxlen)
+        self._seq = itertools.count(1)
+
+    def record(self, time, method, path, target_id, status):
+        self._entries.append({'seq': next(self._seq), 'time': time,
+                              'method': method, 'path': path,
+                              'target_id': target_id, 'status': status})
+
+    def entries(self, since=0):
+        """Entries with a sequence number above ``since``."""
+        return [dict(e) for e in self._entries if e['seq'] > since]

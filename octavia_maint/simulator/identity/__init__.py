@@ -1,0 +1,1 @@
+"""Keystone v3: password authentication, tokens with a service catalog."""

@@ -1,0 +1,50 @@
+"""Keystone v3 handlers: parse, call the identity model, serialise."""
+
+from octavia_maint.simulator.core import http
+from octavia_maint.simulator.identity import exceptions
+from octavia_maint.simulator.identity import models
+
+
+def versions(cloud, req):
+    return http.Response.json(
+        300, {'versions': {'values': [
+            models.version_document(req.service_url)]}})
+
+
+def version(cloud, req):
+    return http.Response.json(
+        200, {'version': models.version_document(req.service_url)})
+
+
+def issue_token(cloud, req):
+    try:
+        body = req.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or 'auth' not in body:
+        raise exceptions.ValidationError(attribute='auth', target='request')
+    token = cloud.identity.authenticate(body['auth'])
+    catalog = models.catalog(cloud.catalog_entries, req.host_url)
+    return http.Response.json(201, models.token_to_dict(token, catalog),
+                              headers={'X-Subject-Token': token.id})
+
+
+def validate_token(cloud, req):
+    token = cloud.identity.validate(req.header('X-Subject-Token'))
+    if token is None:
+        raise exceptions.Unauthorized()
+    catalog = models.catalog(cloud.catalog_entries, req.host_url)
+    return http.Response.json(200, models.token_to_dict(token, catalog),
+                              headers={'X-Subject-Token': token.id})
+
+
+def list_projects(cloud, req):
+    projects = cloud.identity.list_projects(name=req.arg('name'))
+    return http.Response.json(200, {
+        'projects': [p.to_dict() for p in projects],
+        'links': {'self': req.url, 'next': None, 'previous': None}})
+
+
+def show_project(cloud, req):
+    project = cloud.identity.get_project(req.params['project_id'])
+    return http.Response.json(200, {'project': project.to_dict()})

@@ -1,0 +1,89 @@
+"""Glance v2 handlers: parse, call the image model, serialise."""
+
+from octavia_maint.simulator.core import http
+from octavia_maint.simulator.image import exceptions
+from octavia_maint.simulator.image import models
+
+PATCH_TYPES = ('application/openstack-images-v2.1-json-patch',
+               'application/openstack-images-v2.0-json-patch')
+# Newest first, as Glance lists them.
+API_VERSIONS = ['v2.%d' % minor for minor in range(16, -1, -1)]
+
+
+def _versions_document(req):
+    return {'versions': [
+        {'id': version, 'status': 'CURRENT' if index == 0 else 'SUPPORTED',
+         'links': [{'rel': 'self', 'href': req.service_url + '/v2/'}]}
+        for index, version in enumerate(API_VERSIONS)]}
+
+
+def versions(cloud, req):
+    return http.Response.json(300, _versions_document(req))
+
+
+def versions_list(cloud, req):
+    return http.Response.json(200, _versions_document(req))
+
+
+def _json_body(req):
+    try:
+        body = req.json()
+    except ValueError:
+        body = None
+    if body is None:
+        raise exceptions.BadRequest(reason='Malformed JSON in request body.')
+    return body
+
+
+def create_image(cloud, req):
+    body = _json_body(req)
+    if not isinstance(body, dict):
+        raise exceptions.BadRequest(reason='Expected a JSON object.')
+    image = cloud.image.create_image(body, owner=req.context.project_id)
+    return http.Response.json(
+        201, image.to_dict(), target_id=image.id,
+        headers={'Location': '%s/v2/images/%s' % (req.service_url, image.id)})
+
+
+def show_image(cloud, req):
+    image = cloud.image.get_image(req.params['image_id'])
+    return http.Response.json(200, image.to_dict())
+
+
+def list_images(cloud, req):
+    images, limit = cloud.image.list_images(req.query)
+    document = {'images': [i.to_dict() for i in images],
+                'schema': '/v2/schemas/images',
+                'first': '/v2/images'}
+    link = models.next_link(req.query, images, limit)
+    if link:
+        document['next'] = link
+    return http.Response.json(200, document)
+
+
+def upload_image(cloud, req):
+    cloud.image.upload(req.params['image_id'], req.body)
+    return http.Response.empty(204)
+
+
+def patch_image(cloud, req):
+    content_type = (req.header('Content-Type') or '').split(';')[0].strip()
+    if content_type not in PATCH_TYPES:
+        raise exceptions.UnsupportedMediaType(content_type=content_type)
+    image = cloud.image.patch(req.params['image_id'], _json_body(req))
+    return http.Response.json(200, image.to_dict())
+
+
+def delete_image(cloud, req):
+    cloud.image.delete_image(req.params['image_id'])
+    return http.Response.empty(204)
+
+
+def add_tag(cloud, req):
+    cloud.image.add_tag(req.params['image_id'], req.params['tag'])
+    return http.Response.empty(204)
+
+
+def remove_tag(cloud, req):
+    cloud.image.remove_tag(req.params['image_id'], req.params['tag'])
+    return http.Response.empty(204)

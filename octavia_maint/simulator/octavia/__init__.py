@@ -1,0 +1,1 @@
+"""Octavia v2: load balancers, amphorae, failover, health manager, housekeeping."""

@@ -1,0 +1,62 @@
+"""Octavia v2 handlers: parse, call the Octavia model, serialise."""
+
+from octavia_maint.simulator.core import http
+from octavia_maint.simulator.octavia import pagination
+
+# Octavia 2.0 to 2.30, all served at /v2 (Octavia lists each minor version).
+API_VERSIONS = ['v2.%d' % minor for minor in range(0, 31)]
+VERSIONS_UPDATED = '2025-02-26T00:00:00Z'
+
+
+def versions(cloud, req):
+    base = req.service_url + '/'
+    return http.Response.json(200, {'versions': [
+        {'id': version, 'updated': VERSIONS_UPDATED,
+         'status': 'CURRENT' if version == API_VERSIONS[-1] else 'SUPPORTED',
+         'links': [{'href': base + 'v2', 'rel': 'self'}]}
+        for version in API_VERSIONS]})
+
+
+def _listing(req, key, page, helper):
+    fields = req.args('fields')
+    return http.Response.json(200, {
+        key: [pagination.select_fields(item.to_dict(), fields)
+              for item in page],
+        key + '_links': helper.links(req.url, page)})
+
+
+def list_load_balancers(cloud, req):
+    page, helper = cloud.octavia.list_load_balancers(req.context, req.query)
+    return _listing(req, 'loadbalancers', page, helper)
+
+
+def show_load_balancer(cloud, req):
+    lb = cloud.octavia.get_load_balancer(req.context, req.params['lb_id'])
+    return http.Response.json(200, {'loadbalancer': pagination.select_fields(
+        lb.to_dict(), req.args('fields'))})
+
+
+def failover_load_balancer(cloud, req):
+    cloud.octavia.failover_load_balancer(req.context, req.params['lb_id'])
+    return http.Response.empty(202)
+
+
+def list_amphorae(cloud, req):
+    page, helper = cloud.octavia.list_amphorae(req.query)
+    return _listing(req, 'amphorae', page, helper)
+
+
+def show_amphora(cloud, req):
+    amphora = cloud.octavia.get_amphora(req.params['amphora_id'])
+    return http.Response.json(200, {'amphora': pagination.select_fields(
+        amphora.to_dict(), req.args('fields'))})
+
+
+def failover_amphora(cloud, req):
+    cloud.octavia.failover_amphora(req.params['amphora_id'])
+    return http.Response.empty(202)
+
+
+def configure_amphora(cloud, req):
+    cloud.octavia.configure_amphora(req.params['amphora_id'])
+    return http.Response.empty(202)

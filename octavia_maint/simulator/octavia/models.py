@@ -1,0 +1,108 @@
+"""Octavia's resources as the API shows them: load balancers and amphorae.
+
+Field names and types follow ``octavia/api/v2/types/load_balancer.py`` and
+``types/amphora.py``; timestamps are WSME datetimes (``2024-05-01T10:20:30``).
+A few fields are the simulator's own bookkeeping and never go on the wire:
+an LB's topology, an amphora's heartbeat key and since when it is stale.
+"""
+
+import dataclasses
+
+from octavia_maint.simulator.core import wire
+
+# Provisioning and operating statuses.
+ACTIVE = 'ACTIVE'
+ERROR = 'ERROR'
+PENDING_UPDATE = 'PENDING_UPDATE'
+ONLINE = 'ONLINE'
+FAILOVERABLE_STATUSES = (ACTIVE, ERROR)
+# Amphora statuses and roles.
+AMPHORA_ALLOCATED = 'ALLOCATED'
+ROLE_STANDALONE = 'STANDALONE'
+ROLE_MASTER = 'MASTER'
+ROLE_BACKUP = 'BACKUP'
+TOPOLOGY_SINGLE = 'SINGLE'
+TOPOLOGY_ACTIVE_STANDBY = 'ACTIVE_STANDBY'
+ROLES_BY_TOPOLOGY = {TOPOLOGY_SINGLE: (ROLE_STANDALONE,),
+                     TOPOLOGY_ACTIVE_STANDBY: (ROLE_MASTER, ROLE_BACKUP)}
+VRRP_PRIORITIES = {ROLE_MASTER: 100, ROLE_BACKUP: 90}
+PROVIDER_AMPHORA = 'amphora'
+
+LOAD_BALANCER_FIELDS = (
+    'id', 'name', 'description', 'provisioning_status', 'operating_status',
+    'admin_state_up', 'project_id', 'created_at', 'updated_at',
+    'vip_address', 'vip_port_id', 'vip_subnet_id', 'vip_network_id',
+    'vip_qos_policy_id', 'vip_vnic_type', 'provider', 'flavor_id',
+    'availability_zone')
+AMPHORA_FIELDS = (
+    'id', 'loadbalancer_id', 'compute_id', 'lb_network_ip', 'vrrp_ip',
+    'ha_ip', 'vrrp_port_id', 'ha_port_id', 'cert_expiration', 'cert_busy',
+    'role', 'status', 'vrrp_interface', 'vrrp_id', 'vrrp_priority',
+    'cached_zone', 'created_at', 'updated_at', 'image_id', 'compute_flavor')
+TIMESTAMP_FIELDS = frozenset(('created_at', 'updated_at', 'cert_expiration'))
+
+
+def wire_value(obj, field):
+    """A field as the API writes it (timestamps formatted)."""
+    value = getattr(obj, field)
+    return wire.iso_seconds(value) if field in TIMESTAMP_FIELDS else value
+
+
+@dataclasses.dataclass
+class LoadBalancer:
+    id: str
+    name: str
+    project_id: str
+    topology: str
+    vip_address: str
+    vip_port_id: str
+    vip_subnet_id: str
+    vip_network_id: str
+    created_at: float
+    updated_at: float
+    provider: str = PROVIDER_AMPHORA
+    description: str = ''
+    provisioning_status: str = ACTIVE
+    operating_status: str = ONLINE
+    admin_state_up: bool = True
+    flavor_id: str = None
+    availability_zone: str = None
+    vip_qos_policy_id: str = None
+    vip_vnic_type: str = 'normal'
+    tags: list = dataclasses.field(default_factory=list)
+
+    def to_dict(self):
+        result = {field: wire_value(self, field)
+                  for field in LOAD_BALANCER_FIELDS}
+        result.update(listeners=[], pools=[], additional_vips=[],
+                      vip_sg_ids=None, tags=list(self.tags))
+        return result
+
+
+@dataclasses.dataclass
+class Amphora:
+    id: str
+    loadbalancer_id: str
+    compute_id: str
+    lb_network_ip: str
+    vrrp_ip: str
+    ha_ip: str
+    vrrp_port_id: str
+    ha_port_id: str
+    cert_expiration: float
+    role: str
+    image_id: str
+    compute_flavor: str
+    created_at: float
+    updated_at: float
+    heartbeat_key: str = dataclasses.field(default=None, repr=False)
+    heartbeat_stale_since: float = None
+    cert_busy: bool = False
+    status: str = AMPHORA_ALLOCATED
+    vrrp_interface: str = None
+    vrrp_id: int = None
+    vrrp_priority: int = None
+    cached_zone: str = 'nova'
+
+    def to_dict(self):
+        return {field: wire_value(self, field) for field in AMPHORA_FIELDS}

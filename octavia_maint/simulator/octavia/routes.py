@@ -1,0 +1,37 @@
+"""Octavia v2 routes under ``/load-balancer``, at both ``/v2`` and ``/v2.0``.
+
+openstacksdk and the octavia CLI plugin call ``<endpoint>/v2.0/...``
+without version discovery; Octavia serves the same API at ``/v2`` too.
+"""
+
+from octavia_maint.simulator.core import routing
+from octavia_maint.simulator.octavia import exceptions
+from octavia_maint.simulator.octavia import handlers
+
+PREFIX = '/load-balancer'
+CATALOG = ('load-balancer', 'octavia', PREFIX)
+_V2 = r'/{version:v2\.0|v2}'
+_LB = _V2 + '/lbaas/loadbalancers/{lb_id}'
+_AMPHORA = _V2 + '/octavia/amphorae/{amphora_id}'
+
+SERVICE = routing.Service(
+    name='load-balancer',
+    prefix=PREFIX,
+    render_error=exceptions.render_error,
+    routes=(
+        routing.Route('GET', '/', handlers.versions, authenticated=False),
+        routing.Route('GET', _V2 + '/lbaas/loadbalancers',
+                      handlers.list_load_balancers),
+        routing.Route('GET', _LB, handlers.show_load_balancer),
+        routing.Route('PUT', _LB + '/failover',
+                      handlers.failover_load_balancer, admin_only=True),
+        routing.Route('GET', _V2 + '/octavia/amphorae',
+                      handlers.list_amphorae, admin_only=True),
+        routing.Route('GET', _AMPHORA, handlers.show_amphora,
+                      admin_only=True),
+        routing.Route('PUT', _AMPHORA + '/failover',
+                      handlers.failover_amphora, admin_only=True),
+        routing.Route('PUT', _AMPHORA + '/config',
+                      handlers.configure_amphora, admin_only=True),
+    ),
+)
