@@ -34,6 +34,11 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         self._backend = backend
         self._max_attempts = max_attempts
 
+    def _flow_detail_from_job(self, job):
+        # Always from the database: a job this process posted (or ran
+        # before) carries a cached logbook whose state is out of date.
+        return self._backend.store.get_flow(job.book_uuid, with_atoms=True)
+
     def _engine_from_job(self, job):
         # A claim-checking backend: a stale owner's first write fails
         # instead of overwriting the new owner's state.
