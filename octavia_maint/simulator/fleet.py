@@ -113,11 +113,16 @@ class FleetSpec:
 
     def replace(self, changes):
         """This spec with ``changes`` (a dict) applied and validated."""
-        return self.from_mapping({**self.to_dict(), **(changes or {})})
+        current = self.to_dict(include_secrets=True)
+        return self.from_mapping({**current, **(changes or {})})
 
-    def to_dict(self):
+    def to_dict(self, include_secrets=False):
+        """The spec as plain data; passwords are masked unless asked for."""
         result = dataclasses.asdict(self)
-        result['users'] = [dict(u) for u in self.users]
+        result['users'] = [
+            dict(u, roles=list(u['roles']),
+                 password=u['password'] if include_secrets else '***')
+            for u in self.users]
         return result
 
 

@@ -1,6 +1,5 @@
 """Control-plane handlers: read counters, change faults, keys, time, fleet."""
 
-from octavia_maint.simulator import fleet
 from octavia_maint.simulator.core import errors
 from octavia_maint.simulator.core import http
 from octavia_maint.simulator.core import wire
@@ -136,7 +135,7 @@ def update_transitions(cloud, req):
 
 def show_fleet(cloud, req):
     summary = cloud.summary()
-    summary['spec'] = fleet.FleetSpec.to_dict(cloud.spec)
+    summary['spec'] = cloud.spec.to_dict()
     return http.Response.json(200, summary)
 
 
