@@ -1,0 +1,77 @@
+"""The control plane: counters, audit, reset, time, transitions, fleet."""
+
+import pytest
+
+from tests.fixtures import simulator as sim_fixture
+
+
+def test_stats_have_every_counter(sim):
+    stats = sim.stats()
+
+    assert {'failovers_by_lb', 'amphora_failovers_by_id',
+            'peak_concurrent_failovers', 'concurrent_failovers',
+            'automatic_failovers', 'requests_total'} <= set(stats)
+
+
+def test_peak_concurrent_failovers(sim, conn):
+    sim.set_transitions(failover={'seconds': 3600})
+    lbs = list(conn.load_balancer.load_balancers())
+
+    for lb in lbs:
+        conn.load_balancer.failover_load_balancer(lb.id)
+    during = sim.stats()
+    sim.set_time(advance=3601)
+    after = sim.stats()
+
+    assert during['concurrent_failovers'] == len(lbs)
+    assert after['peak_concurrent_failovers'] == len(lbs)
+    assert after['concurrent_failovers'] == 0
+    assert set(after['failovers_by_lb']) == {lb.id for lb in lbs}
+
+
+def test_audit_pages_with_since(sim, conn):
+    lb = next(iter(conn.load_balancer.load_balancers()))
+    conn.load_balancer.failover_load_balancer(lb.id)
+    first = sim.audit()
+
+    later = sim.audit(since=first[-1]['seq'])
+
+    assert first[-1]['target_id'] == lb.id
+    assert {'time', 'method', 'path', 'target_id', 'status'} <= set(first[-1])
+    assert later == []
+
+
+def test_reset_rebuilds_with_a_new_spec(sim, conn):
+    result = sim.reset(load_balancers=3, active_standby_ratio=0)
+
+    fleet = sim.fleet()
+    assert fleet['load_balancers'] == 3 and fleet['amphorae'] == 3
+    assert result['fleet']['users'][0]['password'] == '***'
+    assert len(list(conn.load_balancer.load_balancers())) == 3
+    with pytest.raises(sim_fixture.ControlError) as caught:
+        sim.reset(colour='red')
+    assert caught.value.status == 400
+
+
+def test_time_scale_and_transitions(sim):
+    before = sim.control('GET', 'time')['now']
+
+    now = sim.set_time(scale=2, advance=100)
+    transitions = sim.set_transitions(failover={'seconds': 5, 'jitter': 1})
+
+    assert now['scale'] == 2.0 and now['now'] >= before + 100
+    assert transitions['failover'] == {'seconds': 5.0, 'jitter': 1.0}
+    with pytest.raises(sim_fixture.ControlError):
+        sim.set_transitions(teleport={'seconds': 1})
+
+
+def test_fleet_summary(sim):
+    fleet = sim.fleet()
+
+    assert fleet['load_balancers'] == 6
+    assert fleet['load_balancers_by_status'] == {'ACTIVE': 6}
+    assert fleet['amphorae'] == 9
+    assert len(fleet['hosts']) == 4
+    assert [i['name'] for i in fleet['images']][0] == (
+        'amphora-x64-haproxy-old')
+    assert 'password' not in str(fleet['heartbeat'])

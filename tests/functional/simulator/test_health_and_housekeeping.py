@@ -1,0 +1,66 @@
+"""The health manager's heartbeat-key rule and certificate housekeeping."""
+
+import datetime
+
+from tests.fixtures import simulator as sim_fixture
+
+
+def _amphorae(conn):
+    return {a.id: a for a in conn.load_balancer.amphorae()}
+
+
+def test_wrong_key_fails_amphorae_over_after_the_timeout(sim, conn):
+    before = _amphorae(conn)
+    # The health managers restarted with a new key; the workers did not.
+    sim.set_heartbeat(health_manager_key='new', heartbeat_timeout=30)
+    assert sim.control('GET', 'heartbeat')['stale_amphorae'] == len(before)
+
+    sim.set_time(advance=31)
+
+    stats = sim_fixture.wait_until(
+        lambda: (lambda s: s['automatic_failovers'] == len(before)
+                 and s['concurrent_failovers'] == 0 and s)(sim.stats()))
+    assert set(stats['amphora_failovers_by_id']) == set(before)
+    after = _amphorae(conn)
+    assert not set(before) & set(after) and len(after) == len(before)
+    # Replacements carry the workers' (old) key: still stale, a storm.
+    assert sim.control('GET', 'heartbeat')['stale_amphorae'] == len(after)
+
+
+def test_configure_gives_amphorae_the_workers_key_in_time(sim, conn):
+    amphorae = _amphorae(conn)
+    sim.set_heartbeat(health_manager_key='k2', workers_key='k2',
+                      heartbeat_timeout=600)
+
+    for amphora_id in amphorae:
+        conn.load_balancer.configure_amphora(amphora_id)
+    heartbeat = sim_fixture.wait_until(
+        lambda: (lambda h: h['stale_amphorae'] == 0 and h)(
+            sim.control('GET', 'heartbeat')))
+    sim.set_time(advance=601)
+
+    assert heartbeat['keys_equal'] is True
+    assert sim.stats()['automatic_failovers'] == 0
+    assert set(_amphorae(conn)) == set(amphorae)
+
+
+def test_expiring_certificate_is_rotated_by_housekeeping(sim, conn):
+    amphora = next(iter(conn.load_balancer.amphorae()))
+    sim.set_transitions(cert_rotation={'seconds': 600})
+    sim.set_cert_expiration(amphora.id, '2000-01-01T00:00:00')
+
+    sim.set_time(advance=61)  # one housekeeping interval
+    busy = conn.load_balancer.get_amphora(amphora.id)
+    sim.set_time(advance=601)
+    rotated = conn.load_balancer.get_amphora(amphora.id)
+
+    assert busy.cert_busy is True
+    assert busy.cert_expiration == '2000-01-01T00:00:00'
+    assert rotated.cert_busy is False
+    expires = datetime.datetime.fromisoformat(rotated.cert_expiration)
+    now = datetime.datetime.fromisoformat(
+        sim.control('GET', 'time')['now_iso'].rstrip('Z'))
+    assert datetime.timedelta(days=29) < expires - now <= datetime.timedelta(
+        days=30)
+    others = [a for a in conn.load_balancer.amphorae(cert_busy=True)]
+    assert others == []
