@@ -1,0 +1,1 @@
+"""The ``octavia-maint`` command line: cliff commands over ``jobs/``."""

@@ -1,0 +1,42 @@
+"""What the CLI shows: column tuples and exit codes, in one place.
+
+Column names are the keys of the dicts ``jobs/`` returns, so ``-c state``
+and ``-f json`` speak the same names as the service.
+"""
+
+from octavia_maint.common import constants
+
+# -- procedure list ---------------------------------------------------------
+PROCEDURE_COLUMNS = ('name', 'description', 'parameters')
+
+# -- job list ---------------------------------------------------------------
+JOB_COLUMNS = ('id', 'procedure', 'state', 'posted_by', 'posted_at')
+JOB_COLUMNS_LONG = JOB_COLUMNS + ('updated_at', 'conductor', 'attempts',
+                                  'parent', 'target', 'waiting_for',
+                                  'reason', 'parameters')
+
+# -- job show, watch, cancel, resume ----------------------------------------
+JOB_ROWS = ('id', 'procedure', 'state', 'parameters', 'posted_by',
+            'posted_at', 'updated_at', 'conductor', 'attempts', 'parent',
+            'target', 'waiting_for', 'reason')
+JOB_SHOW_ROWS = JOB_ROWS + ('counts', 'eta_seconds', 'targets')
+TARGET_COLUMNS = ('target', 'name', 'project_id', 'outcome', 'reason')
+
+# -- job post ---------------------------------------------------------------
+JOB_POSTED_ROWS = ('id',)
+PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'targets')
+PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
+                       'action', 'reason')
+
+# -- job states -------------------------------------------------------------
+# A job in one of these states changes no more until an operator acts.
+ENDED_STATES = (constants.JOB_SUCCEEDED, constants.JOB_FAILED,
+                constants.JOB_CANCELLED, constants.JOB_INTERRUPTED)
+# A command that followed a job ending in one of these exits EXIT_FAILED.
+UNSUCCESSFUL_STATES = (constants.JOB_FAILED, constants.JOB_CANCELLED,
+                       constants.JOB_INTERRUPTED)
+
+# -- exit codes -------------------------------------------------------------
+EXIT_OK = 0
+EXIT_FAILED = 1  # a followed job did not succeed, or an unexpected error
+EXIT_BAD_INPUT = 2

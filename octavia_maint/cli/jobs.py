@@ -1,0 +1,142 @@
+"""``octavia-maint job ...``: post, list, show, watch, cancel and resume jobs.
+
+Each command maps its arguments, makes one ``JobService`` call (through
+``self.app.service``) and returns ``(columns, data)``; following a job to
+its end is ``progress.follow``'s job.
+"""
+
+from cliff import show
+from cliff import lister
+
+from octavia_maint.cli import constants
+from octavia_maint.cli import formatters
+from octavia_maint.cli import procedure_options
+from octavia_maint.cli import progress
+from octavia_maint.common import constants as common_constants
+
+
+def _add_job_id(parser):
+    parser.add_argument('job_id', metavar='<job-id>', help='Job (ID).')
+
+
+def _add_wait(parser):
+    parser.add_argument(
+        '--wait', action='store_true', default=False,
+        help='Wait until the job ends, showing its progress. In local mode '
+             'the job always runs in this process until it ends.')
+
+
+class PostJob(show.ShowOne):
+    """Post a maintenance job (see "procedure list" for procedures)."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            'procedure', metavar='<procedure>',
+            help='Procedure to run, e.g. rotate-image.')
+        mode = parser.add_mutually_exclusive_group()
+        mode.add_argument(
+            '--dry-run', action='store_true', default=False,
+            help='Show the targets in order, what the job would do to each '
+                 'and an estimate of its duration; post nothing.')
+        _add_wait(mode)
+        parser.add_argument(
+            '--force', action='store_true', default=False,
+            help='Post even if an unfinished job of this procedure covers '
+                 'the same targets.')
+        procedure_options.add_procedure_options(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        service = self.app.service
+        params = procedure_options.given_params(parsed_args)
+        if parsed_args.dry_run:
+            plan = service.plan(parsed_args.procedure, params)
+            return constants.PLAN_ROWS, formatters.row(
+                plan, constants.PLAN_ROWS, formatters.PLAN)
+        job_id = service.post(parsed_args.procedure, params,
+                              force=parsed_args.force)
+        view = progress.follow(self.app, job_id, parsed_args.wait)
+        if view is None:
+            return constants.JOB_POSTED_ROWS, (job_id,)
+        return formatters.job_output(view)
+
+
+class ListJob(lister.Lister):
+    """List jobs (campaigns; --all adds their per-target child jobs)."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--state', metavar='{%s}' % ','.join(common_constants.JOB_STATES),
+            choices=common_constants.JOB_STATES, type=str.lower,
+            help='Only jobs in this state.')
+        parser.add_argument(
+            '--all', action='store_true', default=False,
+            help='Include the child jobs campaigns post (one per target).')
+        parser.add_argument(
+            '--long', action='store_true', default=False,
+            help='List additional fields in output.')
+        return parser
+
+    def take_action(self, parsed_args):
+        names = (constants.JOB_COLUMNS_LONG if parsed_args.long
+                 else constants.JOB_COLUMNS)
+        views = self.app.service.list(state=parsed_args.state,
+                                      include_children=parsed_args.all)
+        return names, (formatters.row(v, names, formatters.JOB)
+                       for v in views)
+
+
+class ShowJob(show.ShowOne):
+    """Show a job: its state, who runs it, progress, ETA and every target."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_job_id(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        return formatters.job_output(self.app.service.show(parsed_args.job_id))
+
+
+class WatchJob(show.ShowOne):
+    """Show a job's progress until it ends, then show the job."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_job_id(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        return formatters.job_output(
+            progress.watch(self.app, parsed_args.job_id))
+
+
+class CancelJob(show.ShowOne):
+    """Cancel a job: it stops before its next step and reverts."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_job_id(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        return formatters.job_output(
+            self.app.service.cancel(parsed_args.job_id))
+
+
+class ResumeJob(show.ShowOne):
+    """Resume a failed, cancelled or interrupted job from its saved state."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_job_id(parser)
+        _add_wait(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        view = self.app.service.resume(parsed_args.job_id)
+        return formatters.job_output(
+            progress.follow(self.app, parsed_args.job_id, parsed_args.wait)
+            or view)

@@ -1,0 +1,120 @@
+"""Following a job to its end: run it here (local mode) or watch it.
+
+Polls ``JobService.show`` about once a second and writes one progress
+line to stderr: rewritten in place on a terminal, one line per change
+otherwise (logs, CI). stdout is left to the final result, so ``-f json``
+output stays parseable. A command that followed a job ending unsuccessfully
+sets the app's exit code to 1 and says how to continue it.
+"""
+
+import threading
+import time
+
+from octavia_maint.cli import constants
+from octavia_maint.cli import formatters
+
+POLL_SECONDS = 1.0
+CLEAR_TO_END_OF_LINE = '\x1b[K'
+
+
+def follow(app, job_id, wait):
+    """Run the job in this process (local mode) or, with ``wait``, watch it.
+
+    :returns: the job's final full view, or None if it was left to the
+              conductors (board mode without ``wait``).
+    """
+    if app.service.backend.local:
+        return run_here(app, job_id)
+    if wait:
+        return watch(app, job_id)
+    return None
+
+
+def run_here(app, job_id):
+    """Run the job in a thread of this process until it ends.
+
+    Ctrl-C suspends the job after its running step (the saved state lets
+    ``job resume`` continue it with no step repeated).
+    """
+    runner = app.service.local_runner()
+    worker = threading.Thread(target=runner.run, args=(job_id,),
+                              name='octavia-maint-job-' + job_id, daemon=True)
+    worker.start()
+    try:
+        _poll(app, job_id, ended=lambda view: not worker.is_alive(),
+              pause=lambda: worker.join(POLL_SECONDS))
+    except KeyboardInterrupt:
+        app.stderr.write('Interrupted: stopping job %s after its running '
+                         'step...\n' % job_id)
+        runner.stop()
+        worker.join()
+    # Read again: the worker's last save may come after the last poll.
+    return _ended(app, app.service.show(job_id))
+
+
+def watch(app, job_id):
+    """Watch a job that runs elsewhere until it ends."""
+    view = _poll(app, job_id,
+                 ended=lambda view: view['state'] in constants.ENDED_STATES,
+                 pause=lambda: time.sleep(POLL_SECONDS))
+    return _ended(app, view)
+
+
+def describe(view):
+    """The one-line progress of a full job view."""
+    counts = ', '.join('%d %s' % (n, outcome)
+                       for outcome, n in view['counts'].items() if n)
+    text = 'job %s %s' % (view['id'], view['state'])
+    if counts:
+        text += ': ' + counts
+    if view['eta_seconds'] is not None:
+        text += '; ETA ' + formatters.DurationColumn(
+            view['eta_seconds']).human_readable()
+    if view['waiting_for']:
+        text += '; waiting for: %s' % view['waiting_for']
+    return text
+
+
+class ProgressLine:
+    """A progress line on a stream: in place on a tty, else one per change."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.in_place = stream.isatty()
+        self.last = None
+
+    def show(self, text):
+        if text == self.last:
+            return
+        self.last = text
+        if self.in_place:
+            self.stream.write('\r' + text + CLEAR_TO_END_OF_LINE)
+        else:
+            self.stream.write(text + '\n')
+        self.stream.flush()
+
+    def close(self):
+        if self.in_place and self.last is not None:
+            self.stream.write('\n')
+
+
+def _poll(app, job_id, ended, pause):
+    line = ProgressLine(app.stderr)
+    try:
+        while True:
+            view = app.service.show(job_id)
+            line.show(describe(view))
+            if ended(view):
+                return view
+            pause()
+    finally:
+        line.close()
+
+
+def _ended(app, view):
+    if view['state'] in constants.UNSUCCESSFUL_STATES:
+        app.exit_code = constants.EXIT_FAILED
+        app.stderr.write('Job %s: %s. Continue it with: octavia-maint job '
+                         'resume %s\n' % (view['id'], view['state'],
+                                          view['id']))
+    return view
