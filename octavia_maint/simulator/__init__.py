@@ -1,4 +1,4 @@
-"""The bundled cloud simulator: Keystone v3, Octavia v2, Nova and Glance over HTTP.
+"""The bundled cloud simulator: Keystone, Octavia, Nova and Glance over HTTP.
 
 A standalone layer (it imports nothing else of octavia_maint) so that the
 product, its tests and its demo can run against a cloud that behaves like

@@ -20,7 +20,8 @@ from octavia_maint.simulator.core import transitions as sim_transitions
 
 
 class Cloud:
-    """Backends (``identity``, ``image``, ``compute``, ``octavia``) and shared parts.
+    """The backends (``identity``, ``image``, ``compute``, ``octavia``)
+    and the parts they share.
 
     :param catalog_entries: ``(type, name, path)`` of the published services.
     """
@@ -45,7 +46,7 @@ class Cloud:
         fleet.build(self, spec)
 
     def reset(self, spec):
-        """Rebuild from ``spec``; tokens of users that still exist stay valid."""
+        """Rebuild from ``spec``; tokens of users who still exist stay."""
         with self.lock:
             old_identity = self.identity
             self._build(spec)

@@ -26,9 +26,11 @@ LOG = logging.getLogger(__name__)
 DAY = 86400.0
 DEFAULT_USERS = ({'name': 'admin', 'password': 'password',
                   'project': 'admin', 'roles': ['admin', 'member', 'reader']},)
-AMPHORA_FLAVOR = compute_models.Flavor('65f8f3b2-3bb4-4e2c-a8a0-5a0fd1a6e0c1',
-                             'amphora', vcpus=1, ram=1024, disk=3)
-TENANT_FLAVOR = compute_models.Flavor('1', 'm1.small', vcpus=1, ram=2048, disk=20)
+AMPHORA_FLAVOR = compute_models.Flavor(
+    '65f8f3b2-3bb4-4e2c-a8a0-5a0fd1a6e0c1', 'amphora', vcpus=1, ram=1024,
+    disk=3)
+TENANT_FLAVOR = compute_models.Flavor('1', 'm1.small', vcpus=1, ram=2048,
+                                      disk=20)
 OLD_IMAGE_AGE = 60 * DAY
 # Seeded resources were created within this window, so that no seeded
 # certificate is inside the rotation buffer at start.

@@ -29,6 +29,7 @@ LOG = logging.getLogger(__name__)
 CLOUD_NAME = 'octavia-maint-sim'
 SERVICES = (identity_routes, octavia_routes, compute_routes, image_routes,
             network_routes)
+DOMAIN = identity_models.DEFAULT_DOMAIN['name']
 # Real seconds between ticks of the background event pump.
 TICK_SECONDS = 0.02
 
@@ -107,7 +108,7 @@ class Simulator:
         return self.url + identity_routes.PREFIX
 
     def cloud_config(self, user=None):
-        """openstacksdk connection arguments for a user (default: the first)."""
+        """openstacksdk connection arguments for a user (default: first)."""
         user = user or self.spec.users[0]
         return {
             'auth_type': 'password',
@@ -115,9 +116,8 @@ class Simulator:
                      'username': user['name'],
                      'password': user['password'],
                      'project_name': user['project'],
-                     'user_domain_name': identity_models.DEFAULT_DOMAIN['name'],
-                     'project_domain_name':
-                         identity_models.DEFAULT_DOMAIN['name']},
+                     'user_domain_name': DOMAIN,
+                     'project_domain_name': DOMAIN},
             'region_name': identity_models.REGION,
             'identity_api_version': '3',
             'interface': 'public',

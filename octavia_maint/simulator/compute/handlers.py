@@ -44,20 +44,25 @@ def list_servers(cloud, req):
     return http.Response.json(200, document)
 
 
+def _visible_server(cloud, req):
+    """The server in the path; other projects' servers are hidden (404)."""
+    server = cloud.compute.get_server(req.params['server_id'])
+    context = req.context
+    if server.project_id != context.project_id and not context.is_admin:
+        raise exceptions.InstanceNotFound(instance_id=server.id)
+    return server
+
+
 def show_server(cloud, req):
     version = microversion.requested(req)
-    server = cloud.compute.get_server(req.params['server_id'])
-    if server.project_id != req.context.project_id and not req.context.is_admin:
-        raise exceptions.InstanceNotFound(instance_id=server.id)
+    server = _visible_server(cloud, req)
     return http.Response.json(
         200, {'server': server.to_dict(version, req.service_url)})
 
 
 def delete_server(cloud, req):
     microversion.requested(req)
-    server = cloud.compute.get_server(req.params['server_id'])
-    if server.project_id != req.context.project_id and not req.context.is_admin:
-        raise exceptions.InstanceNotFound(instance_id=server.id)
+    server = _visible_server(cloud, req)
     cloud.compute.delete_server(server.id)
     return http.Response.empty(204)
 

@@ -35,9 +35,8 @@ class Flavor:
             return {'vcpus': self.vcpus, 'ram': self.ram, 'disk': self.disk,
                     'ephemeral': 0, 'swap': 0, 'original_name': self.name,
                     'extra_specs': {}}
-        return {'id': self.id, 'links': [{
-            'rel': 'bookmark', 'href': '%s/flavors/%s' % (compute_url,
-                                                           self.id)}]}
+        href = '%s/flavors/%s' % (compute_url, self.id)
+        return {'id': self.id, 'links': [{'rel': 'bookmark', 'href': href}]}
 
 
 @dataclasses.dataclass
@@ -210,9 +209,6 @@ class ComputeBackend:
             raise exceptions.BadRequest(
                 reason='marker [%s] not found' % marker) from None
 
-    def servers_on_host(self, host):
-        return [s for s in self._servers.values() if s.host == host]
-
     # -- services ----------------------------------------------------------
 
     def add_service(self, binary, host, zone):
@@ -301,18 +297,18 @@ def _bool(value, name):
 
 def _server_predicates(query, is_admin):
     predicates = []
-    name = _last(query, 'name')
-    if name:
-        try:
-            pattern = re.compile(name)
-        except re.error:
-            raise exceptions.BadRequest(
-                reason='Invalid regex for name: %s' % name) from None
-        predicates.append(lambda s: pattern.search(s.name))
-    ip = _last(query, 'ip')
-    if ip:
-        ip_pattern = re.compile(ip)
-        predicates.append(lambda s: ip_pattern.search(s.ip_address))
+    # Nova matches name and ip as regular expressions.
+    for key, attribute in (('name', 'name'), ('ip', 'ip_address')):
+        value = _last(query, key)
+        if value:
+            try:
+                pattern = re.compile(value)
+            except re.error:
+                raise exceptions.BadRequest(
+                    reason='Invalid regex for %s: %s' % (key, value)) \
+                    from None
+            predicates.append(
+                lambda s, p=pattern, a=attribute: p.search(getattr(s, a)))
     exact = {'status': lambda s: s.status, 'image': lambda s: s.image_id,
              'flavor': lambda s: s.flavor.id, 'uuid': lambda s: s.id}
     if is_admin:

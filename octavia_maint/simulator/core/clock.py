@@ -38,7 +38,7 @@ class SimClock:
         return self._anchor_sim + elapsed * self._scale
 
     def set_scale(self, scale):
-        """Change the speed from now on, keeping the current time continuous."""
+        """Change the speed from now on; the current time stays continuous."""
         if scale <= 0:
             raise ValueError('time scale must be positive, got %r' % scale)
         with self._lock:
@@ -52,7 +52,3 @@ class SimClock:
             raise ValueError('cannot move the clock backwards')
         with self._lock:
             self._anchor_sim += seconds
-
-    def real_seconds(self, sim_seconds):
-        """How long ``sim_seconds`` of simulated time take in real time."""
-        return max(0.0, sim_seconds) / self._scale

@@ -16,7 +16,8 @@ from octavia_maint.simulator.core import routing
 LOG = logging.getLogger(__name__)
 
 FORBIDDEN = 'Policy does not allow this request to be performed.'
-SERVICE_UNAVAILABLE = 'The server is currently unavailable. Please try again at a later time.'
+SERVICE_UNAVAILABLE = ('The server is currently unavailable. Please try again '
+                       'at a later time.')
 
 
 class Dispatcher:

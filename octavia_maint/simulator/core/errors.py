@@ -14,7 +14,10 @@ TOKEN_REQUIRED = 'The request you have made requires authentication.'
 
 
 class ApiError(Exception):
-    """An error answered to the client; ``message`` is a ``%(field)s`` template."""
+    """An error answered to the client.
+
+    ``message`` is a ``%(field)s`` template filled from keyword arguments.
+    """
 
     code = 500
     message = 'An unknown error occurred.'
@@ -43,7 +46,7 @@ def keystone_error(code, message, headers=None):
 
 
 def unauthorized(auth_url):
-    """What keystonemiddleware answers, in front of every service, for a bad token."""
+    """keystonemiddleware's answer to a bad token, before any service."""
     return keystone_error(
         401, TOKEN_REQUIRED,
         headers={'WWW-Authenticate': 'Keystone uri="%s"' % auth_url})

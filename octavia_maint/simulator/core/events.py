@@ -22,11 +22,8 @@ class EventQueue:
         self._heap = []
         self._seq = itertools.count()
 
-    def __len__(self):
-        return len(self._heap)
-
     def call_at(self, when, callback, *args):
-        """Run ``callback(*args)`` once the simulated clock reaches ``when``."""
+        """Run ``callback(*args)`` once the simulated time is ``when``."""
         heapq.heappush(self._heap, (when, next(self._seq), callback, args))
         return when
 
@@ -34,10 +31,6 @@ class EventQueue:
         """Run ``callback(*args)`` ``delay`` simulated seconds from now."""
         return self.call_at(self._clock.now() + max(0.0, delay),
                             callback, *args)
-
-    def next_due(self):
-        """The simulated time of the earliest event, or None."""
-        return self._heap[0][0] if self._heap else None
 
     def run_due(self):
         """Fire every event that is due, including ones they schedule.

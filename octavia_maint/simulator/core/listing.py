@@ -21,7 +21,7 @@ def _none_first(value):
     return (value is not None, value if value is not None else '')
 
 
-def page(items, marker, limit, reverse=False, id_of=lambda item: item.id):
+def page(items, marker, limit, reverse=False):
     """The page after (or, reversed, before) the item whose id is ``marker``.
 
     :param limit: page size, or None for everything.
@@ -30,7 +30,7 @@ def page(items, marker, limit, reverse=False, id_of=lambda item: item.id):
     start, end = 0, len(items)
     if marker is not None:
         for index, item in enumerate(items):
-            if id_of(item) == marker:
+            if item.id == marker:
                 break
         else:
             raise LookupError(marker)

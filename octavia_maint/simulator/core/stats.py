@@ -62,7 +62,7 @@ class Stats:
 
 
 class AuditLog:
-    """Every mutating API call, oldest first, with a sequence number to page on."""
+    """Every mutating API call, oldest first, numbered to page on."""
 
     def __init__(self, maxlen=100000):
         self._entries = collections.deque(maxlen=maxlen)

@@ -1,4 +1,4 @@
-"""Small wire-format helpers: timestamps as each service writes them, booleans."""
+"""Wire-format helpers: timestamps as each service writes them, booleans."""
 
 import datetime
 
@@ -41,7 +41,8 @@ def parse_iso(text):
 
     :raises ValueError: when ``text`` is not a timestamp.
     """
-    value = datetime.datetime.fromisoformat(text.strip().replace('Z', '+00:00'))
+    value = datetime.datetime.fromisoformat(
+        text.strip().replace('Z', '+00:00'))
     if value.tzinfo is None:
         value = value.replace(tzinfo=datetime.timezone.utc)
     return value.timestamp()

@@ -1,4 +1,4 @@
-"""Keystone's errors, rendered as ``{"error": {"code", "title", "message"}}``."""
+"""Keystone's errors: ``{"error": {"code", "title", "message"}}``."""
 
 from octavia_maint.simulator.core import errors
 

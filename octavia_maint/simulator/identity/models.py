@@ -81,7 +81,7 @@ class IdentityBackend:
         return user
 
     def adopt_tokens(self, other):
-        """Keep the unexpired tokens of users who still exist (after a reset)."""
+        """After a reset, keep the live tokens of users who still exist."""
         for token in other._tokens.values():
             user = self._users.get(token.user.name)
             project = self._projects.get(token.project.name)
@@ -201,8 +201,9 @@ def version_document(identity_url):
         'status': 'stable',
         'updated': '2020-04-07T00:00:00Z',
         'links': [{'rel': 'self', 'href': identity_url + '/v3/'}],
-        'media-types': [{'base': 'application/json',
-                         'type': 'application/vnd.openstack.identity-v3+json'}],
+        'media-types': [{
+            'base': 'application/json',
+            'type': 'application/vnd.openstack.identity-v3+json'}],
     }
 
 

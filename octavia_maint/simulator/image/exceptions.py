@@ -1,4 +1,4 @@
-"""Glance's errors: webob pages in ``text/html``, which the SDK reads line by line."""
+"""Glance's errors: webob pages in ``text/html`` (the SDK reads the lines)."""
 
 from octavia_maint.simulator.core import errors
 from octavia_maint.simulator.core import http

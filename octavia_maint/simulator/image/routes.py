@@ -1,4 +1,4 @@
-"""Glance v2 routes, under ``/image`` (unversioned in the catalog, as Glance is)."""
+"""Glance v2 routes under ``/image`` (unversioned in the catalog, as usual)."""
 
 from octavia_maint.simulator.core import routing
 from octavia_maint.simulator.image import exceptions

@@ -1,1 +1,1 @@
-"""Octavia v2: load balancers, amphorae, failover, health manager, housekeeping."""
+"""Octavia v2: LBs, amphorae, failover, health manager, housekeeping."""

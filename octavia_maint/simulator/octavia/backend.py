@@ -103,7 +103,7 @@ class OctaviaBackend:
         return lb
 
     def failover_load_balancer(self, context, lb_id):
-        """``PUT .../loadbalancers/{id}/failover``: ACTIVE or ERROR LBs only."""
+        """``PUT .../loadbalancers/{id}/failover``: ACTIVE or ERROR only."""
         lb = self.get_load_balancer(context, lb_id)
         if lb.provisioning_status not in models.FAILOVERABLE_STATUSES:
             raise exceptions.LBPendingStateError(

@@ -30,7 +30,7 @@ class FailoverEngine:
         self._addresses = addresses
 
     def boot_amphora(self, lb, role, image_id, host, created_at=None):
-        """Create an amphora and its server (for the fleet and for failovers)."""
+        """Create an amphora and its server (fleet seeding and failovers)."""
         cloud, settings = self._cloud, self._settings
         now = cloud.clock.now() if created_at is None else created_at
         amphora_id = cloud.ids.uuid()
@@ -57,7 +57,7 @@ class FailoverEngine:
         return amphora
 
     def start(self, lb, amphora_id=None, automatic=False):
-        """Begin failing over ``lb`` (all its amphorae) or one amphora of it."""
+        """Begin failing over ``lb`` (all its amphorae) or one amphora."""
         cloud = self._cloud
         lb.provisioning_status = models.PENDING_UPDATE
         lb.updated_at = cloud.clock.now()
@@ -97,7 +97,7 @@ class FailoverEngine:
         cloud.stats.failover_finished(succeeded=True)
 
     def _plan(self, lb, old):
-        """:returns: ``(error_reason, None)`` or ``(None, (image_id, hosts))``."""
+        """:returns: ``(reason, None)`` or ``(None, (image_id, hosts))``."""
         cloud, settings = self._cloud, self._settings
         if cloud.faults.failover_fails(lb.id, cloud.rng):
             return 'injected failover fault', None

@@ -16,7 +16,7 @@ LOG = logging.getLogger(__name__)
 
 
 class HealthManager:
-    """Tracks stale amphorae and calls ``on_stale(amphora)`` when one times out.
+    """Tracks stale amphorae; calls ``on_stale(amphora)`` when one times out.
 
     ``on_stale`` returns False when it cannot act yet (the LB is busy); the
     amphora is then looked at again after ``recheck_interval``.

@@ -39,13 +39,16 @@ AMPHORA_FIELDS = (
     'ha_ip', 'vrrp_port_id', 'ha_port_id', 'cert_expiration', 'cert_busy',
     'role', 'status', 'vrrp_interface', 'vrrp_id', 'vrrp_priority',
     'cached_zone', 'created_at', 'updated_at', 'image_id', 'compute_flavor')
-TIMESTAMP_FIELDS = frozenset(('created_at', 'updated_at', 'cert_expiration'))
+TIMESTAMP_FIELDS = ('created_at', 'updated_at', 'cert_expiration')
 
 
-def wire_value(obj, field):
-    """A field as the API writes it (timestamps formatted)."""
-    value = getattr(obj, field)
-    return wire.iso_seconds(value) if field in TIMESTAMP_FIELDS else value
+def wire_fields(obj, fields):
+    """The fields of ``obj`` as the API writes them (timestamps formatted)."""
+    result = {field: getattr(obj, field) for field in fields}
+    for field in TIMESTAMP_FIELDS:
+        if field in result:
+            result[field] = wire.iso_seconds(result[field])
+    return result
 
 
 @dataclasses.dataclass
@@ -72,8 +75,7 @@ class LoadBalancer:
     tags: list = dataclasses.field(default_factory=list)
 
     def to_dict(self):
-        result = {field: wire_value(self, field)
-                  for field in LOAD_BALANCER_FIELDS}
+        result = wire_fields(self, LOAD_BALANCER_FIELDS)
         result.update(listeners=[], pools=[], additional_vips=[],
                       vip_sg_ids=None, tags=list(self.tags))
         return result
@@ -105,4 +107,4 @@ class Amphora:
     cached_zone: str = 'nova'
 
     def to_dict(self):
-        return {field: wire_value(self, field) for field in AMPHORA_FIELDS}
+        return wire_fields(self, AMPHORA_FIELDS)

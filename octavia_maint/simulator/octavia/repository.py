@@ -37,7 +37,7 @@ class AmphoraRepository:
         return amphora
 
     def delete(self, amphora_id):
-        """Remove a row (Octavia marks it DELETED; the API never shows those)."""
+        """Remove a row (Octavia marks it DELETED, which the API hides)."""
         amphora = self._rows.pop(amphora_id)
         siblings = self._by_lb.get(amphora.loadbalancer_id, {})
         siblings.pop(amphora_id, None)

@@ -1,4 +1,4 @@
-"""Fault injection: 503s in each service's format, failovers ending in ERROR."""
+"""Fault injection: 503s in each service's format, failovers in ERROR."""
 
 import openstack.exceptions
 import pytest

@@ -33,11 +33,10 @@ def test_list_by_tag_newest_first_and_paged(sim, conn):
         _create(conn, name)
     _create(conn, 'not-an-amphora', tags=())
 
-    tagged = [i.name for i in conn.image.images(tag='amphora',
-                                                 sort='created_at:desc')]
-    paged = [i.name for i in conn.image.images(tag='amphora', limit=1,
-                                                sort_key='created_at',
-                                                sort_dir='desc')]
+    tagged = [i.name for i in conn.image.images(
+        tag='amphora', sort='created_at:desc')]
+    paged = [i.name for i in conn.image.images(
+        tag='amphora', limit=1, sort_key='created_at', sort_dir='desc')]
     active = {i.name for i in conn.image.images(status='active')}
 
     assert tagged == names[::-1] + ['amphora-x64-haproxy-old']
