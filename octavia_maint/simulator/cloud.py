@@ -48,9 +48,14 @@ class Cloud:
     def reset(self, spec):
         """Rebuild from ``spec``; tokens of users who still exist stay."""
         with self.lock:
-            old_identity = self.identity
-            self._build(spec)
-            self.identity.adopt_tokens(old_identity)
+            previous = dict(self.__dict__)
+            try:
+                self._build(spec)
+            except Exception:
+                # Never leave a half-built cloud behind a failed reset.
+                self.__dict__.update(previous)
+                raise
+            self.identity.adopt_tokens(previous['identity'])
 
     def advance(self):
         """Fire the transitions that are due (call with the lock held)."""

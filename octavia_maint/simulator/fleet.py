@@ -61,7 +61,7 @@ class FleetSpec:
     pagination_max_limit: int = 1000
     service_project: str = 'service'
     seed: int = 42
-    users: tuple = DEFAULT_USERS
+    users: tuple = dataclasses.field(default=DEFAULT_USERS, repr=False)
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
@@ -73,20 +73,21 @@ class FleetSpec:
         self._validate()
 
     def _validate(self):
-        for name in ('load_balancers', 'projects', 'tenant_vms', 'error_lbs',
-                     'orphan_amphora_vms'):
+        for name in ('load_balancers', 'tenant_vms', 'error_lbs',
+                     'orphan_amphora_vms', 'failover_seconds',
+                     'failover_jitter', 'cert_rotate_seconds',
+                     'amphora_config_seconds', 'server_delete_seconds'):
             if getattr(self, name) < 0:
                 raise ValueError('%s must not be negative' % name)
+        for name in ('hosts', 'projects', 'time_scale', 'heartbeat_timeout',
+                     'cert_interval', 'pagination_max_limit'):
+            if getattr(self, name) <= 0:
+                raise ValueError('%s must be positive' % name)
         for name in ('active_standby_ratio', 'ovn_ratio'):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 raise ValueError('%s must be between 0 and 1' % name)
-        if self.hosts < 1 or self.projects < 1:
-            raise ValueError('a fleet needs at least one host and project')
         if self.active_standby_ratio and self.hosts < 2:
             raise ValueError('ACTIVE_STANDBY LBs need at least two hosts')
-        if self.time_scale <= 0 or self.pagination_max_limit < 1:
-            raise ValueError('time_scale and pagination_max_limit must be '
-                             'positive')
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
 

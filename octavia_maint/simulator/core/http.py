@@ -124,7 +124,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         self.send_response(response.status)
         if response.content_type:
             self.send_header('Content-Type', response.content_type)
-        self.send_header('Content-Length', str(len(body)))
+        if response.status != 204:  # RFC 9110: a 204 has no length
+            self.send_header('Content-Length', str(len(body)))
         self.send_header('X-Openstack-Request-Id', 'req-%s' % uuid.uuid4())
         for name, value in response.headers.items():
             self.send_header(name, value)
