@@ -54,7 +54,7 @@ class Dispatcher:
                 response = service.render_error(503, SERVICE_UNAVAILABLE)
             else:
                 response = self._call(cloud, service, route, request)
-            if service.emulated and route.mutating:
+            if service.emulated and route.audit:
                 cloud.audit.record(
                     cloud.clock.now(), request.method, request.raw_path,
                     response.target_id or _target_id(params),

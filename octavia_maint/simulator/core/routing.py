@@ -25,21 +25,27 @@ def _compile(pattern):
 
 @dataclasses.dataclass(frozen=True)
 class Route:
-    """One API operation: ``handler(cloud, request) -> Response``."""
+    """One API operation: ``handler(cloud, request) -> Response``.
+
+    :param audited: whether a mutating call goes to the audit log (issuing
+        a token is a POST but changes nothing in the cloud).
+    """
 
     method: str
     pattern: str
     handler: typing.Callable
     authenticated: bool = True
     admin_only: bool = False
+    audited: bool = True
     regex: re.Pattern = dataclasses.field(init=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, 'regex', _compile(self.pattern))
 
     @property
-    def mutating(self):
-        return self.method in MUTATING_METHODS
+    def audit(self):
+        """Whether a call of this route belongs in the audit log."""
+        return self.audited and self.method in MUTATING_METHODS
 
 
 @dataclasses.dataclass(frozen=True)

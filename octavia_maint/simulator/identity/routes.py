@@ -15,7 +15,7 @@ SERVICE = routing.Service(
         routing.Route('GET', '/', handlers.versions, authenticated=False),
         routing.Route('GET', '/v3', handlers.version, authenticated=False),
         routing.Route('POST', '/v3/auth/tokens', handlers.issue_token,
-                      authenticated=False),
+                      authenticated=False, audited=False),
         routing.Route('GET', '/v3/auth/tokens', handlers.validate_token),
         routing.Route('GET', '/v3/projects', handlers.list_projects,
                       admin_only=True),

@@ -18,7 +18,12 @@ LOG = logging.getLogger(__name__)
 
 
 class FailoverEngine:
-    """Boots amphorae and replaces them on failover."""
+    """Boots amphorae and replaces them on failover.
+
+    :param cloud: the simulated cloud, for its clock, ids, RNG, stats,
+        faults, transitions and the compute and image backends.
+    :param addresses: ``vip`` and ``management`` address pools.
+    """
 
     def __init__(self, cloud, settings, load_balancers, amphorae,
                  health, addresses):
