@@ -1,11 +1,14 @@
 """Amphorae through Octavia's admin amphora API.
 
 Octavia filters amphorae by any of their fields and answers 400 to an
-unknown one; openstacksdk refuses unknown filters before sending, and both
-become ``BadRequest``. An amphora failover needs its load balancer ACTIVE
-(409 otherwise).
+unknown one; :mod:`.filters` refuses the ones openstacksdk would not
+send, and both become ``BadRequest``. An amphora failover needs its load
+balancer ACTIVE (409 otherwise).
 """
 
+from openstack.load_balancer.v2 import amphora as sdk_amphora
+
+from octavia_maint.cloud import filters as cloud_filters
 from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 
@@ -25,6 +28,7 @@ class AmphoraMixin:
 
         :raises: BadRequest on an unknown filter.
         """
+        cloud_filters.require_known(sdk_amphora.Amphora, filters)
         return records.to_records(
             self._conn.load_balancer.amphorae(**filters), FIELDS)
 

@@ -5,6 +5,9 @@ A failover is accepted by Octavia only for an ACTIVE or ERROR load balancer
 ACTIVE again with :meth:`LoadBalancerMixin.wait_for_load_balancer`.
 """
 
+from openstack.load_balancer.v2 import load_balancer as sdk_load_balancer
+
+from octavia_maint.cloud import filters as cloud_filters
 from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 from octavia_maint.cloud import waiters
@@ -29,7 +32,9 @@ class LoadBalancerMixin:
 
         :param filters: e.g. ``project_id=...``, ``provisioning_status=...``.
         :returns: list of load balancer records.
+        :raises: BadRequest on an unknown filter.
         """
+        cloud_filters.require_known(sdk_load_balancer.LoadBalancer, filters)
         return records.to_records(
             self._conn.load_balancer.load_balancers(**filters), FIELDS)
 
