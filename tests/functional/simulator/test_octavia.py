@@ -64,11 +64,13 @@ def test_failover_replaces_amphorae_on_the_newest_tagged_image(sim, conn):
     old = {a.id: a for a in conn.load_balancer.amphorae(loadbalancer_id=lb.id)}
     old_servers = {a.compute_id for a in old.values()}
     image = _upload_amphora_image(conn, 'amphora-new')
+    sim.set_transitions(failover={'seconds': 60})
 
     conn.load_balancer.failover_load_balancer(lb.id)
 
     assert conn.load_balancer.get_load_balancer(
         lb.id).provisioning_status == 'PENDING_UPDATE'
+    sim.set_time(advance=60)
     conn.load_balancer.wait_for_load_balancer(lb.id, interval=0.05, wait=30)
     new = list(conn.load_balancer.amphorae(loadbalancer_id=lb.id))
     assert len(new) == 2 and not set(old) & {a.id for a in new}
