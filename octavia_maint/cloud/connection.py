@@ -36,11 +36,18 @@ def build_connection(conf):
         ('region_name', group.region_name),
         ('interface', group.interface)) if value is not None}
     if group.cloud:
-        return _from_clouds_yaml(group.cloud, overrides)
+        return _from_clouds_yaml(group.cloud, overrides, group.timeout)
     return _from_keystoneauth_options(conf, overrides)
 
 
-def _from_clouds_yaml(name, overrides):
+def _from_clouds_yaml(name, overrides, timeout):
+    """Load a clouds.yaml entry; ``[cloud]`` options override it.
+
+    ``[cloud] timeout`` (keystoneauth1's HTTP timeout) becomes the entry's
+    ``api_timeout``, so one option bounds a hung request either way.
+    """
+    if timeout is not None:
+        overrides['api_timeout'] = timeout
     loader = sdk_config.OpenStackConfig()
     if name not in loader.get_cloud_names():
         raise exceptions.ConfigError(

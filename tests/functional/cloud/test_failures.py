@@ -8,6 +8,7 @@ import pytest
 
 from octavia_maint.cloud import facade
 from octavia_maint.common import exceptions
+from tests.fixtures import simulator as sim_fixture
 from tests.functional.cloud import conftest
 
 WRONG_PASSWORD = 'wrong-Pa55word-that-must-not-leak'
@@ -49,6 +50,27 @@ def test_flaky_api_is_ridden_out_without_duplicate_failovers(
     assert stats['injected_errors'] > 0
     assert stats['failovers_by_lb'] == {lb_id: 1 for lb_id in lb_ids}
     assert failovers(sim).count(202) == len(lb_ids)
+
+
+def test_read_timeout_repeats_reads_but_never_a_failover(sim, make_cloud):
+    cloud = make_cloud(timeout=0.2)
+    lb_id = cloud.list_load_balancers()[0]['id']
+    sim.set_faults(latency_ms=600)
+    before = sim.stats()['requests_total']
+    with pytest.raises(exceptions.CloudUnavailable):
+        cloud.get_load_balancer(lb_id)
+    attempts = conftest.CLOUD_OPTIONS['api_retries'] + 1
+    assert sim.stats()['requests_total'] - before == attempts
+
+    # The simulator still acts on the failover after the client gave up,
+    # as a slow Octavia would: the facade must not send a second one.
+    with pytest.raises(exceptions.CloudUnavailable):
+        cloud.failover_load_balancer(lb_id)
+    sim_fixture.wait_until(lambda: failovers(sim), timeout=10)
+    sim.set_faults(latency_ms=0)
+    assert cloud.wait_for_load_balancer(lb_id)['provisioning_status'] == (
+        'ACTIVE')
+    assert failovers(sim) == [202]
 
 
 def test_wrong_password(sim, make_cloud, write_clouds_yaml, caplog):

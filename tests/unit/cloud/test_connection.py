@@ -52,12 +52,13 @@ class TestFromCloudsYaml(ConnectionTestCase):
         self.assertEqual('RegionOne', conn.config.region_name)
         self.assertEqual('internal', conn.config.get_interface())
 
-    def test_conf_overrides_region_and_interface(self):
+    def test_conf_overrides_region_interface_and_timeout(self):
         self.config.config(cloud='lab', region_name='RegionTwo',
-                           interface='admin', group='cloud')
+                           interface='admin', timeout=42.0, group='cloud')
         conn = connection.build_connection(self.conf)
         self.assertEqual('RegionTwo', conn.config.region_name)
         self.assertEqual('admin', conn.config.get_interface())
+        self.assertEqual(42.0, conn.session.timeout)
 
     def test_region_unknown_to_clouds_yaml(self):
         self.config.config(cloud='lab', region_name='Mars', group='cloud')
