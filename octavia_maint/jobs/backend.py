@@ -10,6 +10,7 @@ Either way the flow state lives in the ``[persistence]`` database.
 from oslo_log import log as logging
 from taskflow.jobs.backends import impl_zookeeper
 
+from octavia_maint.cloud import facade
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context
 from octavia_maint.jobs import persistence
@@ -32,6 +33,7 @@ class JobBackend:
         self.store = persistence.JobStore(self.persistence)
         self.client = None
         self.board = None
+        self._cloud = None
         if self.local:
             self.throttle = throttle.LocalThrottle(
                 conf.throttle.max_concurrent_failovers,
@@ -50,12 +52,20 @@ class JobBackend:
             self.breakers = breaker.ZooKeeperBreakers(
                 self.client, zookeeper.breakers_path(conf))
 
+    @property
+    def cloud(self):
+        """One cloud facade (one token, one HTTP pool) for every job here."""
+        if self._cloud is None:
+            self._cloud = facade.Cloud.from_conf(self.conf)
+        return self._cloud
+
     def running_job(self, job_id, children_dispatch, claim=None):
         """The context for running ``job_id`` in this process."""
         parent = self.store.get_book(job_id).meta.get('parent')
-        return context.RunningJob(job_id, self.store, children_dispatch,
-                                  self.throttle, self.breakers,
-                                  parent_id=parent, claim=claim)
+        return context.RunningJob(job_id, self.cloud, self.store,
+                                  children_dispatch, self.throttle,
+                                  self.breakers, parent_id=parent,
+                                  claim=claim)
 
     def board_children(self):
         return children.BoardChildren(self)
@@ -74,6 +84,8 @@ class JobBackend:
                         details={'flow_uuid': persistence.flow_uuid(job_id)})
 
     def close(self):
+        if self._cloud is not None:
+            self._cloud.close()
         if self.board is not None:
             self.board.close()
         if self.client is not None:

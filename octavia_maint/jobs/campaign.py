@@ -79,6 +79,9 @@ class WaitForChildren(task.Task):
         result_atom = registry.get(procedure).result_atom
         pending = list(children)
         results = {}
+        # After a crash or an interrupted local run, children that never
+        # got to run are dispatched again; finished ones are left alone.
+        job.children.dispatch_unfinished(pending)
         while pending:
             job.check_active()
             states_now = job.children.states(pending)

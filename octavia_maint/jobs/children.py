@@ -31,25 +31,32 @@ class Children:
         :returns: the child job ids, in the same order.
         """
         ids = [persistence.child_id(campaign_id, t) for t, _ in specs]
-        states_now = self.store.flow_states(ids)
-        waiting = self._queued_ids()
-        posted = 0
+        saved = self.store.flow_states(ids)
         for child, (target, store) in zip(ids, specs):
-            state = states_now.get(child)
-            if state in FINISHED or child in waiting:
-                continue
-            if state is None:
+            if child not in saved:
                 self.store.create(
                     child, '%s %s' % (procedure, target),
                     {'procedure': procedure, 'parent': campaign_id,
                      'target': target, 'kind': 'child'},
                     CHILD_FACTORY,
                     {'procedure': procedure, 'target_id': target}, store)
-            self._dispatch(child, procedure, target)
-            posted += 1
+        posted = self.dispatch_unfinished(ids)
         LOG.info('Campaign %s: %d children, %d posted now', campaign_id,
                  len(ids), posted)
         return ids
+
+    def dispatch_unfinished(self, child_ids):
+        """(Re)dispatch the saved children that are neither finished nor
+        already queued; safe to call at any time. :returns: how many."""
+        states_now = self.store.flow_states(child_ids)
+        queued = self._queued_ids()
+        dispatched = 0
+        for child in child_ids:
+            if states_now.get(child) in FINISHED or child in queued:
+                continue
+            self._dispatch(child)
+            dispatched += 1
+        return dispatched
 
     def states(self, child_ids):
         return self.store.flow_states(child_ids)
@@ -57,7 +64,7 @@ class Children:
     def _queued_ids(self):
         return set()
 
-    def _dispatch(self, child_id, procedure, target):
+    def _dispatch(self, child_id):
         raise NotImplementedError
 
 
@@ -71,7 +78,7 @@ class BoardChildren(Children):
     def _queued_ids(self):
         return set(self._backend.jobs_on_board())
 
-    def _dispatch(self, child_id, procedure, target):
+    def _dispatch(self, child_id):
         self._backend.post(child_id)
 
 
@@ -88,7 +95,7 @@ class LocalChildren(Children):
     def _queued_ids(self):
         return {c for c, f in self._futures.items() if not f.done()}
 
-    def _dispatch(self, child_id, procedure, target):
+    def _dispatch(self, child_id):
         self._futures[child_id] = self._pool.submit(self._run_job, child_id)
 
     def shutdown(self):

@@ -12,9 +12,10 @@ from octavia_maint.runtime import context
 class RunningJob(context.JobContext):
     """The context of a job run by a conductor or by the CLI locally."""
 
-    def __init__(self, job_id, store, children, failover_throttle, breakers,
-                 parent_id=None, claim=None):
-        super().__init__(job_id=job_id, failover_throttle=failover_throttle,
+    def __init__(self, job_id, cloud, store, children, failover_throttle,
+                 breakers, parent_id=None, claim=None):
+        super().__init__(job_id=job_id, cloud=cloud,
+                         failover_throttle=failover_throttle,
                          breakers=breakers)
         self.store = store
         self.children = children

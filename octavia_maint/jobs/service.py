@@ -41,7 +41,7 @@ class JobService:
         """
         proc = registry.get(procedure)
         params = proc.validate(params)
-        proc.preflight(context.shared_cloud(), params)
+        proc.preflight(self.backend.cloud, params)
         return proc, params
 
     def plan(self, procedure, params):
@@ -51,7 +51,8 @@ class JobService:
         store = dict(proc.campaign_store(params),
                      **{constants.JOB_ID: 'dry-run'})
         engine = engines.load(flow, store=store, engine='serial')
-        engine.run()
+        with context.activate(context.JobContext(cloud=self.backend.cloud)):
+            engine.run()
         targets = engine.storage.fetch(constants.TARGETS)
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
         throttle = self.conf.throttle

@@ -78,7 +78,7 @@ def job_view(backend, book, board_jobs):
             'state': state, 'conductor': owner,
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
-            'updated_at': _iso(fd.updated_at or book.updated_at),
+            'updated_at': _iso(book.updated_at),
             'parameters': meta.get('params', {}),
             'parent': meta.get('parent'), 'target': meta.get('target'),
             'attempts': fd.meta.get('attempts', 0),

@@ -9,27 +9,11 @@ throttle.
 
 import contextlib
 import contextvars
-import threading
 
 from octavia_maint.cloud import facade
 from octavia_maint import conf
 from octavia_maint.runtime import breaker
 from octavia_maint.runtime import throttle
-
-_SHARED_CLOUD_LOCK = threading.Lock()
-_SHARED_CLOUD = []
-
-
-def shared_cloud():
-    """The process-wide cloud facade built from the configuration.
-
-    One openstacksdk connection (one keystone token, one HTTP pool) serves
-    every job of a process.
-    """
-    with _SHARED_CLOUD_LOCK:
-        if not _SHARED_CLOUD:
-            _SHARED_CLOUD.append(facade.Cloud.from_conf(conf.CONF))
-        return _SHARED_CLOUD[0]
 
 
 class JobContext:
@@ -44,8 +28,15 @@ class JobContext:
 
     @property
     def cloud(self):
-        """The cloud facade tasks of this job act through."""
-        return self._cloud or shared_cloud()
+        """The cloud facade tasks of this job act through.
+
+        Given by the job backend, which shares one connection (one token,
+        one HTTP pool) between all jobs of a process; built from the
+        configuration on first use otherwise.
+        """
+        if self._cloud is None:
+            self._cloud = facade.Cloud.from_conf(conf.CONF)
+        return self._cloud
 
     def check_active(self):
         """Raise if this job must not take another step.

@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 CONDUCTOR = [sys.executable, '-c',
              'from octavia_maint.conductor import service; service.main()']
@@ -82,16 +81,3 @@ class ConductorProcess:
     def log(self):
         with open(self.log_path) as f:
             return f.read()
-
-
-def wait_for(predicate, timeout, interval=0.1, what='condition'):
-    """Poll ``predicate`` until it returns a truthy value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError('timed out after %ss waiting for %s'
-                                 % (timeout, what))
-        time.sleep(interval)
