@@ -7,6 +7,8 @@ its claim suspends, and an attempt count so a job that keeps dying
 before it can be consumed ends failed instead of cycling forever.
 """
 
+import threading
+
 from oslo_log import log as logging
 from taskflow.conductors.backends import impl_nonblocking
 from taskflow.listeners import claims
@@ -33,6 +35,27 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         self.name = name
         self._backend = backend
         self._max_attempts = max_attempts
+        self._running = {}
+        self._running_lock = threading.Lock()
+
+    def hand_over(self):
+        """Release the claims of the jobs still running here.
+
+        Other conductors claim them at once and re-run their current step,
+        which is safe: every step looks at the cloud first. Our threads
+        keep their throttle slots until their step ends (the cloud still
+        counts those failovers), and the claim-guarded persistence stops
+        them at their next write.
+        """
+        with self._running_lock:
+            jobs = list(self._running.values())
+        for job in jobs:
+            try:
+                self._jobboard.abandon(job, self.name)
+                LOG.info('Handed job %s over', job.book_uuid)
+            except Exception as e:
+                LOG.warning('Could not hand job %s over: %s', job.book_uuid,
+                            e)
 
     def _flow_detail_from_job(self, job):
         # Always from the database: a job this process posted (or ran
@@ -75,8 +98,14 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         running = self._backend.running_job(
             job_id, self._backend.board_children(),
             claim=self._claim(job))
-        with context.activate(running):
-            consume = super()._dispatch_job(job)
+        with self._running_lock:
+            self._running[job.uuid] = job
+        try:
+            with context.activate(running):
+                consume = super()._dispatch_job(job)
+        finally:
+            with self._running_lock:
+                self._running.pop(job.uuid, None)
         flow_state = store.get_flow(job_id).state
         if flow_state == states.SUSPENDED:
             # A clean hand-off (SIGTERM) is not a failed attempt.

@@ -1,12 +1,13 @@
 """``octavia-maint-conductor``: the long-running service that runs jobs.
 
 Run several per cloud; they share the work through the ZooKeeper board
-and one failover throttle. SIGTERM stops claiming, lets every engine
-suspend after its running step and hands the jobs back; a step still
-running after ``[conductor] graceful_shutdown_timeout`` is abandoned
-with the process (closing the ZooKeeper session releases its claims at
-once) and re-run by the next owner, which is safe because every task
-looks at the cloud before it acts.
+and one failover throttle. SIGTERM stops claiming and lets every engine
+suspend after its running step; the job of a step still running after
+``[conductor] graceful_shutdown_timeout`` is handed over at once (its
+claim released) and that step re-run by the next owner, which is safe
+because every task looks at the cloud before it acts. The process exits
+when its own copies of those steps end, holding their failover slots
+until then.
 """
 
 import os
@@ -42,7 +43,8 @@ class ConductorService(cotyledon.Service):
         self.conf = conf_
         # cotyledon's own limit only backs ours up.
         self.graceful_shutdown_timeout = int(
-            conf_.conductor.graceful_shutdown_timeout) + 10
+            conf_.conductor.graceful_shutdown_timeout +
+            conf_.throttle.failover_timeout) + 10
         self._stopping = threading.Event()
         self._conductor = None
         self._backend = None
@@ -84,6 +86,10 @@ class ConductorService(cotyledon.Service):
                 LOG.warning('Steps still running after %ss; handing their '
                             'jobs over mid-step',
                             self.conf.conductor.graceful_shutdown_timeout)
+                self._conductor.hand_over()
+                # Failover slots stay held until those steps end, so the
+                # throttle keeps counting failovers still in the cloud.
+                self._conductor.wait(self.conf.throttle.failover_timeout)
         if self._backend is not None:
             self._backend.close()
         LOG.info('Conductor stopped')

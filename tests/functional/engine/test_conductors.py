@@ -1,0 +1,127 @@
+"""rotate-image on the ZooKeeper board with real conductor processes.
+
+Real ZooKeeper (the project's private instance), real
+``octavia-maint-conductor`` services, a shared SQLite persistence file,
+and the simulator's counters as the judge of what the cloud saw: one
+failover per rotated load balancer, never more, whatever happens to the
+conductors.
+"""
+
+import signal
+import time
+
+import pytest
+
+from octavia_maint.common import constants
+from tests.fixtures import simulator as sim_fixture
+from tests.fixtures import zookeeper
+from tests.functional.engine import conftest
+from tests.functional.engine import harness
+
+LBS = 12
+THROTTLE = 3
+SESSION_TIMEOUT = 4
+
+
+@pytest.fixture(scope='module')
+def zk(tmp_path_factory):
+    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sim(monkeypatch):
+    sim = conftest.make_simulator(monkeypatch, load_balancers=LBS,
+                                  active_standby_ratio=0.5, hosts=4,
+                                  failover_seconds=1.0)
+    yield sim
+    sim.cleanUp()
+
+
+@pytest.fixture
+def cluster(zk, sim, config, tmp_path, image_file):
+    """Config, a board-mode JobService, and a way to start conductors."""
+    groups = harness.config_groups(
+        zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),
+        'sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
+        max_concurrent=THROTTLE, session_timeout=SESSION_TIMEOUT)
+    config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
+                                       **groups)
+    service = conftest.service_for(config, groups)
+    service.backend.cloud.create_image('amphora-new', image_file,
+                                       ['amphora'])
+    started = []
+
+    def start(n=1):
+        for _ in range(n):
+            started.append(harness.ConductorProcess(
+                config_file, sim.clouds_yaml_path,
+                str(tmp_path / ('conductor-%d.log' % len(started)))))
+        return started[-n:]
+
+    yield service, start
+    for conductor in started:
+        conductor.stop()
+    service.close()
+
+
+def wait_done(service, job_id, timeout=120):
+    return sim_fixture.wait_until(
+        lambda: (service.show(job_id)
+                 if service.show(job_id)['state'] not in
+                 constants.ACTIVE_JOB_STATES else None),
+        timeout=timeout, interval=0.5)
+
+
+def assert_rotated_once(sim, view):
+    assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
+    assert view['counts'][constants.OUTCOME_SUCCEEDED] == LBS
+    stats = sim.stats()
+    assert sorted(stats['failovers_by_lb'].values()) == [1] * LBS
+    assert stats['peak_concurrent_failovers'] <= THROTTLE
+
+
+def test_two_conductors_share_a_rotation(sim, cluster):
+    service, start = cluster
+    conductors = start(2)
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    assert_rotated_once(sim, wait_done(service, job_id))
+    logs = [c.log() for c in conductors]
+    assert all('Conductor' in log for log in logs)
+
+
+def test_kill_9_mid_campaign_causes_no_duplicate(sim, cluster):
+    service, start = cluster
+    victim, survivor = start(2)
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 4,
+                           timeout=60)
+    victim.kill()
+    assert_rotated_once(sim, wait_done(service, job_id))
+
+
+def test_sigterm_hands_over_without_repeating(sim, cluster):
+    service, start = cluster
+    leaving, staying = start(2)
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 4,
+                           timeout=60)
+    began = time.monotonic()
+    assert leaving.terminate() == 0
+    assert time.monotonic() - began < 10
+    assert_rotated_once(sim, wait_done(service, job_id))
+
+
+def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
+    service, start = cluster
+    frozen, = start(1)
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 2,
+                           timeout=60)
+    frozen.signal(signal.SIGSTOP)
+    start(1)
+    time.sleep(SESSION_TIMEOUT + 3)
+    frozen.signal(signal.SIGCONT)
+    assert_rotated_once(sim, wait_done(service, job_id))
