@@ -12,6 +12,7 @@ import time
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
+from octavia_maint.common import constants as common_constants
 
 POLL_SECONDS = 1.0
 CLEAR_TO_END_OF_LINE = '\x1b[K'
@@ -34,7 +35,8 @@ def run_here(app, job_id):
     """Run the job in a thread of this process until it ends.
 
     Ctrl-C suspends the job after its running step (the saved state lets
-    ``job resume`` continue it with no step repeated).
+    ``job resume`` continue it with no step repeated); a second Ctrl-C
+    stops waiting for that step.
     """
     runner = app.service.local_runner()
     worker = threading.Thread(target=runner.run, args=(job_id,),
@@ -44,10 +46,8 @@ def run_here(app, job_id):
         _poll(app, job_id, ended=lambda view: not worker.is_alive(),
               pause=lambda: worker.join(POLL_SECONDS))
     except KeyboardInterrupt:
-        app.stderr.write('Interrupted: stopping job %s after its running '
-                         'step...\n' % job_id)
-        runner.stop()
-        worker.join()
+        _stop(app, job_id, runner, worker)
+        return _ended(app, app.service.show(job_id), stopped=True)
     # Read again: the worker's last save may come after the last poll.
     return _ended(app, app.service.show(job_id))
 
@@ -111,10 +111,27 @@ def _poll(app, job_id, ended, pause):
         line.close()
 
 
-def _ended(app, view):
-    if view['state'] in constants.UNSUCCESSFUL_STATES:
-        app.exit_code = constants.EXIT_FAILED
-        app.stderr.write('Job %s: %s. Continue it with: octavia-maint job '
-                         'resume %s\n' % (view['id'], view['state'],
-                                          view['id']))
+def _stop(app, job_id, runner, worker):
+    app.stderr.write('Interrupted: stopping job %s after its running step '
+                     '(Ctrl-C again to quit at once)...\n' % job_id)
+    try:
+        runner.stop()
+        worker.join()
+    except KeyboardInterrupt:
+        # The saved state is resumable whatever the step was doing.
+        pass
+
+
+def _ended(app, view, stopped=False):
+    """Exit 1, saying how to continue, unless the job succeeded (or, not
+    stopped here, is still on its way, e.g. waiting at a gate)."""
+    state = view['state']
+    if state == common_constants.JOB_SUCCEEDED or (
+            state not in constants.UNSUCCESSFUL_STATES and not stopped):
+        return view
+    app.exit_code = constants.EXIT_FAILED
+    app.stderr.write('Job %s %s. Continue it with: octavia-maint job resume '
+                     '%s\n' % (view['id'],
+                               'was stopped' if stopped else 'is ' + state,
+                               view['id']))
     return view

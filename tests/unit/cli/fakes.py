@@ -61,20 +61,26 @@ class FakeBackend:
 
 
 class FakeRunner:
-    """Records runs; ``block`` makes ``run`` wait for ``stop`` (Ctrl-C)."""
+    """Records runs; ``block`` makes ``run`` wait for ``stop`` (Ctrl-C);
+    ``stop_interrupted`` makes ``stop`` meet a second Ctrl-C instead."""
 
-    def __init__(self, block=False):
+    def __init__(self, block=False, stop_interrupted=False):
         self.block = block
+        self.stop_interrupted = stop_interrupted
         self.ran = []
-        self.stopped = threading.Event()
+        self.stop_calls = 0
+        self.released = threading.Event()
 
     def run(self, job_id):
         self.ran.append(job_id)
         if self.block:
-            self.stopped.wait(10)
+            self.released.wait(10)
 
     def stop(self):
-        self.stopped.set()
+        self.stop_calls += 1
+        if self.stop_interrupted:
+            raise KeyboardInterrupt()
+        self.released.set()
 
 
 class FakeJobService:
