@@ -37,6 +37,9 @@ BAD_INPUT_ERRORS = (exceptions.OctaviaMaintError, cfg.Error)
 # beyond turn on oslo.log's debug.
 LOG_LEVELS = {0: std_logging.WARNING, 1: std_logging.WARNING,
               2: std_logging.INFO}
+# Libraries that warn about each connection retry or close; without -v
+# their errors reach the operator as our one error line instead.
+CHATTY_LOGGERS = ('kazoo', 'taskflow.jobs.backends.impl_zookeeper')
 
 
 class OctaviaMaintApp(app.App):
@@ -128,9 +131,13 @@ def load_config(options):
     conf.CONF(args, project=PROG,
               default_config_files=existing_default_config_files())
     logging.setup(conf.CONF, PROG)
-    if not conf.CONF.debug:
-        std_logging.getLogger().setLevel(
-            LOG_LEVELS.get(options.verbose_level, std_logging.DEBUG))
+    level = (std_logging.DEBUG if conf.CONF.debug else
+             LOG_LEVELS.get(options.verbose_level, std_logging.DEBUG))
+    std_logging.getLogger().setLevel(level)
+    for name in CHATTY_LOGGERS:
+        std_logging.getLogger(name).setLevel(
+            std_logging.ERROR if level >= std_logging.WARNING
+            else std_logging.NOTSET)
 
 
 def existing_default_config_files():

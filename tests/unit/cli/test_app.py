@@ -33,9 +33,11 @@ class TestMain(testtools.TestCase):
         super().setUp()
         conf.CONF.reset()
         self.useFixture(config_fixture.Config(conf.CONF))
-        root = logging.getLogger()
-        self.addCleanup(setattr, root, 'handlers', list(root.handlers))
-        self.addCleanup(root.setLevel, root.level)
+        for name in ('',) + app.CHATTY_LOGGERS:
+            logger = logging.getLogger(name)
+            self.addCleanup(setattr, logger, 'handlers',
+                            list(logger.handlers))
+            self.addCleanup(logger.setLevel, logger.level)
         self.stdout = io.StringIO()
         self.stderr = io.StringIO()
         self.useFixture(fixtures.MonkeyPatch('sys.stdout', self.stdout))
@@ -176,6 +178,16 @@ class TestMain(testtools.TestCase):
         self.main('-v', 'job', 'list', factory=factory)
         self.assertIn('opening the board', self.stderr.getvalue())
         self.assertNotIn('opening the board', self.stdout.getvalue())
+
+    def test_connection_chatter_only_with_v(self):
+        def factory(config):
+            logging.getLogger('kazoo.client').warning('Connection dropped')
+            return self.service
+
+        self.main('job', 'list', factory=factory)
+        self.assertEqual('', self.stderr.getvalue())
+        self.main('-v', 'job', 'list', factory=factory)
+        self.assertIn('Connection dropped', self.stderr.getvalue())
 
     def test_main_can_run_twice_in_one_process(self):
         self.assertEqual(0, self.main('job', 'list'))
