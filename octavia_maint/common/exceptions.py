@@ -69,6 +69,11 @@ class AuthenticationFailed(CloudError):
                'clouds.yaml entry.')
 
 
+class JobNotFound(OctaviaMaintError):
+    message = ('No job %(id)s in the persistence database (check the id and '
+               '[persistence] connection).')
+
+
 class JobCancelled(OctaviaMaintError):
     """Raised before a step when the operator cancelled the job.
 

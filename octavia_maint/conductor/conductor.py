@@ -81,6 +81,21 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         return listeners
 
     def _dispatch_job(self, job):
+        """Run one claimed job; True consumes it, False abandons it.
+
+        Never raises: TaskFlow trashes a job whose dispatch raised, and a
+        trashed child would be lost to its campaign. A storage or board
+        error abandons the job instead, so it is claimed again (and
+        counted as an attempt).
+        """
+        try:
+            return self._run_claimed(job)
+        except Exception:
+            LOG.exception('Job %s could not be run here; abandoning it',
+                          job.book_uuid)
+            return False
+
+    def _run_claimed(self, job):
         store = self._backend.store
         job_id = job.book_uuid
         metrics.JOBS_CLAIMED.inc()

@@ -7,6 +7,7 @@ its amphorae, fail it over (throttled), verify every amphora now runs the
 target image. DESIGN.md section 4.
 """
 
+import os
 import re
 
 from taskflow.patterns import linear_flow
@@ -66,6 +67,8 @@ class RotateImage(procedure.Procedure):
             raise exceptions.InvalidInput(
                 reason='give --project-id or --load-balancer, not both')
         if params['image_file']:
+            # Saved with the job: a conductor elsewhere must find it too.
+            params['image_file'] = os.path.abspath(params['image_file'])
             try:
                 with open(params['image_file'], 'rb'):
                     pass

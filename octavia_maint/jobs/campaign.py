@@ -24,6 +24,9 @@ LOG = logging.getLogger(__name__)
 
 # Seconds between two looks at the children's states.
 WAIT_POLL_INTERVAL = 0.5
+# Seconds between two checks that no unfinished child got lost (a board
+# job trashed by a conductor error, a post that never reached ZooKeeper).
+REDISPATCH_INTERVAL = 30.0
 
 
 def campaign_flow_factory(procedure, params):
@@ -79,11 +82,15 @@ class WaitForChildren(task.Task):
         result_atom = registry.get(procedure).result_atom
         pending = list(children)
         results = {}
-        # After a crash or an interrupted local run, children that never
-        # got to run are dispatched again; finished ones are left alone.
-        job.children.dispatch_unfinished(pending)
+        next_redispatch = 0.0
         while pending:
             job.check_active()
+            if time.monotonic() >= next_redispatch:
+                # After a crash, an interrupted local run or a lost board
+                # job, unfinished children that are nowhere are dispatched
+                # again; finished and queued ones are left alone.
+                job.children.dispatch_unfinished(pending)
+                next_redispatch = time.monotonic() + REDISPATCH_INTERVAL
             states_now = job.children.states(pending)
             still = []
             for child in pending:

@@ -48,8 +48,10 @@ class Children:
     def dispatch_unfinished(self, child_ids):
         """(Re)dispatch the saved children that are neither finished nor
         already queued; safe to call at any time. :returns: how many."""
-        states_now = self.store.flow_states(child_ids)
+        # The board first: a child consumed between the two reads then
+        # shows as finished, never as lost.
         queued = self._queued_ids()
+        states_now = self.store.flow_states(child_ids)
         dispatched = 0
         for child in child_ids:
             if states_now.get(child) in FINISHED or child in queued:
@@ -99,5 +101,5 @@ class LocalChildren(Children):
         self._futures[child_id] = self._pool.submit(self._run_job, child_id)
 
     def shutdown(self):
-        """Let running children finish their step; drop the queued ones."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Drop the queued children; running ones end after their step."""
+        self._pool.shutdown(wait=False, cancel_futures=True)

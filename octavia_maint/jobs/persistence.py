@@ -72,16 +72,34 @@ def open_backend(conf):
             'connect_args': {'timeout': conf.persistence.sqlite_busy_timeout}}
     try:
         backend = backends.fetch(backend_conf)
+        if url.startswith('sqlite'):
+            _serialize_sqlite_writers(backend.engine)
         with contextlib.closing(backend.get_connection()) as conn:
             conn.upgrade()
-        if url.startswith('sqlite'):
-            with backend.engine.connect() as c:
-                c.exec_driver_sql('PRAGMA journal_mode=WAL')
     except (tf_exc.StorageFailure, sa.exc.SQLAlchemyError, ImportError) as e:
         raise exceptions.ConfigError(
             reason='cannot open the persistence database %s: %s'
             % (_safe_url(url), _root_cause(e)))
     return backend
+
+
+def _serialize_sqlite_writers(engine):
+    """WAL, and every SQLite transaction started with BEGIN IMMEDIATE.
+
+    TaskFlow reads a row and then updates it in one transaction. With
+    SQLite's default deferred transactions two such writers deadlock and
+    one fails at once with "database is locked", busy timeout or not;
+    taking the write lock up front makes them queue for it instead. WAL
+    lets readers (job show) go on while a conductor writes.
+    """
+    @sa.event.listens_for(engine, 'connect')
+    def _no_implicit_begin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute('PRAGMA journal_mode=WAL')
+
+    @sa.event.listens_for(engine, 'begin')
+    def _begin_immediate(connection):
+        connection.exec_driver_sql('BEGIN IMMEDIATE')
 
 
 def _safe_url(url):
@@ -123,7 +141,7 @@ class JobStore:
     def exists(self, job_id):
         try:
             self.get_book(job_id)
-        except exceptions.NotFound:
+        except exceptions.JobNotFound:
             return False
         return True
 
@@ -135,7 +153,7 @@ class JobStore:
                 for fd in conn.get_flows_for_book(job_id, lazy=True):
                     book.add(fd)
             except tf_exc.NotFound:
-                raise exceptions.NotFound(resource='Job', id=job_id)
+                raise exceptions.JobNotFound(id=job_id)
         return book
 
     def get_flow(self, job_id, with_atoms=False):
@@ -144,7 +162,7 @@ class JobStore:
                 return conn.get_flow_details(flow_uuid(job_id),
                                              lazy=not with_atoms)
             except tf_exc.NotFound:
-                raise exceptions.NotFound(resource='Job', id=job_id)
+                raise exceptions.JobNotFound(id=job_id)
 
     def books(self):
         """Every job's logbook (without flows), newest first."""

@@ -63,9 +63,17 @@ class LocalRunner:
                 self._engines.discard(engine)
 
     def stop(self):
-        """Suspend every engine after its running step (Ctrl-C)."""
+        """Suspend every engine after its running step (Ctrl-C).
+
+        Returns at once: a serial engine only takes the suspension when
+        its running step ends, and the campaign's wait for its children
+        never does, so the caller exits and leaves that step to ``job
+        resume``. Children finish their running step before the process
+        exits (their threads are joined at exit); queued ones are dropped.
+        """
         self._stopping = True
         with self._lock:
-            for engine in self._engines:
-                engine.suspend()
+            engines_now = list(self._engines)
+        for engine in engines_now:
+            threading.Thread(target=engine.suspend, daemon=True).start()
         self.children.shutdown()

@@ -60,7 +60,7 @@ def test_child_ids_are_stable():
 
 
 def test_unknown_job(store):
-    with pytest.raises(exceptions.NotFound):
+    with pytest.raises(exceptions.JobNotFound):
         store.get_book('8f3a8b52-0000-4000-8000-000000000000')
 
 

@@ -1,0 +1,165 @@
+"""A whole octavia-maint deployment on this machine, for the benchmarks.
+
+A private ZooKeeper (the project's script), the simulator as its own
+process (so it does not share the GIL with anything), N real
+``octavia-maint-conductor`` processes, and a board-mode ``JobService`` in
+this process to post and watch jobs. Everything binds loopback only and
+everything started is stopped on exit.
+"""
+
+import contextlib
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+import psutil
+import yaml
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__))))
+sys.path.insert(0, ROOT)
+
+from octavia_maint.common import constants  # noqa: E402
+from octavia_maint import conf  # noqa: E402
+from octavia_maint.jobs import service as service_mod  # noqa: E402
+from tests.fixtures import zookeeper  # noqa: E402
+from tests.functional.engine import harness  # noqa: E402
+
+SIMULATOR = [sys.executable, '-c',
+             'from octavia_maint.simulator import cmd; cmd.main()']
+
+
+class Cluster:
+    """Started by ``with Cluster(...) as cluster:``."""
+
+    def __init__(self, fleet, conductors, max_concurrent, poll=0.1,
+                 persistence=None, session_timeout=10,
+                 max_simultaneous_jobs=64):
+        self.fleet = fleet
+        self.n_conductors = conductors
+        self.max_concurrent = max_concurrent
+        self.poll = poll
+        self.persistence = persistence
+        self.session_timeout = session_timeout
+        self.max_simultaneous_jobs = max_simultaneous_jobs
+        self.conductors = []
+
+    def __enter__(self):
+        self._stack = contextlib.ExitStack()
+        self.workdir = self._stack.enter_context(
+            tempfile.TemporaryDirectory(prefix='om-bench-'))
+        self.zk = zookeeper.PrivateZooKeeper(os.path.join(self.workdir, 'zk'))
+        self.zk.start()
+        self._stack.callback(self.zk.stop)
+        self._start_simulator()
+        groups = harness.config_groups(
+            self.zk.hosts, '/octavia-maint-bench',
+            self.persistence or 'sqlite:///%s/jobs.sqlite' % self.workdir,
+            max_concurrent=self.max_concurrent,
+            session_timeout=self.session_timeout, poll=self.poll,
+            conductor={'max_simultaneous_jobs': self.max_simultaneous_jobs},
+            throttle={'failover_timeout': 300})
+        self.config_file = harness.write_config(
+            _Path(self.workdir, 'octavia-maint.conf'), **groups)
+        os.environ['OS_CLIENT_CONFIG_FILE'] = self.clouds_yaml
+        conf.CONF(['--config-file', self.config_file],
+                  project='octavia-maint')
+        self.service = service_mod.JobService(conf.CONF)
+        self._stack.callback(self.service.close)
+        for _ in range(self.n_conductors):
+            self.start_conductor()
+        self._stack.callback(self._stop_conductors)
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stack.close()
+
+    def _start_simulator(self):
+        self.clouds_yaml = os.path.join(self.workdir, 'clouds.yaml')
+        args = ['--port', '0', '--write-clouds-yaml', self.clouds_yaml]
+        for option, value in self.fleet.items():
+            args += ['--' + option.replace('_', '-'), str(value)]
+        self._sim_log = open(os.path.join(self.workdir, 'sim.log'), 'w')
+        self.simulator = subprocess.Popen(SIMULATOR + args,
+                                          stdout=self._sim_log,
+                                          stderr=subprocess.STDOUT)
+        self._stack.callback(self._stop_simulator)
+        deadline = time.monotonic() + 60
+        while not os.path.exists(self.clouds_yaml):
+            if time.monotonic() > deadline or self.simulator.poll():
+                raise RuntimeError('simulator did not start')
+            time.sleep(0.1)
+        time.sleep(0.2)
+        with open(self.clouds_yaml) as f:
+            cloud = yaml.safe_load(f)['clouds']['octavia-maint-sim']
+        self.sim_url = cloud['auth']['auth_url'].rsplit('/identity', 1)[0]
+
+    def _stop_simulator(self):
+        self.simulator.terminate()
+        self.simulator.wait(timeout=30)
+        self._sim_log.close()
+
+    def start_conductor(self):
+        conductor = harness.ConductorProcess(
+            self.config_file, self.clouds_yaml,
+            os.path.join(self.workdir,
+                         'conductor-%d.log' % len(self.conductors)))
+        self.conductors.append(conductor)
+        return conductor
+
+    def _stop_conductors(self):
+        for conductor in self.conductors:
+            conductor.stop()
+
+    def sim(self, path):
+        import json
+        import urllib.request
+        with urllib.request.urlopen(self.sim_url + '/_sim/' + path) as r:
+            return json.load(r)
+
+    def upload_new_image(self):
+        path = os.path.join(self.workdir, 'amphora.qcow2')
+        with open(path, 'wb') as f:
+            f.write(b'QFI\xfb' + b'\0' * 4096)
+        return self.service.backend.cloud.create_image(
+            'amphora-new', path, ['amphora'])
+
+    def wait_done(self, job_id, timeout, poll=0.2):
+        """Wait until the job leaves the active states; returns its state."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            view = self.service._view(job_id)
+            if view['state'] not in constants.ACTIVE_JOB_STATES:
+                return view['state']
+            time.sleep(poll)
+        raise RuntimeError('job %s not done after %ss' % (job_id, timeout))
+
+    def peak_rss_mb(self):
+        """Largest resident set of any conductor worker so far (MB)."""
+        peak = 0.0
+        for conductor in self.conductors:
+            try:
+                tree = psutil.Process(conductor.proc.pid)
+                for proc in [tree] + tree.children(recursive=True):
+                    peak = max(peak, proc.memory_info().rss / 2 ** 20)
+            except psutil.NoSuchProcess:
+                pass
+        return peak
+
+
+class _Path(str):
+    """The tiny part of pathlib the harness's write_config uses."""
+
+    def __new__(cls, *parts):
+        return super().__new__(cls, os.path.join(*parts))
+
+    def write_text(self, text):
+        with open(self, 'w') as f:
+            f.write(text)
+
+
+def own_peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
