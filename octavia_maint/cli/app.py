@@ -95,12 +95,16 @@ class OctaviaMaintApp(app.App):
             self._service = self.service_factory(conf.CONF)
         return self._service
 
-    def clean_up(self, cmd, result, err):
-        if err is not None:
-            self._record(err)
+    def close_service(self):
+        """Close this invocation's ``JobService`` if one was opened."""
         if self._service is not None:
             service, self._service = self._service, None
             service.close()
+
+    def clean_up(self, cmd, result, err):
+        if err is not None:
+            self._record(err)
+        self.close_service()
 
     def run(self, argv):
         result = super().run(argv)

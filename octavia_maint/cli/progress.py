@@ -35,8 +35,7 @@ def run_here(app, job_id):
     """Run the job in a thread of this process until it ends.
 
     Ctrl-C suspends the job after its running step (the saved state lets
-    ``job resume`` continue it with no step repeated); a second Ctrl-C
-    stops waiting for that step.
+    ``job resume`` continue it with no step repeated).
     """
     runner = app.service.local_runner()
     worker = threading.Thread(target=runner.run, args=(job_id,),
@@ -46,7 +45,7 @@ def run_here(app, job_id):
         _poll(app, job_id, ended=lambda view: not worker.is_alive(),
               pause=lambda: worker.join(POLL_SECONDS))
     except KeyboardInterrupt:
-        _stop(app, job_id, runner, worker)
+        _stop(app, job_id, runner)
         return _ended(app, app.service.show(job_id), stopped=True)
     # Read again: the worker's last save may come after the last poll.
     return _ended(app, app.service.show(job_id))
@@ -111,15 +110,12 @@ def _poll(app, job_id, ended, pause):
         line.close()
 
 
-def _stop(app, job_id, runner, worker):
-    app.stderr.write('Interrupted: stopping job %s after its running step '
-                     '(Ctrl-C again to quit at once)...\n' % job_id)
-    try:
-        runner.stop()
-        worker.join()
-    except KeyboardInterrupt:
-        # The saved state is resumable whatever the step was doing.
-        pass
+def _stop(app, job_id, runner):
+    """Suspend the job's engines; the running steps end as the process
+    exits (the saved state is resumable whatever they were doing)."""
+    app.stderr.write('Interrupted: stopping job %s after its running '
+                     'steps...\n' % job_id)
+    runner.stop()
 
 
 def _ended(app, view, stopped=False):

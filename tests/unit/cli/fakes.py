@@ -61,12 +61,10 @@ class FakeBackend:
 
 
 class FakeRunner:
-    """Records runs; ``block`` makes ``run`` wait for ``stop`` (Ctrl-C);
-    ``stop_interrupted`` makes ``stop`` meet a second Ctrl-C instead."""
+    """Records runs; ``block`` makes ``run`` wait for ``stop`` (Ctrl-C)."""
 
-    def __init__(self, block=False, stop_interrupted=False):
+    def __init__(self, block=False):
         self.block = block
-        self.stop_interrupted = stop_interrupted
         self.ran = []
         self.stop_calls = 0
         self.released = threading.Event()
@@ -78,8 +76,6 @@ class FakeRunner:
 
     def stop(self):
         self.stop_calls += 1
-        if self.stop_interrupted:
-            raise KeyboardInterrupt()
         self.released.set()
 
 

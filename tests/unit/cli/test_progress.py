@@ -91,17 +91,6 @@ class TestFollow(base.TestCommand):
         self.assertIn('Job %s was stopped. Continue it with: octavia-maint '
                       'job resume %s' % (fakes.JOB_ID, fakes.JOB_ID), err)
 
-    def test_second_ctrl_c_quits_without_waiting_for_the_step(self):
-        runner = fakes.FakeRunner(block=True, stop_interrupted=True)
-        self.addCleanup(runner.released.set)
-        self.service.runner = runner
-        # This process still runs the step: the service says running.
-        self.service.shows = [KeyboardInterrupt(), fakes.full_view()]
-        view = progress.follow(self.app, fakes.JOB_ID, False)
-        self.assertEqual(common_constants.JOB_RUNNING, view['state'])
-        self.assertEqual(constants.EXIT_FAILED, self.app.exit_code)
-        self.assertIn('was stopped', self.app.stderr.getvalue())
-
     def test_watch_polls_until_the_job_ends(self):
         self.service.shows = [
             fakes.full_view(state=common_constants.JOB_WAITING),

@@ -1,0 +1,88 @@
+"""The real ``octavia-maint`` command, as an operator runs it.
+
+Subprocesses of the installed console script: the demo from nothing, and
+every kind of bad input answered with one line and exit code 2, nothing
+posted.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.fixtures import simulator as sim_fixture
+
+CLI = [sys.executable, '-c',
+       'import sys; from octavia_maint.cli import app; sys.exit(app.main())']
+LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
+
+
+def run(args, env=None, timeout=120):
+    return subprocess.run(CLI + args, capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+def test_demo_runs_from_nothing(tmp_path):
+    env = dict(os.environ, HOME=str(tmp_path))
+    result = run(['demo', '--load-balancers', '5', '-f', 'json'], env=env)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 5
+    assert {r['outcome'] for r in rows} <= {'succeeded', 'skipped'}
+    assert 'at most one per load balancer: True' in result.stderr
+
+
+@pytest.fixture(scope='module')
+def sim():
+    with sim_fixture.SimulatorFixture(load_balancers=3) as sim:
+        yield sim
+
+
+def write_conf(tmp_path, **groups):
+    lines = []
+    for group, options in groups.items():
+        lines.append('[%s]' % group)
+        lines += ['%s = %s' % item for item in options.items()]
+    path = tmp_path / 'octavia-maint.conf'
+    path.write_text('\n'.join(lines) + '\n')
+    return str(path)
+
+
+@pytest.mark.parametrize('groups, args, message', [
+    ({}, ['job', 'post', 'rotate-everything'], 'unknown procedure'),
+    ({}, ['job', 'post', 'rotate-image', '--load-balancer', 'nope'],
+     'not a load balancer ID'),
+    ({}, ['job', 'post', 'rotate-image', '--load-balancer', LB],
+     'does not exist'),
+    ({'jobboard': {'backend': 'zookeeper', 'hosts': '127.0.0.1:1',
+                   'connect_timeout': 1}},
+     ['job', 'list'], 'ZooKeeper at 127.0.0.1:1 did not answer'),
+    ({'persistence': {'connection': 'nonsense'}}, ['job', 'list'],
+     'not a database URL'),
+    ({'cloud': {'cloud': 'no-such-cloud'}},
+     ['job', 'post', 'rotate-image'], 'no-such-cloud'),
+    ({}, ['job', 'show', '8f3a8b52-0000-4000-8000-000000000000'],
+     'No job 8f3a8b52'),
+])
+def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
+                                          message):
+    base = {'persistence': {'connection': 'sqlite:///%s'
+                            % (tmp_path / 'jobs.sqlite')},
+            'cloud': {'cloud': sim.cloud_name}}
+    for group, options in groups.items():
+        base.setdefault(group, {}).update(options)
+    env = dict(sim.cli_environment(), HOME=str(tmp_path))
+    result = run(['--config-file', write_conf(tmp_path, **base)] + args,
+                 env=env)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith('octavia-maint: error: ')
+    assert message in lines[0]
+    assert 'Traceback' not in result.stderr
+    listing = run(['--config-file', write_conf(
+        tmp_path, persistence=base['persistence']), 'job', 'list', '-f',
+        'json'], env=env)
+    assert json.loads(listing.stdout or '[]') == []
