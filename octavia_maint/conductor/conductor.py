@@ -11,7 +11,6 @@ import threading
 
 from oslo_log import log as logging
 from taskflow.conductors.backends import impl_nonblocking
-from taskflow.listeners import claims
 from taskflow import states
 
 from octavia_maint.conductor import metrics
@@ -36,6 +35,7 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         self._backend = backend
         self._max_attempts = max_attempts
         self._running = {}
+        self._claims = {}
         self._running_lock = threading.Lock()
 
     def hand_over(self):
@@ -68,15 +68,12 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         return runner.engine_for(
             self._flow_detail_from_job(job),
             job_context.ClaimGuardedBackend(self._persistence,
-                                            self._claim(job)))
-
-    def _claim(self, job):
-        return job_context.BoardClaim(self._jobboard, job, self.name)
+                                            self._claims[job.uuid]))
 
     def _listeners_from_job(self, job, engine):
         listeners = super()._listeners_from_job(job, engine)
-        listeners.append(claims.CheckingClaimListener(
-            engine, job, self._jobboard, self.name))
+        listeners.append(job_context.ClaimListener(
+            engine, job, self._jobboard, self.name, self._claims[job.uuid]))
         listeners.append(metrics.FailoverMetricsListener(engine))
         return listeners
 
@@ -110,17 +107,20 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
             return True
         store.update_flow_meta(job_id, attempts=attempts,
                                runner={'conductor': self.name})
+        claim = job_context.BoardClaim(self._jobboard, self._backend.client,
+                                       job, self.name)
         running = self._backend.running_job(
-            job_id, self._backend.board_children(),
-            claim=self._claim(job))
+            job_id, self._backend.board_children(), claim=claim)
         with self._running_lock:
             self._running[job.uuid] = job
+            self._claims[job.uuid] = claim
         try:
             with context.activate(running):
                 consume = super()._dispatch_job(job)
         finally:
             with self._running_lock:
                 self._running.pop(job.uuid, None)
+                self._claims.pop(job.uuid, None)
         flow_state = store.get_flow(job_id).state
         if flow_state == states.SUSPENDED:
             # A clean hand-off (SIGTERM) is not a failed attempt.

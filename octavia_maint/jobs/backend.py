@@ -32,6 +32,7 @@ class JobBackend:
         self.persistence = persistence.open_backend(conf)
         self.store = persistence.JobStore(self.persistence)
         self.client = None
+        self._throttle_client = None
         self.board = None
         self._cloud = None
         if self.local:
@@ -45,8 +46,11 @@ class JobBackend:
                 BOARD_NAME, {'path': zookeeper.board_path(conf)},
                 client=self.client, persistence=self.persistence)
             self.board.connect(timeout=conf.jobboard.connect_timeout)
+            # The throttle gets a session of its own: its lock hand-offs
+            # must not queue behind the board's traffic on one connection.
+            self._throttle_client = zookeeper.make_client(conf)
             self.throttle = throttle.ZooKeeperThrottle(
-                self.client, zookeeper.throttle_path(conf),
+                self._throttle_client, zookeeper.throttle_path(conf),
                 conf.throttle.max_concurrent_failovers,
                 conf.throttle.min_interval_seconds, identifier=identity)
             self.breakers = breaker.ZooKeeperBreakers(
@@ -88,7 +92,8 @@ class JobBackend:
             self._cloud.close()
         if self.board is not None:
             self.board.close()
-        if self.client is not None:
-            self.client.stop()
-            self.client.close()
+        for client in (self.client, self._throttle_client):
+            if client is not None:
+                client.stop()
+                client.close()
         self.persistence.close()

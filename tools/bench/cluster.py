@@ -25,6 +25,7 @@ sys.path.insert(0, ROOT)
 from octavia_maint.common import constants  # noqa: E402
 from octavia_maint import conf  # noqa: E402
 from octavia_maint.jobs import service as service_mod  # noqa: E402
+from tests.fixtures import databases  # noqa: E402
 from tests.fixtures import zookeeper  # noqa: E402
 from tests.functional.engine import harness  # noqa: E402
 
@@ -36,7 +37,7 @@ class Cluster:
     """Started by ``with Cluster(...) as cluster:``."""
 
     def __init__(self, fleet, conductors, max_concurrent, poll=0.1,
-                 persistence=None, session_timeout=10,
+                 persistence='sqlite', session_timeout=10,
                  max_simultaneous_jobs=64):
         self.fleet = fleet
         self.n_conductors = conductors
@@ -51,13 +52,15 @@ class Cluster:
         self._stack = contextlib.ExitStack()
         self.workdir = self._stack.enter_context(
             tempfile.TemporaryDirectory(prefix='om-bench-'))
+        db_url = self._stack.enter_context(databases.database(
+            self.persistence, _Path(self.workdir)))
         self.zk = zookeeper.PrivateZooKeeper(os.path.join(self.workdir, 'zk'))
         self.zk.start()
         self._stack.callback(self.zk.stop)
         self._start_simulator()
         groups = harness.config_groups(
             self.zk.hosts, '/octavia-maint-bench',
-            self.persistence or 'sqlite:///%s/jobs.sqlite' % self.workdir,
+            db_url,
             max_concurrent=self.max_concurrent,
             session_timeout=self.session_timeout, poll=self.poll,
             conductor={'max_simultaneous_jobs': self.max_simultaneous_jobs},
@@ -151,10 +154,13 @@ class Cluster:
 
 
 class _Path(str):
-    """The tiny part of pathlib the harness's write_config uses."""
+    """The tiny part of pathlib the test helpers use."""
 
     def __new__(cls, *parts):
         return super().__new__(cls, os.path.join(*parts))
+
+    def __truediv__(self, name):
+        return _Path(self, name)
 
     def write_text(self, text):
         with open(self, 'w') as f:

@@ -29,8 +29,9 @@ def main():
     parser.add_argument('--failover-seconds', type=float, default=2.0)
     parser.add_argument('--conductors', type=int, default=2)
     parser.add_argument('--poll', type=float, default=0.1)
-    parser.add_argument('--persistence', help='database URL (default a '
-                        'SQLite file)')
+    parser.add_argument('--persistence', default='sqlite',
+                        choices=('sqlite', 'mysql', 'postgresql'),
+                        help='a throwaway database of this kind')
     args = parser.parse_args()
     fleet = {'load_balancers': args.lbs, 'hosts': 20,
              'failover_seconds': args.failover_seconds}
@@ -51,6 +52,7 @@ def main():
         print('load balancers        %d' % args.lbs)
         print('throttle              %d' % args.throttle)
         print('conductors            %d' % args.conductors)
+        print('persistence           %s' % args.persistence)
         print('job state             %s' % state)
         print('failovers (cloud)     %d' % sum(
             stats['failovers_by_lb'].values()))
