@@ -9,7 +9,6 @@ is unique.
 
 # -- Task/Flow store keys (alphabetical) ------------------------------------
 CAMPAIGN_ID = 'campaign_id'
-CHILDREN = 'children'
 CHILD_RESULTS = 'child_results'
 CHILD_INPUTS = 'child_inputs'
 FAILOVER_OUTCOME = 'failover_outcome'
@@ -28,8 +27,7 @@ UPLOADED_IMAGE = 'uploaded_image'
 PREFIX = 'octavia-maint'
 CAMPAIGN_FLOW = PREFIX + '-campaign-flow'
 CAMPAIGN_PLAN = PREFIX + '-campaign-plan'
-CAMPAIGN_POST_CHILDREN = PREFIX + '-campaign-post-children'
-CAMPAIGN_WAIT_CHILDREN = PREFIX + '-campaign-wait-children'
+CAMPAIGN_RUN_CHILDREN = PREFIX + '-campaign-run-children'
 CAMPAIGN_CHECK_OUTCOME = PREFIX + '-campaign-check-outcome'
 ROTATE_IMAGE_UPLOAD = PREFIX + '-rotate-image-upload'
 ROTATE_IMAGE_RESOLVE = PREFIX + '-rotate-image-resolve-target'

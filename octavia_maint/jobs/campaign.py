@@ -7,6 +7,7 @@ factories here are imported by name from the saved flow details, so a
 conductor rebuilds exactly the flow that was posted.
 """
 
+import collections
 import time
 
 from oslo_log import log as logging
@@ -15,15 +16,22 @@ from taskflow import task
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint import conf
 from octavia_maint.flows import registry
 from octavia_maint.jobs import children as children_mod
 from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import persistence
 from octavia_maint.runtime import context
 
 LOG = logging.getLogger(__name__)
+CONF = conf.CONF
 
 # Seconds between two looks at the children's states.
 WAIT_POLL_INTERVAL = 0.5
+# Children posted and not finished at once: this many times the failover
+# throttle, and at least MIN_WINDOW.
+WINDOW_FACTOR = 2
+MIN_WINDOW = 8
 # Seconds between two checks that no unfinished child got lost (a board
 # job trashed by a conductor error, a post that never reached ZooKeeper).
 REDISPATCH_INTERVAL = 30.0
@@ -34,13 +42,10 @@ def campaign_flow_factory(procedure, params):
     proc = registry.get(procedure)
     flow = linear_flow.Flow(constants.CAMPAIGN_FLOW)
     flow.add(proc.get_plan_flow(params))
-    flow.add(PostChildren(name=constants.CAMPAIGN_POST_CHILDREN,
-                          provides=constants.CHILDREN,
-                          requires=proc.child_inputs,
-                          inject={constants.PROCEDURE: procedure}))
-    flow.add(WaitForChildren(name=constants.CAMPAIGN_WAIT_CHILDREN,
-                             provides=constants.CHILD_RESULTS,
-                             inject={constants.PROCEDURE: procedure}))
+    flow.add(RunChildren(name=constants.CAMPAIGN_RUN_CHILDREN,
+                         provides=constants.CHILD_RESULTS,
+                         requires=proc.child_inputs,
+                         inject={constants.PROCEDURE: procedure}))
     flow.add(CheckCampaignOutcome(name=constants.CAMPAIGN_CHECK_OUTCOME))
     return flow
 
@@ -50,62 +55,53 @@ def child_flow_factory(procedure, target_id):
     return registry.get(procedure).get_target_flow(target_id)
 
 
-class PostChildren(task.Task):
-    """Post one child job per planned target.
+class RunChildren(task.Task):
+    """Run one child job per planned target and gather their outcomes.
 
-    Safe to run again: children are found by their derived ids and only
-    missing or unfinished ones are posted. Nothing to revert: children of
-    a cancelled campaign see its cancel flag and revert themselves.
+    Children are created and posted in plan order, a window at a time
+    (twice the failover throttle): the board stays small, so claiming
+    stays cheap for every conductor however large the fleet, and the
+    first failover starts seconds after posting. Safe to run again: a
+    child's id derives from the campaign and target, so after a crash the
+    children already created are found, finished ones are read back and
+    unfinished ones are dispatched again if they got lost. Nothing to
+    revert: children of a cancelled campaign see its cancel flag and
+    revert themselves.
     """
 
     def execute(self, job_id, procedure, targets, **child_inputs):
-        """:returns: the child job ids."""
-        proc = registry.get(procedure)
-        specs = [(t['id'], dict(child_inputs, **{
-                     proc.target_key: t['id'],
-                     constants.CAMPAIGN_ID: job_id}))
-                 for t in targets if t['action'] == constants.PLAN_RUN]
-        return context.current().children.ensure_posted(job_id, procedure,
-                                                         specs)
-
-
-class WaitForChildren(task.Task):
-    """Wait until every child finished; gather their outcomes.
-
-    Read-only towards the cloud, so safe to run again; it checks the
-    campaign's cancel flag between two looks, so a cancel stops it.
-    """
-
-    def execute(self, job_id, procedure, children):
         """:returns: ``{child_id: {'outcome', 'reason'}}``."""
         job = context.current()
-        result_atom = registry.get(procedure).result_atom
-        pending = list(children)
+        proc = registry.get(procedure)
+        specs = [(persistence.child_id(job_id, t['id']), t['id'],
+                  dict(child_inputs, **{proc.target_key: t['id'],
+                                        constants.CAMPAIGN_ID: job_id}))
+                 for t in targets if t['action'] == constants.PLAN_RUN]
+        window = max(MIN_WINDOW, WINDOW_FACTOR *
+                     CONF.throttle.max_concurrent_failovers)
+        saved = job.store.flow_states([child for child, _, _ in specs])
+        in_flight = {child for child, _, _ in specs if child in saved}
+        to_start = collections.deque(s for s in specs if s[0] not in saved)
         results = {}
         next_redispatch = 0.0
-        while pending:
+        while in_flight or to_start:
             job.check_active()
+            while to_start and len(in_flight) < window:
+                child, target, store = to_start.popleft()
+                job.children.start(job_id, procedure, child, target, store)
+                in_flight.add(child)
             if time.monotonic() >= next_redispatch:
-                # After a crash, an interrupted local run or a lost board
-                # job, unfinished children that are nowhere are dispatched
-                # again; finished and queued ones are left alone.
-                job.children.dispatch_unfinished(pending)
+                job.children.dispatch_lost(in_flight)
                 next_redispatch = time.monotonic() + REDISPATCH_INTERVAL
-            states_now = job.children.states(pending)
-            still = []
-            for child in pending:
-                state = states_now.get(child)
+            for child, state in job.store.flow_states(in_flight).items():
                 if state in children_mod.FINISHED:
                     results[child] = outcomes.child_outcome(
-                        job.store, child, state, result_atom)
-                else:
-                    still.append(child)
-            if len(still) != len(pending):
-                LOG.debug('Campaign %s: %d of %d children finished', job_id,
-                          len(results), len(children))
-            pending = still
-            if pending:
+                        job.store, child, state, proc.result_atom)
+                    in_flight.discard(child)
+            if in_flight or to_start:
                 time.sleep(WAIT_POLL_INTERVAL)
+        LOG.info('Campaign %s: all %d children finished', job_id,
+                 len(results))
         return results
 
 

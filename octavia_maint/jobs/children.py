@@ -1,8 +1,8 @@
 """Where a campaign's child jobs go: the ZooKeeper board, or local threads.
 
-Posting is idempotent: a child's id derives from its campaign and target,
-so a campaign re-planned after a crash finds the records it saved. A
-child is (re)posted unless it already finished or is still on the board.
+A child's id derives from its campaign and target, so a campaign run
+again after a crash finds the records it saved; a child is dispatched
+again only when it neither finished nor waits on the board.
 """
 
 import concurrent.futures
@@ -10,7 +10,6 @@ import concurrent.futures
 from oslo_log import log as logging
 from taskflow import states
 
-from octavia_maint.jobs import persistence
 
 LOG = logging.getLogger(__name__)
 
@@ -24,44 +23,33 @@ class Children:
     def __init__(self, store):
         self.store = store
 
-    def ensure_posted(self, campaign_id, procedure, specs):
-        """Make sure every child of ``specs`` exists and is on its way.
+    def start(self, campaign_id, procedure, child_id, target, store):
+        """Create a child's record if missing, then dispatch it."""
+        if not self.store.flow_states([child_id]):
+            self.store.create(
+                child_id, '%s %s' % (procedure, target),
+                {'procedure': procedure, 'parent': campaign_id,
+                 'target': target, 'kind': 'child'},
+                CHILD_FACTORY,
+                {'procedure': procedure, 'target_id': target}, store)
+        self._dispatch(child_id)
 
-        :param specs: ``[(target_id, store)]`` in the order to run them.
-        :returns: the child job ids, in the same order.
+    def dispatch_lost(self, child_ids):
+        """Dispatch again the saved children that are neither finished nor
+        queued (lost with a crash or a board error); safe at any time.
+
+        :returns: how many were dispatched.
         """
-        ids = [persistence.child_id(campaign_id, t) for t, _ in specs]
-        saved = self.store.flow_states(ids)
-        for child, (target, store) in zip(ids, specs):
-            if child not in saved:
-                self.store.create(
-                    child, '%s %s' % (procedure, target),
-                    {'procedure': procedure, 'parent': campaign_id,
-                     'target': target, 'kind': 'child'},
-                    CHILD_FACTORY,
-                    {'procedure': procedure, 'target_id': target}, store)
-        posted = self.dispatch_unfinished(ids)
-        LOG.info('Campaign %s: %d children, %d posted now', campaign_id,
-                 len(ids), posted)
-        return ids
-
-    def dispatch_unfinished(self, child_ids):
-        """(Re)dispatch the saved children that are neither finished nor
-        already queued; safe to call at any time. :returns: how many."""
         # The board first: a child consumed between the two reads then
         # shows as finished, never as lost.
         queued = self._queued_ids()
         states_now = self.store.flow_states(child_ids)
-        dispatched = 0
-        for child in child_ids:
-            if states_now.get(child) in FINISHED or child in queued:
-                continue
+        lost = [c for c in child_ids
+                if c in states_now and states_now[c] not in FINISHED
+                and c not in queued]
+        for child in lost:
             self._dispatch(child)
-            dispatched += 1
-        return dispatched
-
-    def states(self, child_ids):
-        return self.store.flow_states(child_ids)
+        return len(lost)
 
     def _queued_ids(self):
         return set()

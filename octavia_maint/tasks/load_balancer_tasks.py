@@ -7,6 +7,9 @@ failover are the fence that tells "our failover already happened" from
 "nothing was done yet", and Octavia's PENDING_UPDATE tells "in flight".
 """
 
+import collections
+import time
+
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
@@ -134,6 +137,10 @@ class FailoverLoadBalancer(base.BaseTask):
         return True
 
     def _wait(self, lb_id, breaker):
+        # Polling a failover that surely is not done yet only costs the
+        # cloud and this conductor: sleep through most of a typical one.
+        started = time.monotonic()
+        time.sleep(_TYPICAL_FAILOVER.quiet_period())
         try:
             self.cloud.wait_for_load_balancer(
                 lb_id, status=constants.ACTIVE,
@@ -141,12 +148,36 @@ class FailoverLoadBalancer(base.BaseTask):
         except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
             breaker.record_failure()
             raise exceptions.FailoverFailed(lb_id=lb_id, reason=str(e))
+        _TYPICAL_FAILOVER.record(time.monotonic() - started)
 
     @staticmethod
     def _finish(decision, reason):
         if decision == DONE:
             return {'action': 'failed_over', 'reason': reason}
         return skipped(reason)
+
+
+class _TypicalDuration:
+    """How long failovers take here, learnt from those this process saw.
+
+    The quiet period is a fraction of the shortest recent failover, so a
+    faster one is still seen within one poll interval.
+    """
+
+    QUIET_FRACTION = 0.8
+    SAMPLES = 20
+
+    def __init__(self):
+        self._recent = collections.deque(maxlen=self.SAMPLES)
+
+    def record(self, seconds):
+        self._recent.append(seconds)
+
+    def quiet_period(self):
+        return self.QUIET_FRACTION * min(self._recent, default=0.0)
+
+
+_TYPICAL_FAILOVER = _TypicalDuration()
 
 
 class VerifyLoadBalancerImage(base.BaseTask):

@@ -10,6 +10,7 @@ everything started is stopped on exit.
 import contextlib
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -64,7 +65,8 @@ class Cluster:
             max_concurrent=self.max_concurrent,
             session_timeout=self.session_timeout, poll=self.poll,
             conductor={'max_simultaneous_jobs': self.max_simultaneous_jobs},
-            throttle={'failover_timeout': 300})
+            throttle={'failover_timeout': 300},
+            DEFAULT={'debug': os.environ.get('BENCH_DEBUG', 'false')})
         self.config_file = harness.write_config(
             _Path(self.workdir, 'octavia-maint.conf'), **groups)
         os.environ['OS_CLIENT_CONFIG_FILE'] = self.clouds_yaml
@@ -78,6 +80,11 @@ class Cluster:
         return self
 
     def __exit__(self, *exc_info):
+        keep = os.environ.get('BENCH_LOGS')
+        if keep:
+            self._stack.callback(shutil.copytree, self.workdir, keep,
+                                 ignore=shutil.ignore_patterns('zk', '*.sqlite*'),
+                                 dirs_exist_ok=True)
         self._stack.close()
 
     def _start_simulator(self):
