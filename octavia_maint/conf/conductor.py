@@ -18,7 +18,7 @@ conductor_opts = [
     cfg.IntOpt('max_job_attempts', default=5, min=1,
                help='A job claimed this many times without finishing is '
                     'ended as failed instead of being re-claimed forever.'),
-    cfg.FloatOpt('graceful_shutdown_timeout', default=1.0, min=0.0,
+    cfg.FloatOpt('graceful_shutdown_timeout', default=0.5, min=0.0,
                   help='Seconds a stopping conductor lets running steps '
                        'finish before it hands their jobs over mid-step '
                        '(safe: every step re-checks the cloud).'),
