@@ -15,8 +15,13 @@ from octavia_maint.cli import progress
 from octavia_maint.common import constants as common_constants
 
 
-def _add_job_id(parser):
-    parser.add_argument('job_id', metavar='<job-id>', help='Job (ID).')
+class _JobCommand(show.ShowOne):
+    """A command on one job, named by its ID."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument('job_id', metavar='<job-id>', help='Job (ID).')
+        return parser
 
 
 def _add_wait(parser):
@@ -88,50 +93,34 @@ class ListJob(lister.Lister):
                        for v in views)
 
 
-class ShowJob(show.ShowOne):
+class ShowJob(_JobCommand):
     """Show a job: its state, who runs it, progress, ETA and every target."""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_job_id(parser)
-        return parser
 
     def take_action(self, parsed_args):
         return formatters.job_output(self.app.service.show(parsed_args.job_id))
 
 
-class WatchJob(show.ShowOne):
+class WatchJob(_JobCommand):
     """Show a job's progress until it ends, then show the job."""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_job_id(parser)
-        return parser
 
     def take_action(self, parsed_args):
         return formatters.job_output(
             progress.watch(self.app, parsed_args.job_id))
 
 
-class CancelJob(show.ShowOne):
+class CancelJob(_JobCommand):
     """Cancel a job: it stops before its next step and reverts."""
-
-    def get_parser(self, prog_name):
-        parser = super().get_parser(prog_name)
-        _add_job_id(parser)
-        return parser
 
     def take_action(self, parsed_args):
         return formatters.job_output(
             self.app.service.cancel(parsed_args.job_id))
 
 
-class ResumeJob(show.ShowOne):
+class ResumeJob(_JobCommand):
     """Resume a failed, cancelled or interrupted job from its saved state."""
 
     def get_parser(self, prog_name):
         parser = super().get_parser(prog_name)
-        _add_job_id(parser)
         _add_wait(parser)
         return parser
 
