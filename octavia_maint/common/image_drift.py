@@ -9,6 +9,8 @@ active was necessarily booted from it, and one created before was not.
 
 from oslo_utils import timeutils
 
+from octavia_maint.common import constants
+
 
 def amphora_is_stale(amphora, target_image):
     """True when ``amphora`` does not run ``target_image``.
@@ -27,5 +29,5 @@ def amphora_is_stale(amphora, target_image):
 
 
 def live_amphorae(amphorae):
-    """Amphorae that serve traffic, not deleted or spare ones."""
-    return [a for a in amphorae if a.get('status') not in ('DELETED',)]
+    """The amphorae that still exist (Octavia may list DELETED ones)."""
+    return [a for a in amphorae if a.get('status') != constants.DELETED]

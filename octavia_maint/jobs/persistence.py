@@ -213,13 +213,6 @@ class JobStore:
             conn.save_logbook(book)
         return book
 
-    def exists(self, job_id):
-        try:
-            self.get_book(job_id)
-        except exceptions.JobNotFound:
-            return False
-        return True
-
     def get_book(self, job_id):
         """The job's logbook with its flow detail, atoms not loaded."""
         with self._conn() as conn:

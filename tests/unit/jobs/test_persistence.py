@@ -34,7 +34,7 @@ def create(store, job_id=JOB, parent=None):
 
 def test_create_read_and_meta_updates_do_not_collide(store):
     create(store)
-    assert store.exists(JOB)
+    assert store.get_book(JOB).name == 'rotate-image'
     store.update_book_meta(JOB, cancel_requested=True)
     store.update_flow_meta(JOB, attempts=2)
     assert store.get_book(JOB).meta['cancel_requested'] is True
