@@ -29,8 +29,9 @@ class AmphoraMixin:
         :raises: BadRequest on an unknown filter.
         """
         cloud_filters.require_known(sdk_amphora.Amphora, filters)
-        return records.to_records(
-            self._conn.load_balancer.amphorae(**filters), FIELDS)
+        return records.octavia_listing(
+            self._conn.load_balancer, sdk_amphora.Amphora, 'amphorae',
+            filters, FIELDS)
 
     @retry.api_call(RESOURCE, id_arg='amphora_id')
     def get_amphora(self, amphora_id):

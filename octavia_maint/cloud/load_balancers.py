@@ -35,8 +35,9 @@ class LoadBalancerMixin:
         :raises: BadRequest on an unknown filter.
         """
         cloud_filters.require_known(sdk_load_balancer.LoadBalancer, filters)
-        return records.to_records(
-            self._conn.load_balancer.load_balancers(**filters), FIELDS)
+        return records.octavia_listing(
+            self._conn.load_balancer, sdk_load_balancer.LoadBalancer,
+            'loadbalancers', filters, FIELDS)
 
     @retry.api_call(RESOURCE, id_arg='lb_id')
     def get_load_balancer(self, lb_id):
