@@ -106,9 +106,7 @@ class JobService:
 
     def show(self, job_id):
         """The job's view plus ``targets``, ``counts`` and ``eta_seconds``."""
-        book = self.backend.store.get_book(job_id)
-        view = status.job_view(self.backend, book,
-                               self.backend.jobs_on_board())
+        view = self.view(job_id)
         targets = status.campaign_targets(self.backend, job_id)
         view['targets'] = targets
         view['counts'] = status.counts(targets)
@@ -120,18 +118,18 @@ class JobService:
     # -- operator requests ---------------------------------------------
     def cancel(self, job_id):
         """Ask the job to stop before its next step and revert."""
-        view = self._view(job_id)
+        view = self.view(job_id)
         if view['state'] not in constants.ACTIVE_JOB_STATES:
             raise exceptions.InvalidInput(
                 reason='job %s is %s; only a queued, running, waiting or '
                        'interrupted job can be cancelled'
                 % (job_id, view['state']))
         self.backend.store.update_book_meta(job_id, cancel_requested=True)
-        return self._view(job_id)
+        return self.view(job_id)
 
     def resume(self, job_id):
         """Continue a failed, cancelled or interrupted job from its state."""
-        view = self._view(job_id)
+        view = self.view(job_id)
         if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
                              constants.JOB_QUEUED):
             raise exceptions.InvalidInput(
@@ -141,14 +139,15 @@ class JobService:
         self.backend.store.update_flow_meta(job_id, gave_up=None, attempts=0)
         if not self.backend.local:
             self.backend.post(job_id)
-        return self._view(job_id)
+        return self.view(job_id)
 
     def local_runner(self):
         """A runner that runs jobs inside this process (local mode)."""
         return runner.LocalRunner(
             self.backend, self.conf.conductor.max_simultaneous_jobs)
 
-    def _view(self, job_id):
+    def view(self, job_id):
+        """The job's view without its targets (cheap, for polling)."""
         book = self.backend.store.get_book(job_id)
         return status.job_view(self.backend, book,
                                self.backend.jobs_on_board())

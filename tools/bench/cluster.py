@@ -8,13 +8,15 @@ everything started is stopped on exit.
 """
 
 import contextlib
+import json
 import os
-import resource
+import pathlib
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import psutil
 import yaml
@@ -54,7 +56,7 @@ class Cluster:
         self.workdir = self._stack.enter_context(
             tempfile.TemporaryDirectory(prefix='om-bench-'))
         db_url = self._stack.enter_context(databases.database(
-            self.persistence, _Path(self.workdir)))
+            self.persistence, pathlib.Path(self.workdir)))
         self.zk = zookeeper.PrivateZooKeeper(os.path.join(self.workdir, 'zk'))
         self.zk.start()
         self._stack.callback(self.zk.stop)
@@ -68,7 +70,7 @@ class Cluster:
             throttle={'failover_timeout': 300},
             DEFAULT={'debug': os.environ.get('BENCH_DEBUG', 'false')})
         self.config_file = harness.write_config(
-            _Path(self.workdir, 'octavia-maint.conf'), **groups)
+            pathlib.Path(self.workdir, 'octavia-maint.conf'), **groups)
         os.environ['OS_CLIENT_CONFIG_FILE'] = self.clouds_yaml
         conf.CONF(['--config-file', self.config_file],
                   project='octavia-maint')
@@ -125,8 +127,6 @@ class Cluster:
             conductor.stop()
 
     def sim(self, path):
-        import json
-        import urllib.request
         with urllib.request.urlopen(self.sim_url + '/_sim/' + path) as r:
             return json.load(r)
 
@@ -141,7 +141,7 @@ class Cluster:
         """Wait until the job leaves the active states; returns its state."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            view = self.service._view(job_id)
+            view = self.service.view(job_id)
             if view['state'] not in constants.ACTIVE_JOB_STATES:
                 return view['state']
             time.sleep(poll)
@@ -158,21 +158,3 @@ class Cluster:
             except psutil.NoSuchProcess:
                 pass
         return peak
-
-
-class _Path(str):
-    """The tiny part of pathlib the test helpers use."""
-
-    def __new__(cls, *parts):
-        return super().__new__(cls, os.path.join(*parts))
-
-    def __truediv__(self, name):
-        return _Path(self, name)
-
-    def write_text(self, text):
-        with open(self, 'w') as f:
-            f.write(text)
-
-
-def own_peak_rss_mb():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from tests.fixtures import simulator as sim_fixture
+from tests.functional.engine import harness
 
 CLI = [sys.executable, '-c',
        'import sys; from octavia_maint.cli import app; sys.exit(app.main())']
@@ -40,16 +41,6 @@ def sim():
         yield sim
 
 
-def write_conf(tmp_path, **groups):
-    lines = []
-    for group, options in groups.items():
-        lines.append('[%s]' % group)
-        lines += ['%s = %s' % item for item in options.items()]
-    path = tmp_path / 'octavia-maint.conf'
-    path.write_text('\n'.join(lines) + '\n')
-    return str(path)
-
-
 @pytest.mark.parametrize('groups, args, message', [
     ({}, ['job', 'post', 'rotate-everything'], 'unknown procedure'),
     ({}, ['job', 'post', 'rotate-image', '--load-balancer', 'nope'],
@@ -74,7 +65,7 @@ def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
     for group, options in groups.items():
         base.setdefault(group, {}).update(options)
     env = dict(sim.cli_environment(), HOME=str(tmp_path))
-    result = run(['--config-file', write_conf(tmp_path, **base)] + args,
+    result = run(['--config-file', harness.write_config(tmp_path / 'octavia-maint.conf', **base)] + args,
                  env=env)
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
@@ -82,7 +73,7 @@ def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
     assert lines[0].startswith('octavia-maint: error: ')
     assert message in lines[0]
     assert 'Traceback' not in result.stderr
-    listing = run(['--config-file', write_conf(
-        tmp_path, persistence=base['persistence']), 'job', 'list', '-f',
-        'json'], env=env)
+    listing = run(['--config-file', harness.write_config(
+        tmp_path / 'listing.conf', persistence=base['persistence']),
+        'job', 'list', '-f', 'json'], env=env)
     assert json.loads(listing.stdout or '[]') == []

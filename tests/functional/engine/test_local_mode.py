@@ -91,13 +91,14 @@ def test_crashed_local_run_resumes_without_repeating(sim, config, tmp_path,
     service.close()
 
 
-def test_circuit_breaker_stops_the_campaign(sim, config, tmp_path):
+def test_circuit_breaker_stops_the_campaign(sim, config, tmp_path,
+                                            image_file):
     service = conftest.local_service(config, tmp_path,
                                      max_concurrent_failovers=1,
                                      max_failures=2)
     sim.set_faults(failover_error_rate=1.0)
-    upload = service.backend.cloud
-    upload.create_image('amphora-new', conftest_image(tmp_path), ['amphora'])
+    service.backend.cloud.create_image('amphora-new', image_file,
+                                       ['amphora'])
     job_id = service.post(constants.ROTATE_IMAGE, {})
     view = run(service, job_id)
     assert view['state'] == constants.JOB_FAILED
@@ -140,9 +141,3 @@ def test_dry_run_plans_without_acting(sim, config, tmp_path, image_file):
     assert sim.stats()['failovers_by_lb'] == {}
     assert len(service.backend.cloud.list_load_balancers()) == 8
     service.close()
-
-
-def conftest_image(tmp_path):
-    path = tmp_path / 'other.qcow2'
-    path.write_bytes(b'QFI\xfb' + b'\0' * 1024)
-    return str(path)
