@@ -24,7 +24,7 @@ TARGET_COLUMNS = ('target', 'name', 'project_id', 'outcome', 'reason')
 
 # -- job post ---------------------------------------------------------------
 JOB_POSTED_ROWS = ('id',)
-PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'targets')
+PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'notes', 'targets')
 PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
                        'action', 'reason')
 

@@ -11,6 +11,7 @@ module small::
     lb = cloud.wait_for_load_balancer(lb_id, status='ACTIVE')
 """
 
+from octavia_maint.cloud import amphora_health
 from octavia_maint.cloud import amphorae
 from octavia_maint.cloud import compute
 from octavia_maint.cloud import connection
@@ -20,8 +21,10 @@ from octavia_maint.cloud import retry
 
 
 class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
-            images.ImageMixin, compute.ComputeMixin):
-    """Load balancers, amphorae, images, servers and compute services."""
+            images.ImageMixin, compute.ComputeMixin,
+            amphora_health.AmphoraHealthMixin):
+    """Load balancers, amphorae, images, servers and compute services;
+    heartbeats from Octavia's database."""
 
     def __init__(self, sdk_connection, conf, retry_policy=None):
         """Wrap an openstacksdk connection.
@@ -44,8 +47,10 @@ class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
         return cls(connection.build_connection(conf), conf)
 
     def close(self):
-        """Release the HTTP connection pool."""
+        """Release the HTTP connection pool (and Octavia database's)."""
         self._conn.close()
+        if self._octavia_db_engine is not None:
+            self._octavia_db_engine.dispose()
 
     def _wait_args(self, timeout, interval):
         """Waiter ``timeout`` and ``interval``, defaulted from ``[cloud]``."""

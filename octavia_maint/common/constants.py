@@ -8,10 +8,15 @@ is unique.
 """
 
 # -- Task/Flow store keys (alphabetical) ------------------------------------
+AMPHORA_ID = 'amphora_id'
+AMPHORA_SNAPSHOT = 'amphora_snapshot'
 CAMPAIGN_ID = 'campaign_id'
 CHILD_RESULTS = 'child_results'
+CONFIGURE_OUTCOME = 'configure_outcome'
 FAILOVER_OUTCOME = 'failover_outcome'
 GATE = 'gate'
+HEARTBEAT_HEARD = 'heartbeat_heard'
+HEARTBEAT_INTERVAL = 'heartbeat_interval'
 INCLUDE_ERROR = 'include_error'
 INSTRUCTIONS = 'instructions'
 JOB_ID = 'job_id'
@@ -35,11 +40,20 @@ ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
 ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
 ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
 ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+HEARTBEAT_KEY_GATE_CHANGE_KEY = PREFIX + '-heartbeat-key-gate-change-key'
+HEARTBEAT_KEY_SELECT = PREFIX + '-heartbeat-key-select'
+HEARTBEAT_KEY_TARGET_FLOW = PREFIX + '-heartbeat-key-target-flow'
+HEARTBEAT_KEY_SNAPSHOT = PREFIX + '-heartbeat-key-snapshot'
+HEARTBEAT_KEY_CONFIGURE = PREFIX + '-heartbeat-key-configure'
+HEARTBEAT_KEY_WAIT_HEARD = PREFIX + '-heartbeat-key-wait-heard'
+HEARTBEAT_KEY_FAILOVER_UNHEARD = PREFIX + '-heartbeat-key-failover-unheard'
+HEARTBEAT_KEY_GATE_RESTORE = PREFIX + '-heartbeat-key-gate-restore-timeout'
 # Atoms that fail something over (metrics time them).
-FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER,)
+FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
+HEARTBEAT_KEY = 'heartbeat-key'
 
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'

@@ -7,6 +7,7 @@ machinery in ``jobs/`` is the same for all of them.
 """
 
 import dataclasses
+import math
 
 from octavia_maint.common import exceptions
 
@@ -95,6 +96,20 @@ class Procedure:
         they did.
         """
         return None
+
+    def estimate(self, params, to_run, throttle):
+        """How long a campaign over ``to_run`` targets takes, for a dry run.
+
+        :param throttle: the ``[throttle]`` options.
+        :returns: ``{'rounds', 'estimated_seconds', 'notes'}``; by default
+            one failover per target, ``max_concurrent_failovers`` at once.
+        """
+        rounds = math.ceil(to_run / throttle.max_concurrent_failovers)
+        return {'rounds': rounds,
+                'estimated_seconds': max(
+                    rounds * throttle.expected_failover_seconds,
+                    to_run * throttle.min_interval_seconds),
+                'notes': None}
 
     def targets_of(self, params):
         """Ids this job names explicitly, to refuse overlapping jobs."""

@@ -1,9 +1,11 @@
 """Every procedure octavia-maint knows, by name."""
 
 from octavia_maint.common import exceptions
+from octavia_maint.flows import heartbeat_key
 from octavia_maint.flows import rotate_image
 
-PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),)}
+PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),
+                                  heartbeat_key.HeartbeatKey())}
 
 
 def get(name):

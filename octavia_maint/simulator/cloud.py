@@ -17,6 +17,7 @@ from octavia_maint.simulator.core import faults as sim_faults
 from octavia_maint.simulator.core import ids as sim_ids
 from octavia_maint.simulator.core import stats as sim_stats
 from octavia_maint.simulator.core import transitions as sim_transitions
+from octavia_maint.simulator.octavia import health_table
 
 
 class Cloud:
@@ -29,6 +30,8 @@ class Cloud:
     def __init__(self, spec, catalog_entries):
         self.lock = threading.RLock()
         self.catalog_entries = tuple(catalog_entries)
+        # Outlives resets: conductors keep the URL in their configuration.
+        self.octavia_db = health_table.OctaviaDatabase()
         with self.lock:
             self._build(spec)
 
@@ -58,8 +61,14 @@ class Cloud:
             self.identity.adopt_tokens(previous['identity'])
 
     def advance(self):
-        """Fire the transitions that are due (call with the lock held)."""
+        """Fire the transitions that are due, then write what changed to
+        the Octavia database (call with the lock held)."""
         self.events.run_due()
+        self.octavia.health_table.flush()
+
+    def close(self):
+        """Remove the Octavia database."""
+        self.octavia_db.close()
 
     def summary(self):
         """What ``GET /_sim/fleet`` shows."""

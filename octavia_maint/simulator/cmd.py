@@ -41,6 +41,8 @@ FLEET_OPTIONS = (
      'How many times faster than real time the simulated clock runs.'),
     ('--heartbeat-timeout', 'heartbeat_timeout', float,
      'Seconds before the health manager fails over a silent amphora.'),
+    ('--heartbeat-interval', 'heartbeat_interval', float,
+     'Seconds between two heartbeats of an amphora.'),
     ('--cert-interval', 'cert_interval', float,
      'Seconds between certificate housekeeping runs.'),
     ('--pagination-max-limit', 'pagination_max_limit', int,
@@ -102,6 +104,8 @@ def main(argv=None):
         clouds = yaml.safe_dump(simulator.clouds_yaml(), sort_keys=False)
         print('Cloud simulator listening on %s' % simulator.url)
         print('Control API: %s/_sim/stats' % simulator.url)
+        print('Octavia database ([octavia_db] connection): %s'
+              % simulator.octavia_db_url)
         if args.write_clouds_yaml:
             with open(args.write_clouds_yaml, 'w', encoding='utf-8') as out:
                 out.write(clouds)

@@ -54,6 +54,7 @@ class FleetSpec:
     failover_jitter: float = 0.0
     time_scale: float = 1.0
     heartbeat_timeout: float = 60.0
+    heartbeat_interval: float = 10.0
     cert_interval: float = 60.0
     cert_rotate_seconds: float = 5.0
     amphora_config_seconds: float = 0.0
@@ -80,7 +81,8 @@ class FleetSpec:
             if getattr(self, name) < 0:
                 raise ValueError('%s must not be negative' % name)
         for name in ('hosts', 'projects', 'time_scale', 'heartbeat_timeout',
-                     'cert_interval', 'pagination_max_limit'):
+                     'heartbeat_interval', 'cert_interval',
+                     'pagination_max_limit'):
             if getattr(self, name) <= 0:
                 raise ValueError('%s must be positive' % name)
         for name in ('active_standby_ratio', 'ovn_ratio'):
@@ -186,6 +188,7 @@ def build(cloud, spec):
         service_user_id=service_user.id, amp_flavor=AMPHORA_FLAVOR,
         amp_image_tag=spec.image_tag,
         heartbeat_timeout=spec.heartbeat_timeout,
+        heartbeat_interval=spec.heartbeat_interval,
         cert_interval=spec.cert_interval,
         pagination_max_limit=spec.pagination_max_limit)
     octavia = cloud.octavia = octavia_backend.OctaviaBackend(

@@ -88,12 +88,19 @@ class Simulator:
         for thread in self._threads:
             thread.join(timeout=5)
         self._server = None
+        self.cloud.close()
         LOG.info("Cloud simulator stopped")
 
     @property
     def spec(self):
         """The fleet spec the cloud was last built (or reset) from."""
         return self.cloud.spec
+
+    @property
+    def octavia_db_url(self):
+        """Octavia's database (its ``amphora_health`` table), for
+        ``[octavia_db] connection``."""
+        return self.cloud.octavia_db.url
 
     @property
     def port(self):

@@ -15,7 +15,9 @@ class Stats:
     ``failovers_by_lb`` counts every failover the cloud performed on an LB:
     LB failovers and amphora failovers (API or automatic) alike;
     ``amphora_failovers_by_id`` counts amphora failovers by the id of the
-    amphora that was replaced.
+    amphora that was replaced; ``automatic_failovers`` those the health
+    manager started; ``amphora_configs_by_id`` agent configuration pushes
+    (``PUT .../amphorae/{id}/config``).
     """
 
     def __init__(self):
@@ -28,6 +30,7 @@ class Stats:
         self.automatic_failovers = 0
         self.failed_failovers = 0
         self.completed_failovers = 0
+        self.amphora_configs_by_id = collections.Counter()
 
     def failover_started(self, lb_id, amphora_id=None, automatic=False):
         self.failovers_by_lb[lb_id] += 1
@@ -38,6 +41,9 @@ class Stats:
         self.concurrent_failovers += 1
         self.peak_concurrent_failovers = max(self.peak_concurrent_failovers,
                                              self.concurrent_failovers)
+
+    def amphora_configured(self, amphora_id):
+        self.amphora_configs_by_id[amphora_id] += 1
 
     def failover_finished(self, succeeded):
         self.concurrent_failovers -= 1
@@ -58,6 +64,9 @@ class Stats:
             'automatic_failovers': self.automatic_failovers,
             'completed_failovers': self.completed_failovers,
             'failed_failovers': self.failed_failovers,
+            'amphora_configs_total': sum(
+                self.amphora_configs_by_id.values()),
+            'amphora_configs_by_id': dict(self.amphora_configs_by_id),
         }
 
 

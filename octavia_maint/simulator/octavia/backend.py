@@ -13,6 +13,7 @@ from octavia_maint.simulator.core import ids as sim_ids
 from octavia_maint.simulator.octavia import exceptions
 from octavia_maint.simulator.octavia import failover
 from octavia_maint.simulator.octavia import health
+from octavia_maint.simulator.octavia import health_table
 from octavia_maint.simulator.octavia import housekeeping
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
@@ -38,10 +39,10 @@ class OctaviaBackend:
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
+        self.health_table = health_table.HealthTable(cloud.octavia_db.engine)
         self.health = health.HealthManager(
-            cloud.clock, cloud.events, self.amphorae, key=heartbeat_key,
-            timeout=settings.heartbeat_timeout,
-            recheck_interval=settings.health_check_interval,
+            cloud.clock, cloud.events, self.amphorae, self.health_table,
+            key=heartbeat_key, settings=settings,
             on_stale=self._stale_amphora)
         self.housekeeping = housekeeping.CertHousekeeping(
             cloud.clock, cloud.events, cloud.transitions, self.amphorae,
@@ -149,16 +150,23 @@ class OctaviaBackend:
     def configure_amphora(self, amphora_id):
         """``PUT .../amphorae/{id}/config``: re-render the agent config.
 
-        The agent reloads it after the ``amphora_config`` transition and
-        from then on signs heartbeats with the workers' key.
+        Accepted (202) whatever the amphora's state, as Octavia casts it to
+        a worker; the agent reloads it after the ``amphora_config``
+        transition and from then on signs heartbeats with the workers' key,
+        unless fault injection says its agent refuses the update (Octavia
+        logs the error and nothing on the API shows it).
         """
         self.get_amphora(amphora_id)
+        self._cloud.stats.amphora_configured(amphora_id)
         self._cloud.transitions.schedule('amphora_config',
                                          self._configured, amphora_id)
 
     def _configured(self, amphora_id):
-        if self.amphorae.get(amphora_id) is not None:
-            self.health.amphora_configured(amphora_id)
+        if self.amphorae.get(amphora_id) is None:
+            return
+        if self._cloud.faults.config_refused(amphora_id):
+            return
+        self.health.amphora_configured(amphora_id)
 
     def _stale_amphora(self, amphora):
         """The health manager's failover of an amphora it no longer hears."""

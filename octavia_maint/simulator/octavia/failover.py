@@ -58,7 +58,7 @@ class FailoverEngine:
             vrrp_interface='eth1' if active_standby else None,
             vrrp_priority=models.VRRP_PRIORITIES.get(role))
         self._amphorae.add(amphora)
-        self._health.amphora_configured(amphora.id)
+        self._health.amphora_booted(amphora.id)
         return amphora
 
     def start(self, lb, amphora_id=None, automatic=False):
@@ -97,6 +97,7 @@ class FailoverEngine:
             self.boot_amphora(lb, amphora.role, image_id, host)
             self._delete_server(amphora.compute_id)
             self._amphorae.delete(amphora.id)
+            self._health.amphora_deleted(amphora.id)
         lb.provisioning_status = models.ACTIVE
         lb.operating_status = models.ONLINE
         cloud.stats.failover_finished(succeeded=True)

@@ -21,6 +21,7 @@ from octavia_maint.cli import constants
 from octavia_maint.common import constants as common_constants
 from octavia_maint.common import exceptions
 from octavia_maint import conf
+from octavia_maint.flows import registry
 from tests.unit.cli import fakes
 
 SETUP_CFG = os.path.join(os.path.dirname(__file__), '..', '..', '..',
@@ -84,7 +85,8 @@ class TestMain(testtools.TestCase):
     def test_config_file_is_parsed(self):
         self.main('procedure', 'list', '-f', 'value', '-c', 'name')
         self.assertEqual([self.config_file], conf.CONF.config_file)
-        self.assertEqual('rotate-image\n', self.stdout.getvalue())
+        self.assertEqual(''.join(n + '\n' for n in registry.PROCEDURES),
+                         self.stdout.getvalue())
         # Listing procedures opens no database.
         self.assertEqual([], self.opened)
 
