@@ -170,7 +170,9 @@ def pytest_runtest_logreport(report):
     if report.when == 'call' or report.outcome != 'passed':
         function, _, ids = report.nodeid.partition('[')
         parts = ids.rstrip(']').split('-')
-        target = next(p for p in parts if p in TARGETS)
+        target = next((p for p in parts if p in TARGETS), None)
+        if target is None:
+            return  # runs against one target only: not a comparison
         rest = [p for p in parts if p != target]
         scenario = function + ('[%s]' % '-'.join(rest) if rest else '')
         _OUTCOMES[scenario][target] = report.outcome
