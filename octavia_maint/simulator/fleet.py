@@ -59,10 +59,16 @@ class FleetSpec:
     cert_rotate_seconds: float = 5.0
     amphora_config_seconds: float = 0.0
     server_delete_seconds: float = 0.0
+    lb_create_seconds: float = 60.0
+    lb_delete_seconds: float = 10.0
     pagination_max_limit: int = 1000
     service_project: str = 'service'
     seed: int = 42
     users: tuple = dataclasses.field(default=DEFAULT_USERS, repr=False)
+    # Catalog URLs of services served elsewhere, e.g. {'load-balancer':
+    # 'http://127.0.0.1:9876'}: the real Octavia behind the simulator's
+    # Keystone, Nova and Glance (tests/contract).
+    endpoint_overrides: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
@@ -77,7 +83,8 @@ class FleetSpec:
         for name in ('load_balancers', 'tenant_vms', 'error_lbs',
                      'orphan_amphora_vms', 'failover_seconds',
                      'failover_jitter', 'cert_rotate_seconds',
-                     'amphora_config_seconds', 'server_delete_seconds'):
+                     'amphora_config_seconds', 'server_delete_seconds',
+                     'lb_create_seconds', 'lb_delete_seconds'):
             if getattr(self, name) < 0:
                 raise ValueError('%s must not be negative' % name)
         for name in ('hosts', 'projects', 'time_scale', 'heartbeat_timeout',
@@ -90,6 +97,9 @@ class FleetSpec:
                 raise ValueError('%s must be between 0 and 1' % name)
         if self.active_standby_ratio and self.hosts < 2:
             raise ValueError('ACTIVE_STANDBY LBs need at least two hosts')
+        if not isinstance(self.endpoint_overrides, dict) or not all(
+                isinstance(v, str) for v in self.endpoint_overrides.values()):
+            raise ValueError('endpoint_overrides maps service types to URLs')
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
 
@@ -149,6 +159,8 @@ def transition_durations(spec):
         'cert_rotation': transitions.Duration(spec.cert_rotate_seconds),
         'amphora_config': transitions.Duration(spec.amphora_config_seconds),
         'server_delete': transitions.Duration(spec.server_delete_seconds),
+        'lb_create': transitions.Duration(spec.lb_create_seconds),
+        'lb_delete': transitions.Duration(spec.lb_delete_seconds),
     }
 
 
