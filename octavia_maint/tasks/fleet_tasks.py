@@ -92,4 +92,3 @@ class SelectLoadBalancersToRotate(base.BaseTask):
                           'provisioning status %s' % status)
         return target(constants.PLAN_RUN, '%d of %d amphorae stale'
                       % (stale, len(amphorae)))
-

@@ -87,7 +87,8 @@ def new_amphorae(peer, since):
     """``{lb_id: amphora rows created since}`` from Octavia's database."""
     return dict(peer.query(
         "SELECT load_balancer_id, COUNT(*) FROM amphora WHERE created_at >= "
-        "'%s' GROUP BY load_balancer_id" % since.strftime('%Y-%m-%d %H:%M:%S')))
+        "'%s' GROUP BY load_balancer_id"
+        % since.strftime('%Y-%m-%d %H:%M:%S')))
 
 
 def test_rotation_with_kill_9_fails_each_over_once(peer, zk, cloud, tmp_path):
@@ -147,4 +148,3 @@ def test_rotation_with_kill_9_fails_each_over_once(peer, zk, cloud, tmp_path):
     # One failover each, never two: exactly one new amphora per amphora.
     assert new_amphorae(peer, began) == {
         lb_id: AMPHORAE[topology] for lb_id, topology in fleet.items()}
-

@@ -85,7 +85,8 @@ class Cluster:
         keep = os.environ.get('BENCH_LOGS')
         if keep:
             self._stack.callback(shutil.copytree, self.workdir, keep,
-                                 ignore=shutil.ignore_patterns('zk', '*.sqlite*'),
+                                 ignore=shutil.ignore_patterns(
+                                     'zk', '*.sqlite*'),
                                  dirs_exist_ok=True)
         self._stack.close()
 

@@ -76,8 +76,8 @@ def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
     for group, options in groups.items():
         base.setdefault(group, {}).update(options)
     env = dict(sim.cli_environment(), HOME=str(tmp_path))
-    result = run(['--config-file', harness.write_config(tmp_path / 'octavia-maint.conf', **base)] + args,
-                 env=env)
+    config_file = harness.write_config(tmp_path / 'octavia-maint.conf', **base)
+    result = run(['--config-file', config_file] + args, env=env)
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
