@@ -31,6 +31,8 @@ FLEET_OPTIONS = (
      'Amphora LBs that start in provisioning status ERROR.'),
     ('--orphan-amphora-vms', 'orphan_amphora_vms', int,
      'amphora-<uuid> servers whose amphora no longer exists.'),
+    ('--orphan-host', 'orphan_host', str,
+     'Host the orphan amphora servers are on (default: random hosts).'),
     ('--image-tag', 'image_tag', str,
      'Glance tag of the amphora image ([controller_worker] amp_image_tag).'),
     ('--failover-seconds', 'failover_seconds', float,

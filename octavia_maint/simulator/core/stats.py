@@ -15,7 +15,10 @@ class Stats:
     ``failovers_by_lb`` counts every failover the cloud performed on an LB:
     LB failovers and amphora failovers (API or automatic) alike;
     ``amphora_failovers_by_id`` counts amphora failovers by the id of the
-    amphora that was replaced.
+    amphora that was replaced. ``server_deletes_by_id`` counts every delete
+    of a Nova server (by the API or Octavia's own), and
+    ``service_disables_by_host``/``service_enables_by_host`` every status
+    change a nova-compute service was asked for, repeated ones included.
     """
 
     def __init__(self):
@@ -28,6 +31,14 @@ class Stats:
         self.automatic_failovers = 0
         self.failed_failovers = 0
         self.completed_failovers = 0
+        self.server_deletes_by_id = collections.Counter()
+        self.service_disables_by_host = collections.Counter()
+        self.service_enables_by_host = collections.Counter()
+
+    def service_status_changed(self, host, status):
+        counter = (self.service_disables_by_host if status == 'disabled'
+                   else self.service_enables_by_host)
+        counter[host] += 1
 
     def failover_started(self, lb_id, amphora_id=None, automatic=False):
         self.failovers_by_lb[lb_id] += 1
@@ -58,6 +69,9 @@ class Stats:
             'automatic_failovers': self.automatic_failovers,
             'completed_failovers': self.completed_failovers,
             'failed_failovers': self.failed_failovers,
+            'server_deletes_by_id': dict(self.server_deletes_by_id),
+            'service_disables_by_host': dict(self.service_disables_by_host),
+            'service_enables_by_host': dict(self.service_enables_by_host),
         }
 
 
