@@ -21,6 +21,13 @@ TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
 UPLOADED_IMAGE = 'uploaded_image'
 
+# -- Store keys of the host procedures (cleanup-node, evacuate-host) --------
+AMPHORA_FAILOVERS = 'amphora_failovers'
+COMPUTE_SERVICE = 'compute_service'
+HOST = 'host'
+SERVER_DELETE = 'server_delete'
+SERVER_ID = 'server_id'
+
 # -- Flow and atom names ----------------------------------------------------
 PREFIX = 'octavia-maint'
 CAMPAIGN_FLOW = PREFIX + '-campaign-flow'
@@ -33,11 +40,23 @@ ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
 ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
 ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
 ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+CLEANUP_NODE_SELECT = PREFIX + '-cleanup-node-select'
+CLEANUP_NODE_TARGET_FLOW = PREFIX + '-cleanup-node-target-flow'
+CLEANUP_NODE_DELETE = PREFIX + '-cleanup-node-delete'
+CLEANUP_NODE_VERIFY = PREFIX + '-cleanup-node-verify'
+EVACUATE_HOST_FIND_SERVICE = PREFIX + '-evacuate-host-find-service'
+EVACUATE_HOST_DISABLE = PREFIX + '-evacuate-host-disable-service'
+EVACUATE_HOST_SELECT = PREFIX + '-evacuate-host-select'
+EVACUATE_HOST_TARGET_FLOW = PREFIX + '-evacuate-host-target-flow'
+EVACUATE_HOST_FAILOVER = PREFIX + '-evacuate-host-failover'
+EVACUATE_HOST_VERIFY = PREFIX + '-evacuate-host-verify'
 # Atoms that fail something over (metrics time them).
-FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER,)
+FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, EVACUATE_HOST_FAILOVER)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
+CLEANUP_NODE = 'cleanup-node'
+EVACUATE_HOST = 'evacuate-host'
 
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'

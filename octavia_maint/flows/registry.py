@@ -1,9 +1,13 @@
 """Every procedure octavia-maint knows, by name."""
 
 from octavia_maint.common import exceptions
+from octavia_maint.flows import cleanup_node
+from octavia_maint.flows import evacuate_host
 from octavia_maint.flows import rotate_image
 
-PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),)}
+PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),
+                                  cleanup_node.CleanupNode(),
+                                  evacuate_host.EvacuateHost())}
 
 
 def get(name):
