@@ -52,6 +52,7 @@ EVACUATE_HOST_SELECT = PREFIX + '-evacuate-host-select'
 EVACUATE_HOST_TARGET_FLOW = PREFIX + '-evacuate-host-target-flow'
 EVACUATE_HOST_FAILOVER = PREFIX + '-evacuate-host-failover'
 EVACUATE_HOST_VERIFY = PREFIX + '-evacuate-host-verify'
+EVACUATE_HOST_CHECK_EMPTY = PREFIX + '-evacuate-host-check-empty'
 # Atoms that fail something over (metrics time them).
 FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, EVACUATE_HOST_FAILOVER)
 

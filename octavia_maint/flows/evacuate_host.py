@@ -5,9 +5,12 @@ job (so the scheduler places no replacement there; revert re-enables it
 only if this job disabled it), then group the amphorae on the host by
 load balancer. Per load balancer: fail over its amphorae on the host one
 after the other (an ACTIVE_STANDBY pair never loses both at once),
-throttled, then verify none is left there. The service stays disabled
-when the job succeeds: the operator evacuates to work on the host and
-enables it again afterwards. DESIGN.md section 4.
+throttled, then verify none is left there. Once every load balancer is
+done, check that no amphora at all is left on the host (the skipped ones
+included); a job that fails that check reverts, re-enabling the service
+it disabled. The service stays disabled when the job succeeds: the
+operator evacuates to work on the host and enables it again afterwards.
+DESIGN.md section 4.
 """
 
 from taskflow.patterns import linear_flow
@@ -41,6 +44,10 @@ class EvacuateHost(host_procedures.HostProcedure):
         flow.add(amphora_tasks.SelectAmphoraeOnHost(
             name=constants.EVACUATE_HOST_SELECT, provides=constants.TARGETS))
         return flow
+
+    def get_finish_flow(self, params):
+        return amphora_tasks.CheckHostEvacuated(
+            name=constants.EVACUATE_HOST_CHECK_EMPTY)
 
     def get_target_flow(self, target_id):
         flow = linear_flow.Flow(constants.EVACUATE_HOST_TARGET_FLOW)

@@ -163,6 +163,27 @@ class FailoverAmphoraeOnHost(base.BaseTask):
         return failover.FAILOVER, 'amphora %s on %s' % (amphora_id, host)
 
 
+class CheckHostEvacuated(base.BaseTask):
+    """Check that no amphora at all is left on the host.
+
+    Runs once every child finished: it also sees the amphorae of the load
+    balancers the plan skipped (ERROR, spares). Read-only, so safe to run
+    again.
+    """
+
+    def execute(self, host):
+        """:raises HostNotEvacuated: amphorae are still on the host."""
+        server_ids = {s['id'] for s in self.cloud.list_servers_on_host(host)}
+        left = amphorae_on_host(self.cloud.list_amphorae(), server_ids)
+        if left:
+            raise exceptions.HostNotEvacuated(
+                host=host, count=len(left), amphorae=', '.join(
+                    '%s (load balancer %s)' % (a['id'],
+                                               a.get('loadbalancer_id'))
+                    for a in left))
+        LOG.info('No amphora is left on %s', host)
+
+
 class VerifyAmphoraeOffHost(base.BaseTask):
     """Check that the load balancer is ACTIVE with no amphora on the host.
 
