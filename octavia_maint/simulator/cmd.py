@@ -39,6 +39,8 @@ FLEET_OPTIONS = (
      'Simulated seconds a failover stays PENDING_UPDATE.'),
     ('--failover-jitter', 'failover_jitter', float,
      'Plus or minus this many seconds on each failover.'),
+    ('--server-delete-seconds', 'server_delete_seconds', float,
+     'Simulated seconds a deleted server stays in task state deleting.'),
     ('--time-scale', 'time_scale', float,
      'How many times faster than real time the simulated clock runs.'),
     ('--heartbeat-timeout', 'heartbeat_timeout', float,
