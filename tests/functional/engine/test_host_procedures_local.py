@@ -122,12 +122,15 @@ def test_cleanup_node_crash_resumes_without_repeating(sim, cloud, service,
 
 # -- evacuate-host ----------------------------------------------------------
 
-def assert_evacuated_once(sim, cloud, host, amphorae, view):
+def assert_evacuated_once(sim, cloud, host, amphorae, view, crashed=False):
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     assert cloud.amphorae_on(host) == []
     stats = sim.stats()
     assert stats['amphora_failovers_by_id'] == dict.fromkeys(amphorae, 1)
-    assert stats['peak_concurrent_failovers'] <= THROTTLE
+    if not crashed:
+        # A killed local process's failovers go on in the cloud, unknown
+        # to the resumed process's throttle: the peak may exceed it then.
+        assert stats['peak_concurrent_failovers'] <= THROTTLE
     assert stats['service_disables_by_host'] == {host: 1}
     assert stats['service_enables_by_host'] == {}
     status = cloud.host_status(host)
@@ -159,7 +162,7 @@ def test_evacuate_host_crash_resumes_without_repeating(sim, cloud, service,
     view = crash_and_resume(
         sim, service, local_groups, tmp_path, job_id,
         lambda: sim.stats()['amphora_failovers_by_id'])
-    assert_evacuated_once(sim, cloud, host, amphorae, view)
+    assert_evacuated_once(sim, cloud, host, amphorae, view, crashed=True)
 
 
 def test_cancel_re_enables_the_host(sim, service, cloud):
