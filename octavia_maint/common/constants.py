@@ -28,6 +28,13 @@ TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
 UPLOADED_IMAGE = 'uploaded_image'
 
+# -- Store keys of the host procedures (cleanup-node, evacuate-host) --------
+AMPHORA_FAILOVERS = 'amphora_failovers'
+COMPUTE_SERVICE = 'compute_service'
+HOST = 'host'
+SERVER_DELETE = 'server_delete'
+SERVER_ID = 'server_id'
+
 # -- Flow and atom names ----------------------------------------------------
 PREFIX = 'octavia-maint'
 CAMPAIGN_FLOW = PREFIX + '-campaign-flow'
@@ -48,12 +55,26 @@ HEARTBEAT_KEY_CONFIGURE = PREFIX + '-heartbeat-key-configure'
 HEARTBEAT_KEY_WAIT_HEARD = PREFIX + '-heartbeat-key-wait-heard'
 HEARTBEAT_KEY_FAILOVER_UNHEARD = PREFIX + '-heartbeat-key-failover-unheard'
 HEARTBEAT_KEY_GATE_RESTORE = PREFIX + '-heartbeat-key-gate-restore-timeout'
+CLEANUP_NODE_SELECT = PREFIX + '-cleanup-node-select'
+CLEANUP_NODE_TARGET_FLOW = PREFIX + '-cleanup-node-target-flow'
+CLEANUP_NODE_DELETE = PREFIX + '-cleanup-node-delete'
+CLEANUP_NODE_VERIFY = PREFIX + '-cleanup-node-verify'
+EVACUATE_HOST_FIND_SERVICE = PREFIX + '-evacuate-host-find-service'
+EVACUATE_HOST_DISABLE = PREFIX + '-evacuate-host-disable-service'
+EVACUATE_HOST_SELECT = PREFIX + '-evacuate-host-select'
+EVACUATE_HOST_TARGET_FLOW = PREFIX + '-evacuate-host-target-flow'
+EVACUATE_HOST_FAILOVER = PREFIX + '-evacuate-host-failover'
+EVACUATE_HOST_VERIFY = PREFIX + '-evacuate-host-verify'
+EVACUATE_HOST_CHECK_EMPTY = PREFIX + '-evacuate-host-check-empty'
 # Atoms that fail something over (metrics time them).
-FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD)
+FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD,
+                  EVACUATE_HOST_FAILOVER)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
 HEARTBEAT_KEY = 'heartbeat-key'
+CLEANUP_NODE = 'cleanup-node'
+EVACUATE_HOST = 'evacuate-host'
 
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'

@@ -104,6 +104,11 @@ class VerificationFailed(OctaviaMaintError):
     message = 'Load balancer %(lb_id)s was not verified: %(reason)s'
 
 
+class HostNotEvacuated(OctaviaMaintError):
+    message = ('%(count)s amphorae are still on host %(host)s: %(amphorae)s; '
+               'see job show for why each load balancer was left.')
+
+
 class CampaignFailed(OctaviaMaintError):
     message = ('%(failed)s of %(total)s targets failed and %(left)s were not '
                'attempted; see job show for each target.')

@@ -76,6 +76,15 @@ class Procedure:
         :raises InvalidInput: a named target does not exist.
         """
 
+    def confirmation_needed(self, params):
+        """Why these parameters only allow a plan, or None.
+
+        A procedure that acts only when the operator confirms (``--yes``)
+        says here what is missing: ``job post`` then shows the plan and
+        posts nothing, and ``JobService.post`` refuses.
+        """
+        return None
+
     def campaign_store(self, params):
         """Values the campaign's store starts with (besides the job id)."""
         return {}

@@ -61,6 +61,9 @@ class JobService:
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
         proc, params = self.validate(procedure, params)
+        unconfirmed = proc.confirmation_needed(params)
+        if unconfirmed:
+            raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
         job_id = str(uuid.uuid4())

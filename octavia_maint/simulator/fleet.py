@@ -49,6 +49,8 @@ class FleetSpec:
     ovn_ratio: float = 0.0
     error_lbs: int = 0
     orphan_amphora_vms: int = 0
+    # The host a failed compute node left the orphans on (random if None).
+    orphan_host: str = None
     image_tag: str = 'amphora'
     failover_seconds: float = 30.0
     failover_jitter: float = 0.0
@@ -102,6 +104,10 @@ class FleetSpec:
             raise ValueError('endpoint_overrides maps service types to URLs')
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
+        if (self.orphan_host is not None
+                and self.orphan_host not in host_names(self.hosts)):
+            raise ValueError('orphan_host must be one of %s'
+                             % ', '.join(host_names(self.hosts)))
 
     @property
     def amphora_load_balancers(self):
@@ -139,6 +145,11 @@ class FleetSpec:
                  password=u['password'] if include_secrets else '***')
             for u in self.users]
         return result
+
+
+def host_names(count):
+    """The names of the fleet's compute hosts."""
+    return ['compute-%03d' % (n + 1) for n in range(count)]
 
 
 def _user(user):
@@ -188,8 +199,8 @@ def build(cloud, spec):
     tenant_image.visibility = 'public'
 
     compute = cloud.compute = compute_models.ComputeBackend(
-        cloud.clock, ids, cloud.transitions)
-    hosts = ['compute-%03d' % (n + 1) for n in range(spec.hosts)]
+        cloud.clock, ids, cloud.transitions, cloud.stats)
+    hosts = host_names(spec.hosts)
     for host in hosts:
         compute.add_service('nova-compute', host, 'nova')
     for binary in ('nova-scheduler', 'nova-conductor'):
@@ -252,5 +263,5 @@ def _seed_servers(spec, compute, rng, ids, projects, hosts, settings,
         compute.create_server(
             'amphora-%s' % ids.uuid(), settings.service_project_id,
             settings.service_user_id, amphora_image_id, AMPHORA_FLAVOR,
-            rng.choice(hosts), settings.lb_network_name,
+            spec.orphan_host or rng.choice(hosts), settings.lb_network_name,
             orphan_network.allocate(), created=now - rng.uniform(0, SEED_AGE))

@@ -84,9 +84,7 @@ class UploadImage(base.BaseTask):
 class ResolveTargetImage(base.BaseTask):
     """Find the image Octavia boots: the newest active one with the tag.
 
-    Read-only, so safe to run again. ``active_since`` is when Glance last
-    changed the image (its activation, or a later tag change): amphorae
-    created after it were booted from it when the cloud hides image ids.
+    Read-only, so safe to run again.
     """
 
     def execute(self, image_tag):
@@ -102,6 +100,4 @@ class ResolveTargetImage(base.BaseTask):
                        'amphorae.' % (image_tag, (
                            ' and owner %s' % CONF.octavia.amp_image_owner_id
                            if CONF.octavia.amp_image_owner_id else '')))
-        return {'id': image['id'], 'name': image.get('name'),
-                'active_since': image.get('updated_at') or
-                image.get('created_at')}
+        return image_drift.as_target(image)

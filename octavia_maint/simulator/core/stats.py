@@ -17,7 +17,10 @@ class Stats:
     ``amphora_failovers_by_id`` counts amphora failovers by the id of the
     amphora that was replaced; ``automatic_failovers`` those the health
     manager started; ``amphora_configs_by_id`` agent configuration pushes
-    (``PUT .../amphorae/{id}/config``).
+    (``PUT .../amphorae/{id}/config``). ``server_deletes_by_id`` counts
+    every delete of a Nova server (by the API or Octavia's own), and
+    ``service_disables_by_host``/``service_enables_by_host`` every status
+    change a nova-compute service was asked for, repeated ones included.
     """
 
     def __init__(self):
@@ -31,6 +34,14 @@ class Stats:
         self.failed_failovers = 0
         self.completed_failovers = 0
         self.amphora_configs_by_id = collections.Counter()
+        self.server_deletes_by_id = collections.Counter()
+        self.service_disables_by_host = collections.Counter()
+        self.service_enables_by_host = collections.Counter()
+
+    def service_status_changed(self, host, status):
+        counter = (self.service_disables_by_host if status == 'disabled'
+                   else self.service_enables_by_host)
+        counter[host] += 1
 
     def failover_started(self, lb_id, amphora_id=None, automatic=False):
         self.failovers_by_lb[lb_id] += 1
@@ -67,6 +78,9 @@ class Stats:
             'amphora_configs_total': sum(
                 self.amphora_configs_by_id.values()),
             'amphora_configs_by_id': dict(self.amphora_configs_by_id),
+            'server_deletes_by_id': dict(self.server_deletes_by_id),
+            'service_disables_by_host': dict(self.service_disables_by_host),
+            'service_enables_by_host': dict(self.service_enables_by_host),
         }
 
 

@@ -293,7 +293,8 @@ class OctaviaBackend:
                 amphora.status, 0) + 1
             amps_by_image[amphora.image_id] = amps_by_image.get(
                 amphora.image_id, 0) + 1
-        return {'load_balancers': len(self._lbs),
+        return {'service_project_id': self.settings.service_project_id,
+                'load_balancers': len(self._lbs),
                 'load_balancers_by_status': lbs_by_status,
                 'amphorae': len(self.amphorae),
                 'amphorae_by_status': amps_by_status,
