@@ -12,6 +12,8 @@ import threading
 
 from oslo_log import log as logging
 from taskflow import engines
+from taskflow import states
+from taskflow import storage
 
 from octavia_maint.jobs import children
 from octavia_maint.runtime import context
@@ -25,9 +27,26 @@ def engine_for(flow_detail, persistence):
     The flow is rebuilt by the factory named in the flow detail, with the
     store saved at posting: the same graph on every conductor.
     """
+    _repair_interrupted_injection(flow_detail)
     return engines.load_from_detail(
         flow_detail, store=dict(flow_detail.meta.get('store', {})),
         backend=persistence, engine='serial')
+
+
+def _repair_interrupted_injection(flow_detail):
+    """Make a job killed while TaskFlow injected its store loadable.
+
+    TaskFlow saves the store's injector atom in two writes: the atom with
+    no values, then its values. A process killed between the two leaves
+    an atom TaskFlow cannot load again (it reads the values' keys), so
+    the job could never run. Its values are the store saved with the
+    job, which loading injects again at once.
+    """
+    for atom in flow_detail:
+        if (atom.name == storage.Storage.injector_name and
+                atom.results is None):
+            atom.results = {}
+            atom.state = states.SUCCESS
 
 
 class LocalRunner:

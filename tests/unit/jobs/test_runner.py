@@ -1,0 +1,53 @@
+"""A job killed while TaskFlow saved its store still runs afterwards."""
+
+from oslo_config import fixture as config_fixture
+import pytest
+from taskflow.patterns import linear_flow
+from taskflow.persistence import models
+from taskflow import states
+from taskflow import storage
+from taskflow import task
+
+from octavia_maint import conf
+from octavia_maint.jobs import persistence
+from octavia_maint.jobs import runner
+
+JOB = '5f0c3d2a-8a9e-4f5e-9c51-2e7d7b3f0a42'
+
+
+class Echo(task.Task):
+    def execute(self, word):
+        return word
+
+
+def echo_flow():
+    return linear_flow.Flow('echo').add(Echo(name='echo', provides='said'))
+
+
+@pytest.fixture
+def store(tmp_path):
+    config = config_fixture.Config(conf.CONF)
+    config.setUp()
+    config.config(connection='sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
+                  group='persistence')
+    backend = persistence.open_backend(conf.CONF)
+    yield persistence.JobStore(backend)
+    backend.close()
+    config.cleanUp()
+
+
+def test_half_saved_store_injection_is_repaired(store):
+    store.create(JOB, 'echo', {}, __name__ + '.echo_flow', {},
+                 {'word': 'hello'})
+    # What a kill between TaskFlow's two injector writes leaves behind.
+    fd = store.get_flow(JOB)
+    fd.add(models.TaskDetail(storage.Storage.injector_name,
+                             '0c4f4b1e-3a1d-4c59-9a50-4fd1ad5ee2a1'))
+    with store._conn() as conn:
+        conn.update_flow_details(fd)
+
+    engine = runner.engine_for(store.get_flow(JOB, with_atoms=True),
+                               store.backend)
+    engine.run()
+    assert engine.storage.fetch('said') == 'hello'
+    assert store.get_flow(JOB).state == states.SUCCESS
