@@ -127,7 +127,7 @@ def _facade(sim):
             os.environ['OS_CLIENT_CONFIG_FILE'] = saved
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='package')
 def peer(tmp_path_factory):
     """The real Octavia (skips where MariaDB or RabbitMQ do not answer)."""
     server = octavia_peer.OctaviaPeer(tmp_path_factory.mktemp('octavia'))
@@ -136,7 +136,7 @@ def peer(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='package')
 def simulator_target():
     with sim_fixture.SimulatorFixture(**SIMULATOR_FLEET) as sim:
         target = Target('simulator', sim, sim.url + '/load-balancer')
@@ -144,7 +144,7 @@ def simulator_target():
         target.close()
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='package')
 def octavia_target(peer):
     with sim_fixture.SimulatorFixture(
             load_balancers=0,
