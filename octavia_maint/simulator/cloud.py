@@ -24,11 +24,14 @@ class Cloud:
     and the parts they share.
 
     :param catalog_entries: ``(type, name, path)`` of the published services.
+    :param octavia_db: the :class:`OctaviaDatabase` holding the amphora
+        table; it outlives resets, so its URL stays valid.
     """
 
-    def __init__(self, spec, catalog_entries):
+    def __init__(self, spec, catalog_entries, octavia_db):
         self.lock = threading.RLock()
         self.catalog_entries = tuple(catalog_entries)
+        self.octavia_db = octavia_db
         with self.lock:
             self._build(spec)
 

@@ -26,7 +26,8 @@ class OctaviaBackend:
     """Load balancers, the amphora repository and Octavia's controllers.
 
     :param cloud: the simulated cloud, for its clock, events, transitions,
-        RNG, ids, stats, faults and the compute and image backends.
+        RNG, ids, stats, faults, Octavia database and the compute and image
+        backends.
     """
 
     def __init__(self, cloud, settings, heartbeat_key):
@@ -34,7 +35,7 @@ class OctaviaBackend:
         self._cloud = cloud
         self._lbs = {}
         self._networks = {}
-        self.amphorae = repository.AmphoraRepository()
+        self.amphorae = repository.AmphoraRepository(cloud.octavia_db)
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
