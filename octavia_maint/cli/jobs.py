@@ -1,4 +1,5 @@
-"""``octavia-maint job ...``: post, list, show, watch, cancel and resume jobs.
+"""``octavia-maint job ...``: post, list, show, watch, cancel, continue and
+resume jobs.
 
 Each command maps its arguments, makes one ``JobService`` call (through
 ``self.app.service``) and returns ``(columns, data)``; following a job to
@@ -114,6 +115,27 @@ class CancelJob(_JobCommand):
     def take_action(self, parsed_args):
         return formatters.job_output(
             self.app.service.cancel(parsed_args.job_id))
+
+
+class ContinueJob(_JobCommand):
+    """Release the gate a job waits at, once you did what it asks."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_wait(parser)
+        return parser
+
+    def take_action(self, parsed_args):
+        service = self.app.service
+        job_id = parsed_args.job_id
+        view = service.continue_job(job_id)
+        if service.backend.local and view['conductor']:
+            # The local process that waited at the gate goes on by itself.
+            followed = (progress.watch(self.app, job_id)
+                        if parsed_args.wait else None)
+        else:
+            followed = progress.follow(self.app, job_id, parsed_args.wait)
+        return formatters.job_output(followed or service.view(job_id))
 
 
 class ResumeJob(_JobCommand):

@@ -92,6 +92,13 @@ class ProgressLine:
             self.stream.write(text + '\n')
         self.stream.flush()
 
+    def note(self, text):
+        """A line of its own, below the progress line."""
+        self.close()
+        self.stream.write(text + '\n')
+        self.stream.flush()
+        self.last = None
+
     def close(self):
         if self.in_place and self.last is not None:
             self.stream.write('\n')
@@ -99,10 +106,15 @@ class ProgressLine:
 
 def _poll(app, job_id, ended, pause):
     line = ProgressLine(app.stderr)
+    gate = None
     try:
         while True:
             view = app.service.show(job_id)
             line.show(describe(view))
+            if view['waiting_for'] and view['waiting_for'] != gate:
+                gate = view['waiting_for']
+                line.note(continue_hint(view) + ' (from another terminal; '
+                          'the job waits here until then)')
             if ended(view):
                 return view
             pause()
@@ -118,10 +130,19 @@ def _stop(app, job_id, runner):
     runner.stop()
 
 
+def continue_hint(view):
+    """What to do for a job that waits at a gate."""
+    return ('Job %s waits for you: %s\nWhen done, run: octavia-maint job '
+            'continue %s' % (view['id'], view['waiting_for'], view['id']))
+
+
 def _ended(app, view, stopped=False):
     """Exit 1, saying how to continue, unless the job succeeded (or, not
-    stopped here, is still on its way, e.g. waiting at a gate)."""
+    stopped here, is still on its way) or waits at a gate."""
     state = view['state']
+    if state == common_constants.JOB_WAITING:
+        app.stderr.write(continue_hint(view) + '\n')
+        return view
     if state == common_constants.JOB_SUCCEEDED or (
             state not in constants.UNSUCCESSFUL_STATES and not stopped):
         return view

@@ -65,10 +65,12 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
     def _engine_from_job(self, job):
         # A claim-checking backend: a stale owner's first write fails
         # instead of overwriting the new owner's state.
-        return runner.engine_for(
+        engine = runner.engine_for(
             self._flow_detail_from_job(job),
             job_context.ClaimGuardedBackend(self._persistence,
                                             self._claims[job.uuid]))
+        context.current().bind(engine)
+        return engine
 
     def _listeners_from_job(self, job, engine):
         listeners = super()._listeners_from_job(job, engine)

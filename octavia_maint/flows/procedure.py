@@ -87,6 +87,15 @@ class Procedure:
         """A flow for one target; provides ``TARGET_RESULT``."""
         raise NotImplementedError
 
+    def get_finish_flow(self, params):
+        """A flow run after every child finished, or None.
+
+        It runs before the campaign judges the children's outcome, so a
+        closing gate ("restore heartbeat_timeout") is reached whatever
+        they did.
+        """
+        return None
+
     def targets_of(self, params):
         """Ids this job names explicitly, to refuse overlapping jobs."""
         return set()

@@ -46,6 +46,9 @@ def campaign_flow_factory(procedure, params):
                          provides=constants.CHILD_RESULTS,
                          requires=proc.child_inputs,
                          inject={constants.PROCEDURE: procedure}))
+    finish = proc.get_finish_flow(params)
+    if finish is not None:
+        flow.add(finish)
     flow.add(CheckCampaignOutcome(name=constants.CAMPAIGN_CHECK_OUTCOME))
     return flow
 

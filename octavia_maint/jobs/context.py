@@ -9,10 +9,17 @@ import threading
 import time
 
 from kazoo import client as kazoo_client
+from oslo_log import log as logging
+from oslo_utils import timeutils
 from taskflow.listeners import claims
 
 from octavia_maint.common import exceptions
 from octavia_maint.runtime import context
+
+LOG = logging.getLogger(__name__)
+
+# Seconds between two looks for the operator's ``job continue``.
+GATE_POLL_SECONDS = 1.0
 
 
 class RunningJob(context.JobContext):
@@ -27,6 +34,39 @@ class RunningJob(context.JobContext):
         self.children = children
         self.parent_id = parent_id
         self._claim = claim
+        self._engine_storage = None
+
+    def bind(self, engine):
+        """Attach the engine that runs this job.
+
+        The job's own notes (the gate it waits at) go through the
+        engine's storage: the engine keeps a copy of the flow detail and
+        writes it back on every state change, which would undo a write
+        made beside it.
+        """
+        self._engine_storage = engine.storage
+
+    def wait_at_gate(self, gate, instructions):
+        """Say what the job waits for, then wait for ``job continue``.
+
+        Checks for a cancel (and for a lost claim) while it waits.
+        """
+        if gate in self.store.released_gates(self.job_id):
+            return
+        LOG.info('Job %s waits at gate %s: %s', self.job_id, gate,
+                 instructions)
+        self._engine_storage.update_flow_metadata({'waiting_gate': {
+            'gate': gate, 'instructions': instructions,
+            'since': timeutils.utcnow().isoformat()}})
+        try:
+            while gate not in self.store.released_gates(self.job_id):
+                self.check_active()
+                time.sleep(GATE_POLL_SECONDS)
+        except exceptions.JobCancelled:
+            self._engine_storage.update_flow_metadata({'waiting_gate': None})
+            raise
+        LOG.info('Job %s: the operator released gate %s', self.job_id, gate)
+        self._engine_storage.update_flow_metadata({'waiting_gate': None})
 
     def check_active(self):
         for job_id in filter(None, (self.job_id, self.parent_id)):

@@ -247,6 +247,16 @@ class JobStore:
             conn.save_logbook(book)
         return book.meta
 
+    def released_gates(self, job_id):
+        """The gates the operator released for this job (uncached)."""
+        return self.get_book(job_id).meta.get('released_gates', [])
+
+    def release_gate(self, job_id, gate):
+        """Record the operator's ``job continue`` (CLI side only)."""
+        released = self.released_gates(job_id)
+        if gate not in released:
+            self.update_book_meta(job_id, released_gates=released + [gate])
+
     def update_flow_meta(self, job_id, **changes):
         """Change fields of a job's flow meta (conductor side only)."""
         fd = self.get_flow(job_id)

@@ -50,11 +50,12 @@ class LocalRunner:
         engine = engine_for(
             self.backend.store.get_flow(job_id, with_atoms=True),
             self.backend.persistence)
+        running = self.backend.running_job(job_id, self.children)
+        running.bind(engine)
         with self._lock:
             self._engines.add(engine)
         try:
-            with context.activate(self.backend.running_job(job_id,
-                                                            self.children)):
+            with context.activate(running):
                 engine.run()
         except Exception as e:
             LOG.info('Job %s ended with: %s', job_id, e)

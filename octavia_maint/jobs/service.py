@@ -1,4 +1,5 @@
-"""The operations the CLI offers on jobs: post, list, show, cancel, resume.
+"""The operations the CLI offers on jobs: post, list, show, cancel, continue,
+resume.
 
 Everything is validated before anything is saved: a bad parameter, an
 unknown load balancer or an unreachable database or ZooKeeper raise one
@@ -126,6 +127,21 @@ class JobService:
                 % (job_id, view['state']))
         self.backend.store.update_book_meta(job_id, cancel_requested=True)
         return self.view(job_id)
+
+    def continue_job(self, job_id):
+        """Release the gate the job waits at (the operator did their part).
+
+        The conductor holding the job continues within a second; a local
+        job that no process runs any more is the caller's to run.
+        """
+        view = self.view(job_id)
+        if view['state'] != constants.JOB_WAITING:
+            raise exceptions.InvalidInput(
+                reason='job %s is %s, not waiting at a gate'
+                % (job_id, view['state']))
+        gate = self.backend.store.get_flow(job_id).meta['waiting_gate']
+        self.backend.store.release_gate(job_id, gate['gate'])
+        return view
 
     def resume(self, job_id):
         """Continue a failed, cancelled or interrupted job from its state."""

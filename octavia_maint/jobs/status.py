@@ -44,7 +44,9 @@ def job_state(book, fd, board_job=None, local=False):
         if book.meta.get('cancel_requested'):
             return constants.JOB_CANCELLED
         return constants.JOB_FAILED
-    if book.meta.get('waiting_gate'):
+    if fd.meta.get('waiting_gate') and flow_state == states.RUNNING:
+        # Also when nobody runs it now: what it needs next is the
+        # operator's "job continue", which runs it again.
         return constants.JOB_WAITING
     if local:
         if flow_state in RUNNING_STATES:
@@ -66,16 +68,10 @@ def job_view(backend, book, board_jobs):
     fd = backend.store.get_flow(book.uuid)
     board_job = board_jobs.get(book.uuid)
     state = job_state(book, fd, board_job, backend.local)
-    owner = None
-    if state == constants.JOB_RUNNING:
-        if board_job is not None:
-            owner = backend.board.find_owner(board_job)
-        else:
-            runner = fd.meta.get('runner') or {}
-            owner = '%s:%s' % (runner.get('host'), runner.get('pid'))
     meta = book.meta
+    gate = fd.meta.get('waiting_gate') or {}
     return {'id': book.uuid, 'procedure': meta.get('procedure'),
-            'state': state, 'conductor': owner,
+            'state': state, 'conductor': _owner(backend, fd, board_job, state),
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
             'updated_at': _iso(book.updated_at),
@@ -83,7 +79,21 @@ def job_view(backend, book, board_jobs):
             'parent': meta.get('parent'), 'target': meta.get('target'),
             'attempts': fd.meta.get('attempts', 0),
             'reason': _reason(backend, book.uuid, fd, state),
-            'waiting_for': meta.get('waiting_gate')}
+            'waiting_for': (gate.get('instructions')
+                            if state == constants.JOB_WAITING else None)}
+
+
+def _owner(backend, fd, board_job, state):
+    """Who runs the job now: a conductor, a local process, or nobody."""
+    if state not in (constants.JOB_RUNNING, constants.JOB_WAITING):
+        return None
+    if board_job is not None:
+        return (backend.board.find_owner(board_job)
+                if board_job.state == states.CLAIMED else None)
+    runner = fd.meta.get('runner') or {}
+    if backend.local and _pid_alive(runner):
+        return '%s:%s' % (runner.get('host'), runner.get('pid'))
+    return None
 
 
 def _reason(backend, job_id, fd, state):

@@ -45,6 +45,12 @@ class JobContext:
         :raises ClaimLost: another conductor owns the job now.
         """
 
+    def wait_at_gate(self, gate, instructions):
+        """Return once the operator released ``gate`` for this job.
+
+        Outside a job there is no operator to ask: return at once.
+        """
+
     def breaker(self, campaign_id, limit):
         """The circuit breaker shared by every child of ``campaign_id``."""
         return self._breakers.get(campaign_id, limit)

@@ -125,6 +125,14 @@ class FakeJobService:
         self._called('cancel', job_id)
         return job_view(state=constants.JOB_RUNNING)
 
+    def continue_job(self, job_id):
+        self._called('continue_job', job_id)
+        return self.views[0]
+
+    def view(self, job_id):
+        self._called('view', job_id)
+        return self.views[0]
+
     def resume(self, job_id):
         self._called('resume', job_id)
         return job_view(state=constants.JOB_QUEUED)

@@ -205,7 +205,8 @@ class TestEntryPoints(testtools.TestCase):
             parser['entry_points']['octavia_maint.cli'].strip().splitlines())
         self.assertEqual(
             {'procedure_list', 'job_post', 'job_list', 'job_show',
-             'job_watch', 'job_cancel', 'job_resume', 'demo'}, set(entries))
+             'job_watch', 'job_cancel', 'job_continue', 'job_resume',
+             'demo'}, set(entries))
         for name, target in entries.items():
             module, cls = target.split(':')
             factory = getattr(importlib.import_module(module), cls)

@@ -234,3 +234,38 @@ class TestJobResume(base.TestCommand):
         columns, data = self.cmd.take_action(parsed_args)
         self.assertEqual([fakes.JOB_ID], self.service.runner.ran)
         self.assertEqual('succeeded', dict(zip(columns, data))['state'])
+
+
+class TestJobContinue(base.TestCommand):
+
+    def setUp(self):
+        super().setUp()
+        self.cmd = jobs.ContinueJob(self.app, None)
+
+    def test_on_the_board_releases_and_returns(self):
+        self.service.backend.local = False
+        parsed_args = self.check_parser(self.cmd, [fakes.JOB_ID],
+                                        [('job_id', fakes.JOB_ID),
+                                         ('wait', False)])
+        columns, data = self.cmd.take_action(parsed_args)
+        self.assertEqual(constants.JOB_ROWS, columns)
+        self.assertEqual([((fakes.JOB_ID,), {})],
+                         self.service.called('continue_job'))
+        self.assertEqual([], self.service.runner.ran)
+
+    def test_local_job_nobody_runs_continues_here(self):
+        self.service.views = [fakes.job_view(
+            state=common_constants.JOB_WAITING, conductor=None,
+            waiting_for='restart the health managers')]
+        parsed_args = self.check_parser(self.cmd, [fakes.JOB_ID], [])
+        columns, data = self.cmd.take_action(parsed_args)
+        self.assertEqual([fakes.JOB_ID], self.service.runner.ran)
+        self.assertEqual('succeeded', dict(zip(columns, data))['state'])
+
+    def test_local_job_another_process_runs_is_left_to_it(self):
+        self.service.views = [fakes.job_view(
+            state=common_constants.JOB_WAITING, conductor='host-a:4242')]
+        parsed_args = self.check_parser(self.cmd, [fakes.JOB_ID], [])
+        self.cmd.take_action(parsed_args)
+        self.assertEqual([], self.service.runner.ran)
+        self.assertEqual([], self.service.called('show'))

@@ -55,6 +55,17 @@ class TestDescribe(testtools.TestCase):
                          'managers' % fakes.JOB_ID, progress.describe(view))
 
 
+class TestContinueHint(testtools.TestCase):
+
+    def test_says_what_to_do_and_how_to_continue(self):
+        view = fakes.job_view(state=common_constants.JOB_WAITING,
+                              waiting_for='restart the health managers')
+        self.assertEqual(
+            'Job %s waits for you: restart the health managers\nWhen done, '
+            'run: octavia-maint job continue %s' % (fakes.JOB_ID, fakes.JOB_ID),
+            progress.continue_hint(view))
+
+
 class TestFollow(base.TestCommand):
 
     def test_board_without_wait_leaves_the_job(self):
