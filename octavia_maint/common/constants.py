@@ -9,6 +9,8 @@ is unique.
 
 # -- Task/Flow store keys (alphabetical) ------------------------------------
 CAMPAIGN_ID = 'campaign_id'
+CERT_ORIGINALS = 'cert_originals'
+CERT_ROTATION = 'cert_rotation'
 CHILD_RESULTS = 'child_results'
 FAILOVER_OUTCOME = 'failover_outcome'
 GATE = 'gate'
@@ -18,6 +20,7 @@ JOB_ID = 'job_id'
 LB_ID = 'lb_id'
 LB_SNAPSHOT = 'lb_snapshot'
 PROCEDURE = 'procedure'
+RENEW_OUTCOME = 'renew_outcome'
 TARGET_IMAGE = 'target_image'
 TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
@@ -35,11 +38,24 @@ ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
 ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
 ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
 ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+# rotate-certs
+ROTATE_CERTS_SELECT = PREFIX + '-rotate-certs-select'
+ROTATE_CERTS_EXPIRE = PREFIX + '-rotate-certs-expire'
+ROTATE_CERTS_DEPLOY_GATE = PREFIX + '-rotate-certs-gate-deploy'
+ROTATE_CERTS_SERVER_CA_GATE = PREFIX + '-rotate-certs-gate-server-ca'
+ROTATE_CERTS_TARGET_FLOW = PREFIX + '-rotate-certs-target-flow'
+ROTATE_CERTS_SNAPSHOT = PREFIX + '-rotate-certs-snapshot'
+ROTATE_CERTS_RENEW = PREFIX + '-rotate-certs-renew'
+ROTATE_CERTS_VERIFY = PREFIX + '-rotate-certs-verify'
 # Atoms that fail something over (metrics time them).
 FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER,)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
+ROTATE_CERTS = 'rotate-certs'
+# How rotate-certs renews amphora certificates.
+CERTS_BY_HOUSEKEEPING = 'housekeeping'
+CERTS_BY_FAILOVER = 'failover'
 
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'

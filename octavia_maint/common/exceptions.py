@@ -104,6 +104,12 @@ class VerificationFailed(OctaviaMaintError):
     message = 'Load balancer %(lb_id)s was not verified: %(reason)s'
 
 
+class CertificateRotationTimeout(OctaviaMaintError):
+    message = ('Octavia did not renew the certificates of amphorae %(ids)s '
+               'of load balancer %(lb_id)s within %(timeout)ss; check that '
+               'octavia-housekeeping runs ([house_keeping] cert_interval).')
+
+
 class CampaignFailed(OctaviaMaintError):
     message = ('%(failed)s of %(total)s targets failed and %(left)s were not '
                'attempted; see job show for each target.')

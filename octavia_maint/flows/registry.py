@@ -1,9 +1,11 @@
 """Every procedure octavia-maint knows, by name."""
 
 from octavia_maint.common import exceptions
+from octavia_maint.flows import rotate_certs
 from octavia_maint.flows import rotate_image
 
-PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),)}
+PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),
+                                  rotate_certs.RotateCerts())}
 
 
 def get(name):

@@ -62,6 +62,9 @@ class FailoverLoadBalancer(base.BaseTask):
     failover is in flight (ours, before a crash): it waits instead. A
     throttle slot is held for the whole failover; the campaign's circuit
     breaker is checked before and fed after.
+
+    Stale here means "not on the target image"; other procedures reuse
+    the loop through :meth:`fail_over` with their own rule.
     """
 
     def execute(self, campaign_id, lb_id, lb_snapshot, target_image,
@@ -71,17 +74,28 @@ class FailoverLoadBalancer(base.BaseTask):
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: the load balancer went ERROR or timed out.
         """
+        return self.fail_over(
+            campaign_id, lb_id, lb_snapshot, include_error,
+            stale=lambda a: image_drift.amphora_is_stale(a, target_image),
+            current='already on image %s' % target_image['id'])
+
+    def fail_over(self, campaign_id, lb_id, lb_snapshot, include_error,
+                  stale, current):
+        """The throttled, fenced failover loop.
+
+        :param stale: ``amphora -> bool``, whether it must be replaced.
+        :param current: why nothing is to do when none is stale.
+        """
         if lb_snapshot['deleted']:
             return skipped('deleted before the failover')
-        decision, reason = self._decide(lb_id, lb_snapshot, target_image,
-                                        include_error)
+        rule = (stale, current, include_error)
+        decision, reason = self._decide(lb_id, lb_snapshot, rule)
         if decision in (SKIP, DONE):
             return self._finish(decision, reason)
         breaker = self.job.breaker(campaign_id, CONF.throttle.max_failures)
         with self.job.throttle.slot():
             while True:
-                decision, reason = self._decide(lb_id, lb_snapshot,
-                                                target_image, include_error)
+                decision, reason = self._decide(lb_id, lb_snapshot, rule)
                 if decision in (SKIP, DONE):
                     return self._finish(decision, reason)
                 if decision == FAILOVER and not self._failover(
@@ -92,7 +106,8 @@ class FailoverLoadBalancer(base.BaseTask):
                     LOG.info('Load balancer %s failed over', lb_id)
                     return {'action': 'failed_over', 'reason': reason}
 
-    def _decide(self, lb_id, lb_snapshot, target_image, include_error):
+    def _decide(self, lb_id, lb_snapshot, rule):
+        stale, current, include_error = rule
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
@@ -108,9 +123,8 @@ class FailoverLoadBalancer(base.BaseTask):
                     lb_id=lb_id, reason='amphorae were replaced but the '
                                         'load balancer is in ERROR')
             return DONE, 'amphorae already replaced'
-        if not any(image_drift.amphora_is_stale(a, target_image)
-                   for a in amphorae):
-            return SKIP, 'already on image %s' % target_image['id']
+        if not any(stale(a) for a in amphorae):
+            return SKIP, current
         if status == constants.ERROR and not include_error:
             return SKIP, 'in ERROR (add --include-error to repair it)'
         if status not in (constants.ACTIVE, constants.ERROR):
