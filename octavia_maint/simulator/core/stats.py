@@ -15,7 +15,8 @@ class Stats:
     ``failovers_by_lb`` counts every failover the cloud performed on an LB:
     LB failovers and amphora failovers (API or automatic) alike;
     ``amphora_failovers_by_id`` counts amphora failovers by the id of the
-    amphora that was replaced.
+    amphora that was replaced; ``cert_rotations_by_amphora`` counts the
+    certificates housekeeping renewed.
     """
 
     def __init__(self):
@@ -28,6 +29,10 @@ class Stats:
         self.automatic_failovers = 0
         self.failed_failovers = 0
         self.completed_failovers = 0
+        self.cert_rotations_by_amphora = collections.Counter()
+
+    def cert_rotated(self, amphora_id):
+        self.cert_rotations_by_amphora[amphora_id] += 1
 
     def failover_started(self, lb_id, amphora_id=None, automatic=False):
         self.failovers_by_lb[lb_id] += 1
@@ -58,6 +63,7 @@ class Stats:
             'automatic_failovers': self.automatic_failovers,
             'completed_failovers': self.completed_failovers,
             'failed_failovers': self.failed_failovers,
+            'cert_rotations_by_amphora': dict(self.cert_rotations_by_amphora),
         }
 
 

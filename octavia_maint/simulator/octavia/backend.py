@@ -46,7 +46,7 @@ class OctaviaBackend:
             on_stale=self._stale_amphora)
         self.housekeeping = housekeeping.CertHousekeeping(
             cloud.clock, cloud.events, cloud.transitions, self.amphorae,
-            settings)
+            settings, cloud.stats)
         self.housekeeping.start()
         self._failover = failover.FailoverEngine(
             cloud, settings, self._lbs, self.amphorae, self.health,

@@ -72,7 +72,10 @@ def test_housekeeping_renews_every_certificate_without_failover(sim,
     assert set(after) == set(before)
     assert all(after[a][0] > before[a][0] and not after[a][1]
                for a in before)
-    assert sim.stats()['failovers_by_lb'] == {}
+    stats = sim.stats()
+    assert stats['failovers_by_lb'] == {}
+    assert sorted(stats['cert_rotations_by_amphora']) == sorted(before)
+    assert set(stats['cert_rotations_by_amphora'].values()) == {1}
 
 
 def test_via_failover_fails_each_lb_over_once(sim, service):
@@ -138,6 +141,8 @@ def test_client_ca_waits_at_the_gate_then_fails_everything_over(
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     assert sorted(sim.stats()['failovers_by_lb'].values()) == [1] * (LBS - 1)
     assert sim.stats()['peak_concurrent_failovers'] <= 3
+    # Paths only: no key material in the job's database.
+    assert b'PRIVATE KEY' not in (tmp_path / 'jobs.sqlite').read_bytes()
 
 
 def test_ca_has_a_closing_gate(sim, service, tmp_path):
