@@ -32,7 +32,7 @@ _METADATA = sa.MetaData()
 AMPHORA = sa.Table(
     'amphora', _METADATA,
     sa.Column('id', sa.String(36), primary_key=True),
-    sa.Column('cert_expiration', sa.DateTime()),
+    sa.Column('cert_expiration', sa.DateTime(timezone=True)),
     sa.Column('cert_busy', sa.Boolean(), nullable=False),
 )
 
