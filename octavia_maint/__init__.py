@@ -1,1 +1,2 @@
-"""octavia-maint: the Octavia Operator Maintenance Guide as durable workflows."""
+"""octavia-maint: the Octavia Operator Maintenance Guide as durable
+workflows."""

@@ -24,9 +24,21 @@ TARGET_COLUMNS = ('target', 'name', 'project_id', 'outcome', 'reason')
 
 # -- job post ---------------------------------------------------------------
 JOB_POSTED_ROWS = ('id',)
-PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'targets')
+PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'notes', 'targets')
 PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
                        'action', 'reason')
+
+# -- fleet report -----------------------------------------------------------
+REPORT_ROWS = ('generated_at', 'load_balancers', 'load_balancers_by_status',
+               'stuck_after_seconds', 'stuck_load_balancers', 'amphorae',
+               'amphorae_in_error', 'image_tag', 'target_image',
+               'stale_amphorae', 'stale_load_balancers', 'cert_days',
+               'expiring_certificates', 'failover_window_seconds',
+               'failovers')
+STUCK_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status', 'since',
+                 'seconds')
+AMPHORA_COLUMNS = ('id', 'loadbalancer_id', 'compute_id', 'status')
+CERT_COLUMNS = ('id', 'loadbalancer_id', 'cert_expiration', 'days_left')
 
 # -- job states -------------------------------------------------------------
 # A job in one of these states changes no more until an operator acts.

@@ -62,6 +62,24 @@ class PlanTargetsColumn(TableColumn):
     columns = constants.PLAN_TARGET_COLUMNS
 
 
+class StuckLoadBalancersColumn(TableColumn):
+    """Load balancers not ACTIVE for too long, longest first."""
+
+    columns = constants.STUCK_COLUMNS
+
+
+class AmphoraeColumn(TableColumn):
+    """Amphorae (those in ERROR)."""
+
+    columns = constants.AMPHORA_COLUMNS
+
+
+class CertificatesColumn(TableColumn):
+    """Amphora certificates expiring soon, soonest first."""
+
+    columns = constants.CERT_COLUMNS
+
+
 class ProcedureParametersColumn(columns.FormattableColumn):
     """A procedure's parameter schema, shown as the options of job post."""
 
@@ -98,6 +116,12 @@ JOB = {'parameters': DictColumn, 'counts': DictColumn,
        'eta_seconds': DurationColumn, 'targets': JobTargetsColumn}
 PLAN = {'estimated_seconds': DurationColumn, 'targets': PlanTargetsColumn}
 PROCEDURE = {'parameters': ProcedureParametersColumn}
+REPORT = {'load_balancers_by_status': DictColumn,
+          'stuck_after_seconds': DurationColumn,
+          'stuck_load_balancers': StuckLoadBalancersColumn,
+          'amphorae_in_error': AmphoraeColumn,
+          'expiring_certificates': CertificatesColumn,
+          'failover_window_seconds': DurationColumn}
 
 
 def row(item, names, formatters):

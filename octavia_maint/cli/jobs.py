@@ -14,6 +14,7 @@ from octavia_maint.cli import formatters
 from octavia_maint.cli import procedure_options
 from octavia_maint.cli import progress
 from octavia_maint.common import constants as common_constants
+from octavia_maint.flows import registry
 
 
 class _JobCommand(show.ShowOne):
@@ -56,8 +57,13 @@ class PostJob(show.ShowOne):
     def take_action(self, parsed_args):
         service = self.app.service
         params = procedure_options.given_params(parsed_args)
-        if parsed_args.dry_run:
+        # An unknown procedure is the service's to refuse.
+        proc = registry.PROCEDURES.get(parsed_args.procedure)
+        unconfirmed = proc and proc.confirmation_needed(params)
+        if parsed_args.dry_run or unconfirmed:
             plan = service.plan(parsed_args.procedure, params)
+            if unconfirmed:
+                self.app.stderr.write(unconfirmed + '\n')
             return constants.PLAN_ROWS, formatters.row(
                 plan, constants.PLAN_ROWS, formatters.PLAN)
         job_id = service.post(parsed_args.procedure, params,

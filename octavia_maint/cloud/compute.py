@@ -11,16 +11,20 @@ from openstack import utils as sdk_utils
 
 from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
+from octavia_maint.cloud import waiters
 from octavia_maint.common import exceptions
 
 SERVER = 'Server'
 SERVICE = 'Compute service'
 
 SERVER_FIELDS = ('id', 'name', 'project_id', 'status', 'compute_host',
-                 'created_at')
+                 'task_state', 'created_at')
 
 SERVICE_FIELDS = ('id', 'binary', 'host', 'status', 'state',
                   'disabled_reason', ('zone', 'availability_zone'))
+
+# What a wait for a deleted server waits for (Nova itself answers 404).
+DELETED = 'DELETED'
 
 # Microversion from which Nova updates a service by its id.
 SERVICE_BY_ID_MICROVERSION = '2.53'
@@ -52,6 +56,23 @@ class ComputeMixin:
         :raises: NotFound.
         """
         self._conn.compute.delete_server(server_id, ignore_missing=False)
+
+    def wait_for_server_deleted(self, server_id, timeout=None,
+                                interval=None):
+        """Poll until Nova no longer knows the server.
+
+        A server is gone when Nova answers 404; whatever status it shows
+        meanwhile (ERROR and SHUTOFF included) does not end the wait.
+
+        :raises: CloudTimeout.
+        """
+        def fetch():
+            try:
+                return self.get_server(server_id)
+            except exceptions.NotFound:
+                return {'status': DELETED}
+        waiters.wait_for_status(fetch, SERVER, server_id, DELETED, (),
+                                **self._wait_args(timeout, interval))
 
     @retry.api_call(SERVICE)
     def list_compute_services(self, host=None, binary='nova-compute'):

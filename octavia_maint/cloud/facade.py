@@ -11,6 +11,7 @@ module small::
     lb = cloud.wait_for_load_balancer(lb_id, status='ACTIVE')
 """
 
+from octavia_maint.cloud import amphora_health
 from octavia_maint.cloud import amphorae
 from octavia_maint.cloud import compute
 from octavia_maint.cloud import connection
@@ -21,8 +22,10 @@ from octavia_maint.cloud import retry
 
 
 class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
-            images.ImageMixin, compute.ComputeMixin):
-    """Load balancers, amphorae, images, servers and compute services."""
+            images.ImageMixin, compute.ComputeMixin,
+            amphora_health.AmphoraHealthMixin):
+    """Load balancers, amphorae, images, servers and compute services;
+    heartbeats from Octavia's database."""
 
     def __init__(self, sdk_connection, conf, retry_policy=None):
         """Wrap an openstacksdk connection.

@@ -81,6 +81,13 @@ class ImageMixin:
             return None
         return max(candidates, key=lambda image: image['created_at'])
 
+    @retry.api_call(RESOURCE)
+    def list_images(self, tag):
+        """Every image with ``tag``, whatever its status."""
+        return [image for image in records.to_records(
+            self._conn.image.images(tag=tag), FIELDS)
+            if tag in image['tags']]
+
     @retry.api_call(RESOURCE, id_arg='image_id')
     def get_image(self, image_id):
         """:raises: NotFound."""

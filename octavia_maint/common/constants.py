@@ -8,12 +8,17 @@ is unique.
 """
 
 # -- Task/Flow store keys (alphabetical) ------------------------------------
+AMPHORA_ID = 'amphora_id'
+AMPHORA_SNAPSHOT = 'amphora_snapshot'
 CAMPAIGN_ID = 'campaign_id'
 CERT_ORIGINALS = 'cert_originals'
 CERT_ROTATION = 'cert_rotation'
 CHILD_RESULTS = 'child_results'
+CONFIGURE_OUTCOME = 'configure_outcome'
 FAILOVER_OUTCOME = 'failover_outcome'
 GATE = 'gate'
+HEARTBEAT_HEARD = 'heartbeat_heard'
+HEARTBEAT_INTERVAL = 'heartbeat_interval'
 INCLUDE_ERROR = 'include_error'
 INSTRUCTIONS = 'instructions'
 JOB_ID = 'job_id'
@@ -25,6 +30,13 @@ TARGET_IMAGE = 'target_image'
 TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
 UPLOADED_IMAGE = 'uploaded_image'
+
+# -- Store keys of the host procedures (cleanup-node, evacuate-host) --------
+AMPHORA_FAILOVERS = 'amphora_failovers'
+COMPUTE_SERVICE = 'compute_service'
+HOST = 'host'
+SERVER_DELETE = 'server_delete'
+SERVER_ID = 'server_id'
 
 # -- Flow and atom names ----------------------------------------------------
 PREFIX = 'octavia-maint'
@@ -38,6 +50,25 @@ ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'
 ROTATE_IMAGE_SNAPSHOT = PREFIX + '-rotate-image-snapshot'
 ROTATE_IMAGE_FAILOVER = PREFIX + '-rotate-image-failover'
 ROTATE_IMAGE_VERIFY = PREFIX + '-rotate-image-verify'
+HEARTBEAT_KEY_GATE_CHANGE_KEY = PREFIX + '-heartbeat-key-gate-change-key'
+HEARTBEAT_KEY_SELECT = PREFIX + '-heartbeat-key-select'
+HEARTBEAT_KEY_TARGET_FLOW = PREFIX + '-heartbeat-key-target-flow'
+HEARTBEAT_KEY_SNAPSHOT = PREFIX + '-heartbeat-key-snapshot'
+HEARTBEAT_KEY_CONFIGURE = PREFIX + '-heartbeat-key-configure'
+HEARTBEAT_KEY_WAIT_HEARD = PREFIX + '-heartbeat-key-wait-heard'
+HEARTBEAT_KEY_FAILOVER_UNHEARD = PREFIX + '-heartbeat-key-failover-unheard'
+HEARTBEAT_KEY_GATE_RESTORE = PREFIX + '-heartbeat-key-gate-restore-timeout'
+CLEANUP_NODE_SELECT = PREFIX + '-cleanup-node-select'
+CLEANUP_NODE_TARGET_FLOW = PREFIX + '-cleanup-node-target-flow'
+CLEANUP_NODE_DELETE = PREFIX + '-cleanup-node-delete'
+CLEANUP_NODE_VERIFY = PREFIX + '-cleanup-node-verify'
+EVACUATE_HOST_FIND_SERVICE = PREFIX + '-evacuate-host-find-service'
+EVACUATE_HOST_DISABLE = PREFIX + '-evacuate-host-disable-service'
+EVACUATE_HOST_SELECT = PREFIX + '-evacuate-host-select'
+EVACUATE_HOST_TARGET_FLOW = PREFIX + '-evacuate-host-target-flow'
+EVACUATE_HOST_FAILOVER = PREFIX + '-evacuate-host-failover'
+EVACUATE_HOST_VERIFY = PREFIX + '-evacuate-host-verify'
+EVACUATE_HOST_CHECK_EMPTY = PREFIX + '-evacuate-host-check-empty'
 # rotate-certs
 ROTATE_CERTS_SELECT = PREFIX + '-rotate-certs-select'
 ROTATE_CERTS_EXPIRE = PREFIX + '-rotate-certs-expire'
@@ -48,11 +79,15 @@ ROTATE_CERTS_SNAPSHOT = PREFIX + '-rotate-certs-snapshot'
 ROTATE_CERTS_RENEW = PREFIX + '-rotate-certs-renew'
 ROTATE_CERTS_VERIFY = PREFIX + '-rotate-certs-verify'
 # Atoms that fail something over (metrics time them).
-FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER,)
+FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD,
+                  EVACUATE_HOST_FAILOVER)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
 ROTATE_CERTS = 'rotate-certs'
+HEARTBEAT_KEY = 'heartbeat-key'
+CLEANUP_NODE = 'cleanup-node'
+EVACUATE_HOST = 'evacuate-host'
 # How rotate-certs renews amphora certificates.
 CERTS_BY_HOUSEKEEPING = 'housekeeping'
 CERTS_BY_FAILOVER = 'failover'

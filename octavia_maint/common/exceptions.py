@@ -110,6 +110,11 @@ class CertificateRotationTimeout(OctaviaMaintError):
                'octavia-housekeeping runs ([house_keeping] cert_interval).')
 
 
+class HostNotEvacuated(OctaviaMaintError):
+    message = ('%(count)s amphorae are still on host %(host)s: %(amphorae)s; '
+               'see job show for why each load balancer was left.')
+
+
 class CampaignFailed(OctaviaMaintError):
     message = ('%(failed)s of %(total)s targets failed and %(left)s were not '
                'attempted; see job show for each target.')

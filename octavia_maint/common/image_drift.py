@@ -12,6 +12,20 @@ from oslo_utils import timeutils
 from octavia_maint.common import constants
 
 
+def as_target(image):
+    """``{'id', 'name', 'active_since'}`` of the image Octavia boots.
+
+    ``active_since`` is when Glance last changed the image (its
+    activation, or a later tag change): amphorae created after it were
+    booted from it when the cloud hides image ids.
+
+    :param image: an image dict from the cloud facade.
+    """
+    return {'id': image['id'], 'name': image.get('name'),
+            'active_since': image.get('updated_at') or
+            image.get('created_at')}
+
+
 def amphora_is_stale(amphora, target_image):
     """True when ``amphora`` does not run ``target_image``.
 

@@ -14,6 +14,7 @@ from taskflow.conductors.backends import impl_nonblocking
 from taskflow import states
 
 from octavia_maint.conductor import metrics
+from octavia_maint.jobs import board
 from octavia_maint.jobs import context as job_context
 from octavia_maint.jobs import runner
 from octavia_maint.runtime import context
@@ -27,7 +28,7 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
 
     def __init__(self, name, backend, max_simultaneous_jobs, wait_timeout,
                  max_attempts):
-        super().__init__(name, backend.board,
+        super().__init__(name, board.UnclaimedJobs(backend.board),
                          persistence=backend.persistence, engine='serial',
                          wait_timeout=wait_timeout,
                          max_simultaneous_jobs=max_simultaneous_jobs)

@@ -30,7 +30,7 @@ CONF = conf.CONF
 
 def conductor_name(conf_):
     return conf_.conductor.name or '%s-%d' % (socket.gethostname(),
-                                               os.getpid())
+                                              os.getpid())
 
 
 class ConductorService(cotyledon.Service):

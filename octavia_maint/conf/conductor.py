@@ -19,9 +19,9 @@ conductor_opts = [
                help='A job claimed this many times without finishing is '
                     'ended as failed instead of being re-claimed forever.'),
     cfg.FloatOpt('graceful_shutdown_timeout', default=0.5, min=0.0,
-                  help='Seconds a stopping conductor lets running steps '
-                       'finish before it hands their jobs over mid-step '
-                       '(safe: every step re-checks the cloud).'),
+                 help='Seconds a stopping conductor lets running steps '
+                      'finish before it hands their jobs over mid-step '
+                      '(safe: every step re-checks the cloud).'),
     cfg.FloatOpt('restart_delay', default=2.0, min=0.0,
                  help='Seconds before the conductor loop is restarted after '
                       'a job board error.'),

@@ -1,4 +1,5 @@
-"""``[octavia_db]``: Octavia's own database, for certificate rotation."""
+"""``[octavia_db]``: Octavia's own database, for certificate rotation and
+to read which amphorae the health manager hears."""
 
 from oslo_config import cfg
 
@@ -9,7 +10,8 @@ octavia_db_opts = [
                help='SQLAlchemy URL of Octavia\'s database, as Octavia\'s '
                     '[database] connection. Only rotate-certs in '
                     'amphora-certs mode uses it, and only to move the '
-                    'cert_expiration of the targeted amphorae.'),
+                    'cert_expiration of the targeted amphorae; and '
+                    'heartbeat-key, only to read amphora_health.'),
 ]
 
 

@@ -18,8 +18,8 @@ throttle_opts = [
                help='Seconds a load balancer may stay PENDING_UPDATE after '
                     'a failover before the failover counts as failed.'),
     cfg.IntOpt('expected_failover_seconds', default=120, min=1,
-                help='How long one failover usually takes here; dry runs '
-                     'use it to estimate a campaign\'s duration.'),
+               help='How long one failover usually takes here; dry runs '
+                    'use it to estimate a campaign\'s duration.'),
 ]
 
 

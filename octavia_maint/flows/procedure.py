@@ -7,6 +7,7 @@ machinery in ``jobs/`` is the same for all of them.
 """
 
 import dataclasses
+import math
 import re
 
 from octavia_maint.common import exceptions
@@ -78,6 +79,15 @@ class Procedure:
         :raises InvalidInput: a named target does not exist.
         """
 
+    def confirmation_needed(self, params):
+        """Why these parameters only allow a plan, or None.
+
+        A procedure that acts only when the operator confirms (``--yes``)
+        says here what is missing: ``job post`` then shows the plan and
+        posts nothing, and ``JobService.post`` refuses.
+        """
+        return None
+
     def campaign_store(self, params):
         """Values the campaign's store starts with (besides the job id)."""
         return {}
@@ -103,6 +113,20 @@ class Procedure:
         they did.
         """
         return None
+
+    def estimate(self, params, to_run, throttle):
+        """How long a campaign over ``to_run`` targets takes, for a dry run.
+
+        :param throttle: the ``[throttle]`` options.
+        :returns: ``{'rounds', 'estimated_seconds', 'notes'}``; by default
+            one failover per target, ``max_concurrent_failovers`` at once.
+        """
+        rounds = math.ceil(to_run / throttle.max_concurrent_failovers)
+        return {'rounds': rounds,
+                'estimated_seconds': max(
+                    rounds * throttle.expected_failover_seconds,
+                    to_run * throttle.min_interval_seconds),
+                'notes': None}
 
     def targets_of(self, params):
         """Ids this job names explicitly, to refuse overlapping jobs."""

@@ -8,9 +8,9 @@ Either way the flow state lives in the ``[persistence]`` database.
 """
 
 from oslo_log import log as logging
-from taskflow.jobs.backends import impl_zookeeper
 
 from octavia_maint.cloud import facade
+from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context
 from octavia_maint.jobs import persistence
@@ -42,7 +42,7 @@ class JobBackend:
             self.breakers = breaker.LocalBreakers()
         else:
             self.client = zookeeper.make_client(conf)
-            self.board = impl_zookeeper.ZookeeperJobBoard(
+            self.board = board_mod.ZooKeeperBoard(
                 BOARD_NAME, {'path': zookeeper.board_path(conf)},
                 client=self.client, persistence=self.persistence)
             self.board.connect(timeout=conf.jobboard.connect_timeout)

@@ -22,16 +22,13 @@ from octavia_maint.jobs import children as children_mod
 from octavia_maint.jobs import outcomes
 from octavia_maint.jobs import persistence
 from octavia_maint.runtime import context
+from octavia_maint.runtime import throttle
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
 
 # Seconds between two looks at the children's states.
 WAIT_POLL_INTERVAL = 0.5
-# Children posted and not finished at once: this many times the failover
-# throttle, and at least MIN_WINDOW.
-WINDOW_FACTOR = 2
-MIN_WINDOW = 8
 # Seconds between two checks that no unfinished child got lost (a board
 # job trashed by a conductor error, a post that never reached ZooKeeper).
 REDISPATCH_INTERVAL = 30.0
@@ -83,8 +80,8 @@ class RunChildren(task.Task):
                        **{proc.target_key: t['id'],
                           constants.CAMPAIGN_ID: job_id}))
                  for t in targets if t['action'] == constants.PLAN_RUN]
-        window = max(MIN_WINDOW, WINDOW_FACTOR *
-                     CONF.throttle.max_concurrent_failovers)
+        window = throttle.campaign_window(
+            CONF.throttle.max_concurrent_failovers)
         saved = job.store.flow_states([child for child, _, _ in specs])
         in_flight = {child for child, _, _ in specs if child in saved}
         to_start = collections.deque(s for s in specs if s[0] not in saved)

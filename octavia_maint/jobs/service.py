@@ -7,7 +7,6 @@ of our exceptions and leave no trace behind.
 """
 
 import getpass
-import math
 import uuid
 
 from taskflow import engines
@@ -56,16 +55,15 @@ class JobService:
             engine.run()
         targets = engine.storage.fetch(constants.TARGETS)
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
-        throttle = self.conf.throttle
-        rounds = math.ceil(to_run / throttle.max_concurrent_failovers)
-        estimate = max(rounds * throttle.expected_failover_seconds,
-                       to_run * throttle.min_interval_seconds)
-        return {'targets': targets, 'to_run': to_run,
-                'rounds': rounds, 'estimated_seconds': estimate}
+        return dict(proc.estimate(params, to_run, self.conf.throttle),
+                    targets=targets, to_run=to_run)
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
         proc, params = self.validate(procedure, params)
+        unconfirmed = proc.confirmation_needed(params)
+        if unconfirmed:
+            raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
         job_id = str(uuid.uuid4())

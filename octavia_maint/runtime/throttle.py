@@ -16,6 +16,19 @@ import time
 from kazoo.recipe import lock as kazoo_lock
 
 
+# A campaign keeps this many times the throttle's slots of children in
+# flight (posted, not finished), and at least MIN_CAMPAIGN_WINDOW.
+CAMPAIGN_WINDOW_FACTOR = 2
+MIN_CAMPAIGN_WINDOW = 8
+
+
+def campaign_window(max_concurrent):
+    """How many children a campaign runs at once, for a throttle of
+    ``max_concurrent`` slots: enough to keep every slot busy, few enough
+    that the board stays small."""
+    return max(MIN_CAMPAIGN_WINDOW, CAMPAIGN_WINDOW_FACTOR * max_concurrent)
+
+
 class LocalThrottle:
     """A throttle for one process (local mode and unit tests)."""
 

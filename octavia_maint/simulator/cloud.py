@@ -61,8 +61,14 @@ class Cloud:
             self.identity.adopt_tokens(previous['identity'])
 
     def advance(self):
-        """Fire the transitions that are due (call with the lock held)."""
+        """Fire the transitions that are due, then write what changed to
+        the Octavia database (call with the lock held)."""
         self.events.run_due()
+        self.octavia.health_table.flush()
+
+    def close(self):
+        """Remove the Octavia database."""
+        self.octavia_db.close()
 
     def summary(self):
         """What ``GET /_sim/fleet`` shows."""

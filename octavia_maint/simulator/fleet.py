@@ -49,19 +49,28 @@ class FleetSpec:
     ovn_ratio: float = 0.0
     error_lbs: int = 0
     orphan_amphora_vms: int = 0
+    # The host a failed compute node left the orphans on (random if None).
+    orphan_host: str = None
     image_tag: str = 'amphora'
     failover_seconds: float = 30.0
     failover_jitter: float = 0.0
     time_scale: float = 1.0
     heartbeat_timeout: float = 60.0
+    heartbeat_interval: float = 10.0
     cert_interval: float = 60.0
     cert_rotate_seconds: float = 5.0
     amphora_config_seconds: float = 0.0
     server_delete_seconds: float = 0.0
+    lb_create_seconds: float = 60.0
+    lb_delete_seconds: float = 10.0
     pagination_max_limit: int = 1000
     service_project: str = 'service'
     seed: int = 42
     users: tuple = dataclasses.field(default=DEFAULT_USERS, repr=False)
+    # Catalog URLs of services served elsewhere, e.g. {'load-balancer':
+    # 'http://127.0.0.1:9876'}: the real Octavia behind the simulator's
+    # Keystone, Nova and Glance (tests/contract).
+    endpoint_overrides: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
@@ -76,11 +85,13 @@ class FleetSpec:
         for name in ('load_balancers', 'tenant_vms', 'error_lbs',
                      'orphan_amphora_vms', 'failover_seconds',
                      'failover_jitter', 'cert_rotate_seconds',
-                     'amphora_config_seconds', 'server_delete_seconds'):
+                     'amphora_config_seconds', 'server_delete_seconds',
+                     'lb_create_seconds', 'lb_delete_seconds'):
             if getattr(self, name) < 0:
                 raise ValueError('%s must not be negative' % name)
         for name in ('hosts', 'projects', 'time_scale', 'heartbeat_timeout',
-                     'cert_interval', 'pagination_max_limit'):
+                     'heartbeat_interval', 'cert_interval',
+                     'pagination_max_limit'):
             if getattr(self, name) <= 0:
                 raise ValueError('%s must be positive' % name)
         for name in ('active_standby_ratio', 'ovn_ratio'):
@@ -88,8 +99,15 @@ class FleetSpec:
                 raise ValueError('%s must be between 0 and 1' % name)
         if self.active_standby_ratio and self.hosts < 2:
             raise ValueError('ACTIVE_STANDBY LBs need at least two hosts')
+        if not isinstance(self.endpoint_overrides, dict) or not all(
+                isinstance(v, str) for v in self.endpoint_overrides.values()):
+            raise ValueError('endpoint_overrides maps service types to URLs')
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
+        if (self.orphan_host is not None
+                and self.orphan_host not in host_names(self.hosts)):
+            raise ValueError('orphan_host must be one of %s'
+                             % ', '.join(host_names(self.hosts)))
 
     @property
     def amphora_load_balancers(self):
@@ -129,6 +147,11 @@ class FleetSpec:
         return result
 
 
+def host_names(count):
+    """The names of the fleet's compute hosts."""
+    return ['compute-%03d' % (n + 1) for n in range(count)]
+
+
 def _user(user):
     user = dict(user)
     missing = {'name', 'password'} - set(user)
@@ -147,6 +170,8 @@ def transition_durations(spec):
         'cert_rotation': transitions.Duration(spec.cert_rotate_seconds),
         'amphora_config': transitions.Duration(spec.amphora_config_seconds),
         'server_delete': transitions.Duration(spec.server_delete_seconds),
+        'lb_create': transitions.Duration(spec.lb_create_seconds),
+        'lb_delete': transitions.Duration(spec.lb_delete_seconds),
     }
 
 
@@ -174,8 +199,8 @@ def build(cloud, spec):
     tenant_image.visibility = 'public'
 
     compute = cloud.compute = compute_models.ComputeBackend(
-        cloud.clock, ids, cloud.transitions)
-    hosts = ['compute-%03d' % (n + 1) for n in range(spec.hosts)]
+        cloud.clock, ids, cloud.transitions, cloud.stats)
+    hosts = host_names(spec.hosts)
     for host in hosts:
         compute.add_service('nova-compute', host, 'nova')
     for binary in ('nova-scheduler', 'nova-conductor'):
@@ -186,6 +211,7 @@ def build(cloud, spec):
         service_user_id=service_user.id, amp_flavor=AMPHORA_FLAVOR,
         amp_image_tag=spec.image_tag,
         heartbeat_timeout=spec.heartbeat_timeout,
+        heartbeat_interval=spec.heartbeat_interval,
         cert_interval=spec.cert_interval,
         pagination_max_limit=spec.pagination_max_limit)
     octavia = cloud.octavia = octavia_backend.OctaviaBackend(
@@ -238,5 +264,5 @@ def _seed_servers(spec, compute, rng, ids, projects, hosts, settings,
         compute.create_server(
             'amphora-%s' % ids.uuid(), settings.service_project_id,
             settings.service_user_id, amphora_image_id, AMPHORA_FLAVOR,
-            rng.choice(hosts), settings.lb_network_name,
+            spec.orphan_host or rng.choice(hosts), settings.lb_network_name,
             orphan_network.allocate(), created=now - rng.uniform(0, SEED_AGE))

@@ -95,13 +95,14 @@ class Simulator:
             thread.join(timeout=5)
         self._server = None
         with self.cloud.lock:
-            self.octavia_db.close()
+            self.cloud.close()
         LOG.info("Cloud simulator stopped")
 
     @property
     def octavia_db_url(self):
-        """SQLAlchemy URL of the simulated Octavia's database, as an
-        operator's ``[octavia_db] connection``."""
+        """SQLAlchemy URL of the simulated Octavia's database (its
+        ``amphora`` and ``amphora_health`` tables), as an operator's
+        ``[octavia_db] connection``."""
         return self.octavia_db.url
 
     @property

@@ -96,4 +96,3 @@ class SelectLoadBalancersToRotate(FleetScanTask):
                           'provisioning status %s' % status)
         return target(constants.PLAN_RUN, '%d of %d amphorae stale'
                       % (stale, len(amphorae)))
-

@@ -3,7 +3,9 @@
 from oslo_log import log as logging
 from taskflow.types import failure
 
+from octavia_maint.cloud import images as cloud_images
 from octavia_maint.common import exceptions
+from octavia_maint.common import image_drift
 from octavia_maint import conf
 from octavia_maint.tasks import base
 
@@ -21,46 +23,68 @@ def job_tag(job_id):
 class UploadImage(base.BaseTask):
     """Upload a new amphora image with the amphora tag.
 
-    Idempotent: the image also carries a tag naming this job, and a re-run
-    first looks for an active image with that tag, so a crash after the
-    upload never uploads twice. Revert deletes only that image, the one
-    this job uploaded.
+    Idempotent: the image also carries a tag naming this job. A re-run
+    returns the job's active image if the upload finished; an image of
+    the job that never became active (a crash mid-upload) is deleted
+    before uploading again, so none is left behind.
+
+    Revert undoes only this job's upload. It deletes the image unless
+    amphorae already run on it (the job failed over some load balancers
+    before it was cancelled): deleting their image would leave Nova
+    unable to rebuild them. Then it only removes the amphora tag, so
+    Octavia boots the previous image again, and keeps the image, which
+    still carries the job's tag.
     """
 
     def execute(self, job_id, image_file, image_name, image_tag):
         """:returns: the uploaded image dict (``id``, ``name``, ...)."""
         marker = job_tag(job_id)
-        existing = self.cloud.find_newest_image(marker)
-        if existing:
-            LOG.info('Image %s of job %s was already uploaded',
-                     existing['id'], job_id)
-            return existing
+        for image in self.cloud.list_images(marker):
+            if image['status'] == cloud_images.ACTIVE:
+                LOG.info('Image %s of job %s was already uploaded',
+                         image['id'], job_id)
+                return image
+            LOG.info('Deleting image %s (%s) of an interrupted upload of '
+                     'job %s', image['id'], image['status'], job_id)
+            self.cloud.delete_image(image['id'])
         image = self.cloud.create_image(image_name, image_file,
                                         tags=[image_tag, marker])
         LOG.info('Uploaded image %s (%s) with tag %s', image['id'],
                  image_name, image_tag)
         return image
 
-    def revert(self, result, job_id, *args, **kwargs):
+    def revert(self, result, job_id, image_tag, *args, **kwargs):
         if isinstance(result, failure.Failure) or not result:
             return
-        LOG.warning('Reverting upload: deleting image %s of job %s',
-                    result['id'], job_id)
         try:
-            self.cloud.delete_image(result['id'])
+            in_use = self._amphorae_on(result)
+            if in_use:
+                LOG.warning('Reverting job %s: %d amphorae run on its image '
+                            '%s; keeping the image, removing tag %s',
+                            job_id, in_use, result['id'], image_tag)
+                self.cloud.remove_image_tag(result['id'], image_tag)
+            else:
+                LOG.warning('Reverting job %s: deleting its image %s',
+                            job_id, result['id'])
+                self.cloud.delete_image(result['id'])
         except exceptions.NotFound:
             pass
         except Exception:
-            LOG.exception('Failed to delete image %s while reverting job %s',
-                          result['id'], job_id)
+            LOG.exception('Could not revert the upload of image %s by job '
+                          '%s', result['id'], job_id)
+
+    def _amphorae_on(self, image):
+        target = {'id': image['id'], 'active_since': image.get('updated_at')
+                  or image.get('created_at')}
+        return sum(not image_drift.amphora_is_stale(amphora, target)
+                   for amphora in image_drift.live_amphorae(
+                       self.cloud.list_amphorae()))
 
 
 class ResolveTargetImage(base.BaseTask):
     """Find the image Octavia boots: the newest active one with the tag.
 
-    Read-only, so safe to run again. ``active_since`` is when Glance last
-    changed the image (its activation, or a later tag change): amphorae
-    created after it were booted from it when the cloud hides image ids.
+    Read-only, so safe to run again.
     """
 
     def execute(self, image_tag):
@@ -76,6 +100,4 @@ class ResolveTargetImage(base.BaseTask):
                        'amphorae.' % (image_tag, (
                            ' and owner %s' % CONF.octavia.amp_image_owner_id
                            if CONF.octavia.amp_image_owner_id else '')))
-        return {'id': image['id'], 'name': image.get('name'),
-                'active_since': image.get('updated_at') or
-                image.get('created_at')}
+        return image_drift.as_target(image)

@@ -7,24 +7,15 @@ failover are the fence that tells "our failover already happened" from
 "nothing was done yet", and Octavia's PENDING_UPDATE tells "in flight".
 """
 
-import collections
-import time
-
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
-from octavia_maint import conf
 from octavia_maint.tasks import base
+from octavia_maint.tasks import failover
 
 LOG = logging.getLogger(__name__)
-CONF = conf.CONF
-
-SKIP = 'skip'
-DONE = 'done'
-WAIT = 'wait'
-FAILOVER = 'failover'
 
 
 def skipped(reason):
@@ -59,9 +50,8 @@ class FailoverLoadBalancer(base.BaseTask):
     it issues the failover only when the load balancer still has exactly
     the amphorae of the snapshot, at least one of them stale, and is
     ACTIVE (or ERROR with ``include_error``). PENDING_UPDATE means a
-    failover is in flight (ours, before a crash): it waits instead. A
-    throttle slot is held for the whole failover; the campaign's circuit
-    breaker is checked before and fed after.
+    failover is in flight (ours, before a crash): it waits instead.
+    Throttle, breaker and fence: :class:`failover.FencedFailover`.
 
     Stale here means "not on the target image"; other procedures reuse
     the loop through :meth:`fail_over` with their own rule.
@@ -81,7 +71,7 @@ class FailoverLoadBalancer(base.BaseTask):
 
     def fail_over(self, campaign_id, lb_id, lb_snapshot, include_error,
                   stale, current):
-        """The throttled, fenced failover loop.
+        """The fenced, throttled failover of the load balancer.
 
         :param stale: ``amphora -> bool``, whether it must be replaced.
         :param current: why nothing is to do when none is stale.
@@ -89,32 +79,25 @@ class FailoverLoadBalancer(base.BaseTask):
         if lb_snapshot['deleted']:
             return skipped('deleted before the failover')
         rule = (stale, current, include_error)
-        decision, reason = self._decide(lb_id, lb_snapshot, rule)
-        if decision in (SKIP, DONE):
-            return self._finish(decision, reason)
-        breaker = self.job.breaker(campaign_id, CONF.throttle.max_failures)
-        with self.job.throttle.slot():
-            while True:
-                decision, reason = self._decide(lb_id, lb_snapshot, rule)
-                if decision in (SKIP, DONE):
-                    return self._finish(decision, reason)
-                if decision == FAILOVER and not self._failover(
-                        campaign_id, lb_id, breaker):
-                    continue
-                self._wait(lb_id, breaker)
-                if decision == FAILOVER:
-                    LOG.info('Load balancer %s failed over', lb_id)
-                    return {'action': 'failed_over', 'reason': reason}
+        decision, reason = failover.FencedFailover(
+            self.job, self.cloud, campaign_id, lb_id).run(
+                lambda: self._decide(lb_id, lb_snapshot, rule),
+                lambda: self.cloud.failover_load_balancer(lb_id))
+        if decision == failover.SKIP:
+            return skipped(reason)
+        if decision == failover.FAILOVER:
+            LOG.info('Load balancer %s failed over', lb_id)
+        return {'action': 'failed_over', 'reason': reason}
 
     def _decide(self, lb_id, lb_snapshot, rule):
         stale, current, include_error = rule
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
-            return SKIP, 'deleted meanwhile'
+            return failover.SKIP, 'deleted meanwhile'
         status = lb['provisioning_status']
         if status.startswith('PENDING_'):
-            return WAIT, 'load balancer is %s' % status
+            return failover.WAIT, 'load balancer is %s' % status
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         if sorted(a['id'] for a in amphorae) != lb_snapshot['amphora_ids']:
@@ -122,76 +105,15 @@ class FailoverLoadBalancer(base.BaseTask):
                 raise exceptions.FailoverFailed(
                     lb_id=lb_id, reason='amphorae were replaced but the '
                                         'load balancer is in ERROR')
-            return DONE, 'amphorae already replaced'
+            return failover.DONE, 'amphorae already replaced'
         if not any(stale(a) for a in amphorae):
-            return SKIP, current
+            return failover.SKIP, current
         if status == constants.ERROR and not include_error:
-            return SKIP, 'in ERROR (add --include-error to repair it)'
+            return (failover.SKIP,
+                    'in ERROR (add --include-error to repair it)')
         if status not in (constants.ACTIVE, constants.ERROR):
-            return SKIP, 'provisioning status %s' % status
-        return FAILOVER, 'stale amphorae'
-
-    def _failover(self, campaign_id, lb_id, breaker):
-        """Issue the failover; False when Octavia said the LB is busy."""
-        if breaker.is_open():
-            raise exceptions.CircuitOpen(
-                lb_id=lb_id, campaign_id=campaign_id,
-                failures=breaker.failures, limit=breaker.limit)
-        # The last fence before the one action that cannot be undone: a
-        # conductor that froze past its session must not act any more.
-        self.job.check_active()
-        try:
-            self.cloud.failover_load_balancer(lb_id)
-        except exceptions.Conflict:
-            LOG.info('Load balancer %s became busy; re-checking', lb_id)
-            self.cloud.wait_for_load_balancer(
-                lb_id, timeout=CONF.throttle.failover_timeout)
-            return False
-        LOG.info('Failover of load balancer %s issued', lb_id)
-        return True
-
-    def _wait(self, lb_id, breaker):
-        # Polling a failover that surely is not done yet only costs the
-        # cloud and this conductor: sleep through most of a typical one.
-        started = time.monotonic()
-        time.sleep(_TYPICAL_FAILOVER.quiet_period())
-        try:
-            self.cloud.wait_for_load_balancer(
-                lb_id, status=constants.ACTIVE,
-                timeout=CONF.throttle.failover_timeout)
-        except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
-            breaker.record_failure()
-            raise exceptions.FailoverFailed(lb_id=lb_id, reason=str(e))
-        _TYPICAL_FAILOVER.record(time.monotonic() - started)
-
-    @staticmethod
-    def _finish(decision, reason):
-        if decision == DONE:
-            return {'action': 'failed_over', 'reason': reason}
-        return skipped(reason)
-
-
-class _TypicalDuration:
-    """How long failovers take here, learnt from those this process saw.
-
-    The quiet period is a fraction of the shortest recent failover, so a
-    faster one is still seen within one poll interval.
-    """
-
-    QUIET_FRACTION = 0.8
-    SAMPLES = 20
-
-    def __init__(self):
-        self._recent = collections.deque(maxlen=self.SAMPLES)
-
-    def record(self, seconds):
-        self._recent.append(seconds)
-
-    def quiet_period(self):
-        return self.QUIET_FRACTION * min(self._recent, default=0.0)
-
-
-_TYPICAL_FAILOVER = _TypicalDuration()
+            return failover.SKIP, 'provisioning status %s' % status
+        return failover.FAILOVER, 'stale amphorae'
 
 
 class VerifyLoadBalancerImage(base.BaseTask):

@@ -68,6 +68,8 @@ class Cluster:
             session_timeout=self.session_timeout, poll=self.poll,
             conductor={'max_simultaneous_jobs': self.max_simultaneous_jobs},
             throttle={'failover_timeout': 300},
+            octavia={'service_project_id':
+                     self.sim('fleet')['service_project_id']},
             DEFAULT={'debug': os.environ.get('BENCH_DEBUG', 'false')})
         self.config_file = harness.write_config(
             pathlib.Path(self.workdir, 'octavia-maint.conf'), **groups)
@@ -85,7 +87,8 @@ class Cluster:
         keep = os.environ.get('BENCH_LOGS')
         if keep:
             self._stack.callback(shutil.copytree, self.workdir, keep,
-                                 ignore=shutil.ignore_patterns('zk', '*.sqlite*'),
+                                 ignore=shutil.ignore_patterns(
+                                     'zk', '*.sqlite*'),
                                  dirs_exist_ok=True)
         self._stack.close()
 

@@ -71,7 +71,8 @@ def wait_until_busy(c, conductor, timeout=120):
     deadline = time.monotonic() + timeout
     while not any(o in names_of(conductor) for o in owners(c).values()):
         if time.monotonic() > deadline:
-            raise RuntimeError('conductor %s never got a job' % mine)
+            raise RuntimeError('conductor %s never got a job'
+                               % names_of(conductor))
         time.sleep(0.2)
 
 

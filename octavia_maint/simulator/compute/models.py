@@ -139,8 +139,9 @@ class ComputeService:
 class ComputeBackend:
     """Servers and services; one method per Nova action."""
 
-    def __init__(self, clock, ids, transitions):
+    def __init__(self, clock, ids, transitions, stats):
         self._clock = clock
+        self._stats = stats
         self._ids = ids
         self._transitions = transitions
         self._servers = {}
@@ -175,6 +176,7 @@ class ComputeBackend:
     def delete_server(self, server_id):
         """Start deleting; the server disappears after ``server_delete``."""
         server = self.get_server(server_id)
+        self._stats.server_deletes_by_id[server_id] += 1
         if server.task_state != 'deleting':
             server.task_state = 'deleting'
             server.updated = self._clock.now()
@@ -229,6 +231,8 @@ class ComputeBackend:
             raise exceptions.ServiceNotFound(service_id=service_id)
         _validate_service_update(service, changes)
         if 'status' in changes:
+            self._stats.service_status_changed(service.host,
+                                               changes['status'])
             service.status = changes['status']
             service.disabled_reason = (changes.get('disabled_reason')
                                        if service.status == 'disabled'

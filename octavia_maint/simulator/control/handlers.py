@@ -77,19 +77,25 @@ def show_heartbeat(cloud, req):
 
 
 def update_heartbeat(cloud, req):
-    """Keys go in, never out: the answer only says whether they match."""
+    """What an operator does to the controllers, in this order: deploy a
+    key and/or timeout to their configuration files, SIGHUP the workers,
+    restart the health managers. Keys go in, never out."""
     body = _body(req)
-    unknown = set(body) - {'health_manager_key', 'workers_key',
-                           'heartbeat_timeout'}
+    unknown = set(body) - {'heartbeat_key', 'heartbeat_timeout',
+                           'sighup_workers', 'restart_health_managers'}
     if unknown:
         raise InvalidRequest(reason='unknown heartbeat settings: %s'
                                     % ', '.join(sorted(unknown)))
     timeout = (_number(body, 'heartbeat_timeout', minimum=1)
                if 'heartbeat_timeout' in body else None)
-    cloud.octavia.health.update(
-        health_manager_key=body.get('health_manager_key'),
-        workers_key=body.get('workers_key'), heartbeat_timeout=timeout)
-    return http.Response.json(200, cloud.octavia.health.summary())
+    health = cloud.octavia.health
+    health.deploy(heartbeat_key=body.get('heartbeat_key'),
+                  heartbeat_timeout=timeout)
+    if body.get('sighup_workers'):
+        health.sighup_workers()
+    if body.get('restart_health_managers'):
+        health.restart()
+    return http.Response.json(200, health.summary())
 
 
 def _time_document(cloud):

@@ -1,15 +1,18 @@
-"""Fault injection: added latency, 503s, failovers that end in ERROR.
+"""Fault injection: added latency, 503s, failovers that end in ERROR,
+amphora agents that refuse a new configuration.
 
 Settings change at run time through ``PUT /_sim/faults``; the dispatcher
 asks :meth:`Faults.admit` before every emulated API call and the Octavia
-model asks :meth:`Faults.failover_fails` when a failover completes.
+model asks :meth:`Faults.failover_fails` when a failover completes and
+:meth:`Faults.config_refused` when an agent configuration is pushed.
 """
 
 import dataclasses
 
 API_SERVICES = ('load-balancer', 'compute', 'image')
 _FIELDS = ('latency_ms', 'error_rate', 'error_services',
-           'failover_error_rate', 'failover_error_lb_ids')
+           'failover_error_rate', 'failover_error_lb_ids',
+           'config_refused_amphora_ids')
 
 
 @dataclasses.dataclass
@@ -22,6 +25,9 @@ class Faults:
         left alone by default so that clients can still authenticate).
     :param failover_error_rate: probability that a failover ends in ERROR.
     :param failover_error_lb_ids: LBs whose failovers always end in ERROR.
+    :param config_refused_amphora_ids: amphorae whose agent does not take
+        a pushed configuration (an image too old for the config API, or an
+        agent the workers cannot reach): they keep their heartbeat key.
     """
 
     latency_ms: float = 0.0
@@ -29,6 +35,7 @@ class Faults:
     error_services: tuple = API_SERVICES
     failover_error_rate: float = 0.0
     failover_error_lb_ids: frozenset = frozenset()
+    config_refused_amphora_ids: frozenset = frozenset()
 
     def __post_init__(self):
         self.latency_ms = float(self.latency_ms)
@@ -36,6 +43,8 @@ class Faults:
         self.failover_error_rate = float(self.failover_error_rate)
         self.error_services = tuple(self.error_services)
         self.failover_error_lb_ids = frozenset(self.failover_error_lb_ids)
+        self.config_refused_amphora_ids = frozenset(
+            self.config_refused_amphora_ids)
         if self.latency_ms < 0:
             raise ValueError('latency_ms must not be negative')
         for name in ('error_rate', 'failover_error_rate'):
@@ -61,9 +70,14 @@ class Faults:
             self.failover_error_rate > 0
             and rng.random() < self.failover_error_rate)
 
+    def config_refused(self, amphora_id):
+        return amphora_id in self.config_refused_amphora_ids
+
     def to_dict(self):
         return {'latency_ms': self.latency_ms,
                 'error_rate': self.error_rate,
                 'error_services': list(self.error_services),
                 'failover_error_rate': self.failover_error_rate,
-                'failover_error_lb_ids': sorted(self.failover_error_lb_ids)}
+                'failover_error_lb_ids': sorted(self.failover_error_lb_ids),
+                'config_refused_amphora_ids': sorted(
+                    self.config_refused_amphora_ids)}

@@ -15,8 +15,13 @@ class Stats:
     ``failovers_by_lb`` counts every failover the cloud performed on an LB:
     LB failovers and amphora failovers (API or automatic) alike;
     ``amphora_failovers_by_id`` counts amphora failovers by the id of the
-    amphora that was replaced; ``cert_rotations_by_amphora`` counts the
-    certificates housekeeping renewed.
+    amphora that was replaced; ``automatic_failovers`` those the health
+    manager started; ``amphora_configs_by_id`` agent configuration pushes
+    (``PUT .../amphorae/{id}/config``). ``server_deletes_by_id`` counts
+    every delete of a Nova server (by the API or Octavia's own), and
+    ``service_disables_by_host``/``service_enables_by_host`` every status
+    change a nova-compute service was asked for, repeated ones included;
+    ``cert_rotations_by_amphora`` the certificates housekeeping renewed.
     """
 
     def __init__(self):
@@ -29,7 +34,16 @@ class Stats:
         self.automatic_failovers = 0
         self.failed_failovers = 0
         self.completed_failovers = 0
+        self.amphora_configs_by_id = collections.Counter()
+        self.server_deletes_by_id = collections.Counter()
+        self.service_disables_by_host = collections.Counter()
+        self.service_enables_by_host = collections.Counter()
         self.cert_rotations_by_amphora = collections.Counter()
+
+    def service_status_changed(self, host, status):
+        counter = (self.service_disables_by_host if status == 'disabled'
+                   else self.service_enables_by_host)
+        counter[host] += 1
 
     def cert_rotated(self, amphora_id):
         self.cert_rotations_by_amphora[amphora_id] += 1
@@ -43,6 +57,9 @@ class Stats:
         self.concurrent_failovers += 1
         self.peak_concurrent_failovers = max(self.peak_concurrent_failovers,
                                              self.concurrent_failovers)
+
+    def amphora_configured(self, amphora_id):
+        self.amphora_configs_by_id[amphora_id] += 1
 
     def failover_finished(self, succeeded):
         self.concurrent_failovers -= 1
@@ -64,6 +81,12 @@ class Stats:
             'completed_failovers': self.completed_failovers,
             'failed_failovers': self.failed_failovers,
             'cert_rotations_by_amphora': dict(self.cert_rotations_by_amphora),
+            'amphora_configs_total': sum(
+                self.amphora_configs_by_id.values()),
+            'amphora_configs_by_id': dict(self.amphora_configs_by_id),
+            'server_deletes_by_id': dict(self.server_deletes_by_id),
+            'service_disables_by_host': dict(self.service_disables_by_host),
+            'service_enables_by_host': dict(self.service_enables_by_host),
         }
 
 

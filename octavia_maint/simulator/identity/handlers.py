@@ -24,7 +24,8 @@ def issue_token(cloud, req):
     if not isinstance(body, dict) or 'auth' not in body:
         raise exceptions.ValidationError(attribute='auth', target='request')
     token = cloud.identity.authenticate(body['auth'])
-    catalog = models.catalog(cloud.catalog_entries, req.host_url)
+    catalog = models.catalog(cloud.catalog_entries, req.host_url,
+                             cloud.spec.endpoint_overrides)
     return http.Response.json(201, models.token_to_dict(token, catalog),
                               headers={'X-Subject-Token': token.id})
 
@@ -33,7 +34,8 @@ def validate_token(cloud, req):
     token = cloud.identity.validate(req.header('X-Subject-Token'))
     if token is None:
         raise exceptions.Unauthorized()
-    catalog = models.catalog(cloud.catalog_entries, req.host_url)
+    catalog = models.catalog(cloud.catalog_entries, req.host_url,
+                             cloud.spec.endpoint_overrides)
     return http.Response.json(200, models.token_to_dict(token, catalog),
                               headers={'X-Subject-Token': token.id})
 

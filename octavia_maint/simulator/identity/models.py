@@ -173,11 +173,14 @@ def token_to_dict(token, catalog):
     }}
 
 
-def catalog(entries, host_url):
-    """The service catalog for ``entries`` of ``(type, name, path)``."""
+def catalog(entries, host_url, overrides=None):
+    """The service catalog for ``entries`` of ``(type, name, path)``.
+
+    :param overrides: ``{type: url}`` of services served elsewhere.
+    """
     result = []
     for service_type, name, path in entries:
-        url = host_url + path
+        url = (overrides or {}).get(service_type) or host_url + path
         result.append({
             'id': uuid.uuid5(uuid.NAMESPACE_URL, service_type).hex,
             'type': service_type,

@@ -1,18 +1,22 @@
 """Octavia's API actions on load balancers and amphorae.
 
 One method per API action, raising Octavia's errors; the timed parts live
-in ``failover.py`` (failover), ``health.py`` (heartbeat keys) and
-``housekeeping.py`` (certificates). Gaps: no create/update/delete of LBs or
-of listeners, pools and members through the API (the fleet is seeded); no
+in ``failover.py`` (create and failover), ``health.py`` (heartbeat keys)
+and ``housekeeping.py`` (certificates). Load balancers are created (with a
+VIP and optionally one of the two seeded flavors, which set the topology)
+and deleted through the API, as tests/contract holds against the real
+Octavia. Gaps: no update of LBs, no listeners, pools and members; no
 spare-pool (READY) amphorae; no amphora delete or stats.
 """
 
 import types
+import uuid
 
 from octavia_maint.simulator.core import ids as sim_ids
 from octavia_maint.simulator.octavia import exceptions
 from octavia_maint.simulator.octavia import failover
 from octavia_maint.simulator.octavia import health
+from octavia_maint.simulator.octavia import health_table
 from octavia_maint.simulator.octavia import housekeeping
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
@@ -20,6 +24,18 @@ from octavia_maint.simulator.octavia import repository
 
 LB_GETTERS = {field: (lambda lb, f=field: getattr(lb, f))
               for field in models.LOAD_BALANCER_FIELDS}
+FLAVOR_GETTERS = {field: (lambda flavor, f=field: getattr(flavor, f))
+                  for field in ('id', 'name', 'description', 'enabled',
+                                'flavor_profile_id')}
+VIP_FIELDS = ('vip_port_id', 'vip_network_id', 'vip_subnet_id')
+
+
+def _is_uuid(text):
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 class OctaviaBackend:
@@ -39,10 +55,10 @@ class OctaviaBackend:
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
+        self.health_table = health_table.HealthTable(cloud.octavia_db.engine)
         self.health = health.HealthManager(
-            cloud.clock, cloud.events, self.amphorae, key=heartbeat_key,
-            timeout=settings.heartbeat_timeout,
-            recheck_interval=settings.health_check_interval,
+            cloud.clock, cloud.events, self.amphorae, self.health_table,
+            key=heartbeat_key, settings=settings,
             on_stale=self._stale_amphora)
         self.housekeeping = housekeeping.CertHousekeeping(
             cloud.clock, cloud.events, cloud.transitions, self.amphorae,
@@ -56,6 +72,14 @@ class OctaviaBackend:
             for field in models.AMPHORA_FIELDS}
         self._amphora_getters['project_id'] = (
             lambda a: self._lbs[a.loadbalancer_id].project_id)
+        # Ids from the names, so adding flavors shifts no seeded id.
+        self._flavors = {flavor.id: flavor for flavor in (
+            models.Flavor(
+                id=str(uuid.uuid5(uuid.NAMESPACE_URL, 'flavor/' + name)),
+                name=name, topology=topology,
+                flavor_profile_id=str(uuid.uuid5(
+                    uuid.NAMESPACE_URL, 'flavorprofile/' + name)))
+            for name, topology in models.FLAVOR_TOPOLOGIES.items())}
 
     # -- seeding -------------------------------------------------------------
 
@@ -63,19 +87,15 @@ class OctaviaBackend:
                              provider=models.PROVIDER_AMPHORA, image_id=None,
                              hosts=(), provisioning_status=models.ACTIVE):
         """Add an LB with its amphorae booted on ``hosts`` (fleet seeding)."""
-        ids = self._cloud.ids
         network_id, subnet_id = self._networks.setdefault(
-            project_id, (ids.uuid(), ids.uuid()))
-        lb = models.LoadBalancer(
-            id=ids.uuid(), name=name, project_id=project_id,
-            topology=topology, provider=provider,
-            vip_address=self._addresses.vip.allocate(),
-            vip_port_id=ids.uuid(), vip_subnet_id=subnet_id,
+            project_id, (self._cloud.ids.uuid(), self._cloud.ids.uuid()))
+        lb = self._add_load_balancer(
+            name=name, project_id=project_id, topology=topology,
+            provider=provider, vip_subnet_id=subnet_id,
             vip_network_id=network_id, created_at=created_at,
             updated_at=created_at, provisioning_status=provisioning_status,
             operating_status=(models.ONLINE if provisioning_status
                               == models.ACTIVE else models.ERROR))
-        self._lbs[lb.id] = lb
         if provider == models.PROVIDER_AMPHORA:
             roles = models.ROLES_BY_TOPOLOGY[topology]
             for role, host in zip(roles, hosts):
@@ -83,7 +103,88 @@ class OctaviaBackend:
                                             created_at=created_at)
         return lb
 
+    def _add_load_balancer(self, **fields):
+        ids = self._cloud.ids
+        lb = models.LoadBalancer(
+            id=ids.uuid(), vip_address=self._addresses.vip.allocate(),
+            vip_port_id=ids.uuid(), **fields)
+        self._lbs[lb.id] = lb
+        return lb
+
     # -- load balancers ------------------------------------------------------
+
+    def post_load_balancer(self, context, spec):
+        """``POST .../loadbalancers``: PENDING_CREATE, ACTIVE after
+        ``lb_create`` (OFFLINE until then, as before a first heartbeat).
+
+        :param spec: the ``loadbalancer`` object of the request body.
+        """
+        project_id = spec.get('project_id') or context.project_id
+        if not context.is_admin and project_id != context.project_id:
+            raise exceptions.PolicyForbidden()
+        vip = {k: spec.get(k) for k in VIP_FIELDS if spec.get(k)}
+        if not vip:
+            raise exceptions.ValidationError(
+                reason='VIP must contain one of: %s.' % ', '.join(VIP_FIELDS))
+        for name, value in vip.items():
+            if not isinstance(value, str) or not _is_uuid(value):
+                raise exceptions.InvalidInput(
+                    attribute=name, value=value,
+                    reason='Value should be UUID format')
+        flavor = self._flavor_of(spec.get('flavor_id'))
+        now = self._cloud.clock.now()
+        lb = self._add_load_balancer(
+            name=spec.get('name') or '', project_id=project_id,
+            description=spec.get('description') or '',
+            admin_state_up=spec.get('admin_state_up', True),
+            topology=flavor.topology if flavor else models.TOPOLOGY_SINGLE,
+            flavor_id=flavor.id if flavor else None,
+            vip_subnet_id=vip.get('vip_subnet_id') or self._cloud.ids.uuid(),
+            vip_network_id=(vip.get('vip_network_id')
+                            or self._cloud.ids.uuid()),
+            created_at=now, updated_at=None,
+            provisioning_status=models.PENDING_CREATE,
+            operating_status=models.OFFLINE,
+            tags=list(spec.get('tags') or []))
+        self._failover.start_create(lb)
+        return lb
+
+    def _flavor_of(self, flavor_id):
+        if not flavor_id:
+            return None
+        flavor = self._flavors.get(flavor_id)
+        if flavor is None or not flavor.enabled:
+            raise exceptions.ValidationError(reason='Invalid flavor_id.')
+        return flavor
+
+    def delete_load_balancer(self, context, lb_id):
+        """``DELETE .../loadbalancers/{id}``: PENDING_DELETE, then gone
+        (404) after ``lb_delete``, its amphorae and servers with it."""
+        lb = self.get_load_balancer(context, lb_id)
+        if lb.provisioning_status not in models.MUTABLE_STATUSES:
+            raise exceptions.LBPendingStateError(
+                state=lb.provisioning_status, id=lb_id)
+        lb.provisioning_status = models.PENDING_DELETE
+        lb.updated_at = self._cloud.clock.now()
+        self._cloud.transitions.schedule('lb_delete', self._deleted, lb_id)
+
+    def _deleted(self, lb_id):
+        for amphora in self.amphorae.by_load_balancer(lb_id):
+            self._failover.retire_amphora(amphora)
+        self._lbs.pop(lb_id, None)
+
+    def list_flavors(self, query):
+        """:returns: ``(page, helper)`` of the seeded flavors."""
+        helper = pagination.PaginationHelper(
+            query, self.settings.pagination_max_limit, FLAVOR_GETTERS,
+            default_sort_keys=('id',))
+        return helper.apply(self._flavors.values()), helper
+
+    def get_flavor(self, flavor_id):
+        flavor = self._flavors.get(flavor_id)
+        if flavor is None:
+            raise exceptions.NotFound(resource='Flavor', id=flavor_id)
+        return flavor
 
     def list_load_balancers(self, context, query):
         """:returns: ``(page, helper)``; the helper makes the links."""
@@ -150,16 +251,23 @@ class OctaviaBackend:
     def configure_amphora(self, amphora_id):
         """``PUT .../amphorae/{id}/config``: re-render the agent config.
 
-        The agent reloads it after the ``amphora_config`` transition and
-        from then on signs heartbeats with the workers' key.
+        Accepted (202) whatever the amphora's state, as Octavia casts it to
+        a worker; the agent reloads it after the ``amphora_config``
+        transition and from then on signs heartbeats with the workers' key,
+        unless fault injection says its agent refuses the update (Octavia
+        logs the error and nothing on the API shows it).
         """
         self.get_amphora(amphora_id)
+        self._cloud.stats.amphora_configured(amphora_id)
         self._cloud.transitions.schedule('amphora_config',
                                          self._configured, amphora_id)
 
     def _configured(self, amphora_id):
-        if self.amphorae.get(amphora_id) is not None:
-            self.health.amphora_configured(amphora_id)
+        if self.amphorae.get(amphora_id) is None:
+            return
+        if self._cloud.faults.config_refused(amphora_id):
+            return
+        self.health.amphora_configured(amphora_id)
 
     def _stale_amphora(self, amphora):
         """The health manager's failover of an amphora it no longer hears."""
@@ -186,7 +294,8 @@ class OctaviaBackend:
                 amphora.status, 0) + 1
             amps_by_image[amphora.image_id] = amps_by_image.get(
                 amphora.image_id, 0) + 1
-        return {'load_balancers': len(self._lbs),
+        return {'service_project_id': self.settings.service_project_id,
+                'load_balancers': len(self._lbs),
                 'load_balancers_by_status': lbs_by_status,
                 'amphorae': len(self.amphorae),
                 'amphorae_by_status': amps_by_status,

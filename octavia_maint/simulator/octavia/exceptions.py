@@ -64,3 +64,14 @@ class ProviderUnsupportedOptionError(errors.ApiError):
 class PolicyForbidden(errors.ApiError):
     code = 403
     message = 'Policy does not allow this request to be performed.'
+
+
+class ValidationError(errors.ApiError):
+    code = 400
+    message = 'Validation failure: %(reason)s'
+
+
+class InvalidInput(errors.ApiError):
+    code = 400
+    message = ('Invalid input for field/attribute %(attribute)s. Value: '
+               "'%(value)s'. %(reason)s")

@@ -7,7 +7,8 @@ newest active image with the amphora tag, on enabled compute hosts, the two
 amphorae of an ACTIVE_STANDBY LB on different hosts; the old servers are
 deleted and the LB is ACTIVE again. The failover ends in ERROR instead
 when fault injection says so, when no image has the tag, or when no
-enabled host is left (Nova's NoValidHost).
+enabled host is left (Nova's NoValidHost). Creating a load balancer boots
+its amphorae the same way after the ``lb_create`` transition.
 """
 
 import logging
@@ -58,7 +59,7 @@ class FailoverEngine:
             vrrp_interface='eth1' if active_standby else None,
             vrrp_priority=models.VRRP_PRIORITIES.get(role))
         self._amphorae.add(amphora)
-        self._health.amphora_configured(amphora.id)
+        self._health.amphora_booted(amphora.id)
         return amphora
 
     def start(self, lb, amphora_id=None, automatic=False):
@@ -80,7 +81,10 @@ class FailoverEngine:
             cloud.stats.failover_finished(succeeded=False)
             return
         old = [a for a in map(self._amphorae.get, amphora_ids) if a]
-        reason, plan = self._plan(lb, old)
+        if cloud.faults.failover_fails(lb.id, cloud.rng):
+            reason, plan = 'injected failover fault', None
+        else:
+            reason, plan = self._plan(lb, {a.id for a in old}, len(old))
         now = cloud.clock.now()
         lb.updated_at = now
         if reason:
@@ -95,28 +99,57 @@ class FailoverEngine:
         image_id, hosts = plan
         for amphora, host in zip(old, hosts):
             self.boot_amphora(lb, amphora.role, image_id, host)
-            self._delete_server(amphora.compute_id)
-            self._amphorae.delete(amphora.id)
+            self.retire_amphora(amphora)
         lb.provisioning_status = models.ACTIVE
         lb.operating_status = models.ONLINE
         cloud.stats.failover_finished(succeeded=True)
 
-    def _plan(self, lb, old):
-        """:returns: ``(reason, None)`` or ``(None, (image_id, hosts))``."""
+    def start_create(self, lb):
+        """Boot a new (PENDING_CREATE) LB's amphorae after ``lb_create``."""
+        self._cloud.transitions.schedule('lb_create', self._created, lb.id)
+
+    def _created(self, lb_id):
+        lb = self._lbs.get(lb_id)
+        if lb is None or lb.provisioning_status != models.PENDING_CREATE:
+            return
+        roles = models.ROLES_BY_TOPOLOGY[lb.topology]
+        reason, plan = self._plan(lb, set(), len(roles))
+        lb.updated_at = self._cloud.clock.now()
+        if reason:
+            LOG.info("Simulated create of LB %s ends in ERROR: %s",
+                     lb_id, reason)
+            lb.provisioning_status = models.ERROR
+            return
+        image_id, hosts = plan
+        for role, host in zip(roles, hosts):
+            self.boot_amphora(lb, role, image_id, host)
+        lb.provisioning_status = models.ACTIVE
+        lb.operating_status = models.ONLINE
+
+    def retire_amphora(self, amphora):
+        """Delete an amphora's server, its row (the API hides it) and its
+        health record."""
+        if self._cloud.compute.find_server(amphora.compute_id):
+            self._cloud.compute.delete_server(amphora.compute_id)
+        self._amphorae.delete(amphora.id)
+        self._health.amphora_deleted(amphora.id)
+
+    def _plan(self, lb, replaced, count):
+        """Image and hosts for ``count`` amphorae replacing ``replaced``.
+
+        :returns: ``(reason, None)`` or ``(None, (image_id, hosts))``.
+        """
         cloud, settings = self._cloud, self._settings
-        if cloud.faults.failover_fails(lb.id, cloud.rng):
-            return 'injected failover fault', None
         image = cloud.image.newest_active(settings.amp_image_tag,
                                           settings.amp_image_owner_id)
         if image is None:
             return ('no active Glance image is tagged %r'
                     % settings.amp_image_tag), None
-        replaced = {a.id for a in old}
         taken = {self._host_of(a) for a in self._amphorae.by_load_balancer(
             lb.id) if a.id not in replaced}
         enabled = cloud.compute.enabled_compute_hosts()
         hosts = []
-        for _amphora in old:
+        for _ in range(count):
             candidates = [h for h in enabled if h not in taken]
             if not candidates:
                 return 'no valid host was found (NoValidHost)', None
@@ -129,7 +162,3 @@ class FailoverEngine:
     def _host_of(self, amphora):
         server = self._cloud.compute.find_server(amphora.compute_id)
         return server.host if server else None
-
-    def _delete_server(self, server_id):
-        if self._cloud.compute.find_server(server_id):
-            self._cloud.compute.delete_server(server_id)

@@ -1,6 +1,7 @@
 """Octavia v2 handlers: parse, call the Octavia model, serialise."""
 
 from octavia_maint.simulator.core import http
+from octavia_maint.simulator.octavia import exceptions
 from octavia_maint.simulator.octavia import pagination
 
 # Octavia 2.0 to 2.30, all served at /v2 (Octavia lists each minor version).
@@ -15,6 +16,18 @@ def versions(cloud, req):
          'status': 'CURRENT' if version == API_VERSIONS[-1] else 'SUPPORTED',
          'links': [{'href': base + 'v2', 'rel': 'self'}]}
         for version in API_VERSIONS]})
+
+
+def _body(req, key):
+    """The ``{key: {...}}`` request body's object, or a 400."""
+    try:
+        body = req.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or not isinstance(body.get(key), dict):
+        raise exceptions.ValidationError(
+            reason='the request body must be {"%s": {...}}.' % key)
+    return body[key]
 
 
 def _listing(req, key, page, helper):
@@ -34,6 +47,29 @@ def show_load_balancer(cloud, req):
     lb = cloud.octavia.get_load_balancer(req.context, req.params['lb_id'])
     return http.Response.json(200, {'loadbalancer': pagination.select_fields(
         lb.to_dict(), req.args('fields'))})
+
+
+def create_load_balancer(cloud, req):
+    lb = cloud.octavia.post_load_balancer(req.context,
+                                          _body(req, 'loadbalancer'))
+    return http.Response.json(201, {'loadbalancer': lb.to_dict()},
+                              target_id=lb.id)
+
+
+def delete_load_balancer(cloud, req):
+    cloud.octavia.delete_load_balancer(req.context, req.params['lb_id'])
+    return http.Response.empty(204)
+
+
+def list_flavors(cloud, req):
+    page, helper = cloud.octavia.list_flavors(req.query)
+    return _listing(req, 'flavors', page, helper)
+
+
+def show_flavor(cloud, req):
+    flavor = cloud.octavia.get_flavor(req.params['flavor_id'])
+    return http.Response.json(200, {'flavor': pagination.select_fields(
+        flavor.to_dict(), req.args('fields'))})
 
 
 def failover_load_balancer(cloud, req):

@@ -1,13 +1,24 @@
-"""The health manager's heartbeat-key rule, without scanning the fleet.
+"""The health manager and the heartbeat key, without scanning the fleet.
 
-Amphorae sign their heartbeats with a key; the health manager accepts only
-its own key (read once, at its start) and fails over an amphora it has not
-heard from for ``heartbeat_timeout``. The workers hold a key too: a new
-amphora, or one whose agent config is re-rendered (``PUT .../config``),
-gets the workers' key. So an amphora is *stale* while its key differs from
-the health manager's, and is failed over once it has been stale for
-``heartbeat_timeout``. Checks are events scheduled when an amphora becomes
-stale; only a key or timeout change looks at every amphora.
+What Octavia does (checked against its source): amphora agents sign their
+heartbeats with ``[health_manager] heartbeat_key`` from their agent config.
+The health manager's listener reads the key once, when it starts
+(``UDPStatusGetter.__init__``), and drops heartbeats signed otherwise; it
+fails over an amphora whose ``amphora_health.last_update`` is older than
+``heartbeat_timeout`` (read at start too: not a mutable option). The
+workers render an amphora's agent config from their configuration when
+they boot it or on ``PUT /v2/octavia/amphorae/{id}/config``; the key is a
+mutable option, so a SIGHUP makes the workers render the new one.
+
+The model has the same parts: the key and timeout *deployed* to the
+controllers' configuration files, the running health managers' key and
+timeout (taken from the deployed ones by :meth:`HealthManager.restart`),
+the workers' key (taken by :meth:`HealthManager.sighup_workers`), and each
+amphora's key. An amphora is *stale* while its key differs from the
+health managers' and is failed over once stale for ``heartbeat_timeout``.
+Checks are events scheduled when an amphora becomes stale; only a restart
+looks at every amphora. ``amphora_health`` rows are kept in a real table
+(:mod:`.health_table`).
 """
 
 import logging
@@ -22,47 +33,86 @@ class HealthManager:
     amphora is then looked at again after ``recheck_interval``.
     """
 
-    def __init__(self, clock, events, amphorae, key, timeout,
-                 recheck_interval, on_stale):
+    def __init__(self, clock, events, amphorae, table, key, settings,
+                 on_stale):
         self._clock = clock
         self._events = events
         self._amphorae = amphorae
+        self._table = table
         self._on_stale = on_stale
-        self._recheck_interval = recheck_interval
+        self._recheck_interval = settings.health_check_interval
+        self._heartbeat_interval = settings.heartbeat_interval
+        self._deployed_key = key
+        self._deployed_timeout = float(settings.heartbeat_timeout)
         self._health_manager_key = key
         self._workers_key = key
-        self._timeout = timeout
+        self._timeout = self._deployed_timeout
         self._due = {}
+        self._events.call_later(self._heartbeat_interval, self._heartbeats)
+
+    # -- what happens to amphorae -------------------------------------------
+
+    def amphora_booted(self, amphora_id):
+        """A new amphora: its agent config carries the workers' key."""
+        amphora = self._amphorae.update(amphora_id,
+                                        heartbeat_key=self._workers_key)
+        self._table.heard(amphora_id, self._clock.now())
+        self._refresh(amphora)
 
     def amphora_configured(self, amphora_id):
-        """The amphora's agent now holds the workers' key."""
+        """The agent reloaded a config rendered with the workers' key."""
         self._refresh(self._amphorae.update(
             amphora_id, heartbeat_key=self._workers_key))
 
-    def update(self, health_manager_key=None, workers_key=None,
-               heartbeat_timeout=None):
-        """Change keys or the timeout (an operator restarting services)."""
-        if health_manager_key is not None:
-            self._health_manager_key = health_manager_key
-        if workers_key is not None:
-            self._workers_key = workers_key
+    def amphora_deleted(self, amphora_id):
+        self._due.pop(amphora_id, None)
+        self._table.remove(amphora_id)
+
+    # -- what the operator does ---------------------------------------------
+
+    def deploy(self, heartbeat_key=None, heartbeat_timeout=None):
+        """Write new values into the controllers' configuration files.
+
+        Nothing running reads them until :meth:`restart` or
+        :meth:`sighup_workers`.
+        """
+        if heartbeat_key is not None:
+            self._deployed_key = heartbeat_key
         if heartbeat_timeout is not None:
             if heartbeat_timeout <= 0:
                 raise ValueError('heartbeat_timeout must be positive')
-            self._timeout = float(heartbeat_timeout)
+            self._deployed_timeout = float(heartbeat_timeout)
+
+    def sighup_workers(self):
+        """The workers re-read their (mutable) heartbeat key."""
+        self._workers_key = self._deployed_key
+
+    def restart(self):
+        """Restart the health managers: they take the deployed key and
+        timeout, and judge every amphora by them."""
+        self._health_manager_key = self._deployed_key
+        self._timeout = self._deployed_timeout
         for amphora in self._amphorae.all():
             self._refresh(amphora)
-        LOG.debug("Health manager keys or timeout changed; timeout %s s",
-                  self._timeout)
+        LOG.debug("Health managers restarted; timeout %s s", self._timeout)
+
+    # -- the health manager's own work --------------------------------------
+
+    def _heartbeats(self):
+        self._table.stamp(self._clock.now())
+        self._events.call_later(self._heartbeat_interval, self._heartbeats)
 
     def _refresh(self, amphora):
         if amphora.heartbeat_key == self._health_manager_key:
-            self._amphorae.update(amphora.id, heartbeat_stale_since=None)
+            if amphora.heartbeat_stale_since is not None:
+                self._amphorae.update(amphora.id, heartbeat_stale_since=None)
+                self._table.accepted(amphora.id, self._clock.now())
             return
         since = amphora.heartbeat_stale_since
         if since is None:
             since = self._clock.now()
             self._amphorae.update(amphora.id, heartbeat_stale_since=since)
+            self._table.rejected(amphora.id)
         self._schedule(amphora.id, since + self._timeout)
 
     def _schedule(self, amphora_id, when):
@@ -86,8 +136,14 @@ class HealthManager:
                            self._clock.now() + self._recheck_interval)
 
     def summary(self):
+        """Whether keys match, never the keys themselves."""
         stale = sum(1 for a in self._amphorae.all()
                     if a.heartbeat_stale_since is not None)
         return {'heartbeat_timeout': self._timeout,
+                'deployed_heartbeat_timeout': self._deployed_timeout,
+                'heartbeat_interval': self._heartbeat_interval,
                 'keys_equal': self._health_manager_key == self._workers_key,
+                'deployed_key_running': (
+                    self._deployed_key == self._health_manager_key
+                    == self._workers_key),
                 'stale_amphorae': stale}

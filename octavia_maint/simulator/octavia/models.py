@@ -13,9 +13,14 @@ from octavia_maint.simulator.core import wire
 # Provisioning and operating statuses.
 ACTIVE = 'ACTIVE'
 ERROR = 'ERROR'
+PENDING_CREATE = 'PENDING_CREATE'
 PENDING_UPDATE = 'PENDING_UPDATE'
+PENDING_DELETE = 'PENDING_DELETE'
 ONLINE = 'ONLINE'
+OFFLINE = 'OFFLINE'
+# Statuses in which Octavia accepts a failover or a delete (409 otherwise).
 FAILOVERABLE_STATUSES = (ACTIVE, ERROR)
+MUTABLE_STATUSES = (ACTIVE, ERROR)
 # Amphora statuses and roles.
 AMPHORA_ALLOCATED = 'ALLOCATED'
 ROLE_STANDALONE = 'STANDALONE'
@@ -27,6 +32,10 @@ ROLES_BY_TOPOLOGY = {TOPOLOGY_SINGLE: (ROLE_STANDALONE,),
                      TOPOLOGY_ACTIVE_STANDBY: (ROLE_MASTER, ROLE_BACKUP)}
 VRRP_PRIORITIES = {ROLE_MASTER: 100, ROLE_BACKUP: 90}
 PROVIDER_AMPHORA = 'amphora'
+# The flavors every simulated cloud has, one per topology (the octavia-peer
+# tool creates the same two in the real Octavia).
+FLAVOR_TOPOLOGIES = {'amphora-single': TOPOLOGY_SINGLE,
+                     'amphora-active-standby': TOPOLOGY_ACTIVE_STANDBY}
 
 LOAD_BALANCER_FIELDS = (
     'id', 'name', 'description', 'provisioning_status', 'operating_status',
@@ -77,8 +86,26 @@ class LoadBalancer:
     def to_dict(self):
         result = wire_fields(self, LOAD_BALANCER_FIELDS)
         result.update(listeners=[], pools=[], additional_vips=[],
-                      vip_sg_ids=None, tags=list(self.tags))
+                      vip_sg_ids=[], tags=list(self.tags),
+                      tenant_id=self.project_id)
         return result
+
+
+@dataclasses.dataclass
+class Flavor:
+    """An Octavia flavor; its profile's only setting here is the topology."""
+
+    id: str
+    name: str
+    flavor_profile_id: str
+    topology: str
+    description: str = ''
+    enabled: bool = True
+
+    def to_dict(self):
+        return {'id': self.id, 'name': self.name,
+                'description': self.description, 'enabled': self.enabled,
+                'flavor_profile_id': self.flavor_profile_id}
 
 
 @dataclasses.dataclass

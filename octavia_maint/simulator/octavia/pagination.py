@@ -29,10 +29,12 @@ class PaginationHelper:
     :param tags_of: ``item -> list of tags``, or None if it has no tags.
     """
 
-    def __init__(self, query, page_size, getters, tags_of=None):
+    def __init__(self, query, page_size, getters, tags_of=None,
+                 default_sort_keys=DEFAULT_SORT_KEYS):
         self._query = query
         self._getters = getters
         self._tags_of = tags_of
+        self._default_sort_keys = default_sort_keys
         self.marker = self._last('marker')
         self.page_reverse = self._last('page_reverse', 'False') == 'True'
         self.limit = self._parse_limit(page_size)
@@ -68,7 +70,7 @@ class PaginationHelper:
             dirs = (self._last('sort_dir') or '').split(',')
             dirs = [d for d in dirs if d] + ['asc'] * len(keys)
             pairs = list(zip(keys, dirs))
-        for key in DEFAULT_SORT_KEYS:
+        for key in self._default_sort_keys:
             if key not in (k for k, _ in pairs):
                 pairs.append((key, 'asc'))
         for key, direction in pairs:
@@ -157,8 +159,12 @@ def _equal(actual, text):
 
 
 def select_fields(document, fields):
-    """Octavia's ``fields=`` selection on one resource's wire dict."""
+    """Octavia's ``fields=`` selection on one resource's wire dict.
+
+    Each ``fields`` parameter names one field (``fields=id&fields=name``);
+    Octavia does not split a value on commas, so ``fields=id,name``
+    matches no field and selects nothing.
+    """
     if not fields:
         return document
-    wanted = {f for value in fields for f in value.split(',')}
-    return {k: v for k, v in document.items() if k in wanted}
+    return {k: v for k, v in document.items() if k in fields}

@@ -56,6 +56,17 @@ def sim():
      ['job', 'post', 'rotate-image'], 'no-such-cloud'),
     ({}, ['job', 'show', '8f3a8b52-0000-4000-8000-000000000000'],
      'No job 8f3a8b52'),
+    ({}, ['job', 'post', 'heartbeat-key'], 'needs --heartbeat-timeout'),
+    ({}, ['job', 'post', 'heartbeat-key', '--heartbeat-timeout', '30'],
+     'must be above the timeout to restore'),
+    ({}, ['job', 'post', 'heartbeat-key', '--heartbeat-timeout', '20',
+          '--restore-heartbeat-timeout', '10'],
+     'configuring 3 amphorae takes about 31s'),
+    ({}, ['job', 'post', 'heartbeat-key', '--heartbeat-timeout', '3600'],
+     '[octavia_db] connection is not set'),
+    ({'octavia_db': {'connection': 'sqlite:////nonexistent/octavia.db'}},
+     ['job', 'post', 'heartbeat-key', '--heartbeat-timeout', '3600',
+      '--dry-run'], "Octavia's database ([octavia_db] connection) cannot"),
 ])
 def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
                                           message):
@@ -65,8 +76,8 @@ def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
     for group, options in groups.items():
         base.setdefault(group, {}).update(options)
     env = dict(sim.cli_environment(), HOME=str(tmp_path))
-    result = run(['--config-file', harness.write_config(tmp_path / 'octavia-maint.conf', **base)] + args,
-                 env=env)
+    config_file = harness.write_config(tmp_path / 'octavia-maint.conf', **base)
+    result = run(['--config-file', config_file] + args, env=env)
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

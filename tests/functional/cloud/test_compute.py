@@ -86,3 +86,16 @@ def test_missing_service(sim, cloud):
     assert info.value.kwargs['resource'] == 'Compute service'
     with pytest.raises(exceptions.NotFound):
         cloud.enable_compute_service(MISSING)
+
+
+def test_wait_for_server_deleted(sim, cloud):
+    host = compute_hosts(cloud)[0]
+    server = cloud.list_servers_on_host(host)[0]
+    sim.set_transitions(server_delete={'seconds': 1})
+    cloud.delete_server(server['id'])
+    assert cloud.get_server(server['id'])['task_state'] == 'deleting'
+    assert cloud.wait_for_server_deleted(server['id'], timeout=10) is None
+    with pytest.raises(exceptions.NotFound):
+        cloud.get_server(server['id'])
+    # A server already gone ends the wait at once.
+    assert cloud.wait_for_server_deleted(server['id'], timeout=0) is None

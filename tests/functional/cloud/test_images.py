@@ -87,3 +87,10 @@ def test_missing_image(sim, cloud):
             call(MISSING)
     with pytest.raises(exceptions.NotFound):
         cloud.add_image_tag(MISSING, 'x')
+
+
+def test_list_images_by_tag_whatever_their_status(sim, cloud, image_file):
+    done = cloud.create_image('amphora-listed', image_file, [TAG, 'job-x'])
+    cloud.create_image('amphora-other', image_file, [TAG])
+    assert [i['id'] for i in cloud.list_images('job-x')] == [done['id']]
+    assert cloud.list_images('no-such-tag') == []

@@ -4,6 +4,7 @@ import openstack.exceptions
 import pytest
 import requests
 
+from tests.fixtures import simulator as sim_fixture
 from tests.functional.simulator import helpers
 
 
@@ -125,3 +126,31 @@ def test_service_update_validation(sim):
         'badRequest']['message']
     assert old.status_code == 404
     assert too_new.status_code == 406
+
+
+def test_orphans_on_one_host_and_change_counters(sim, conn):
+    sim.reset(orphan_amphora_vms=3, orphan_host='compute-002')
+    conn = sim.connection()
+    amphorae = {a.compute_id for a in conn.load_balancer.amphorae()}
+    orphans = [s for s in conn.compute.servers(all_projects=True,
+                                               name='^amphora-')
+               if s.id not in amphorae]
+    assert {s.compute_host for s in orphans} == {'compute-002'}
+    assert len(orphans) == 3
+
+    sim.set_transitions(server_delete={'seconds': 1000})
+    conn.compute.delete_server(orphans[0].id)
+    conn.compute.delete_server(orphans[0].id)   # Nova ignores a repeat
+    service = next(conn.compute.services(host='compute-002'))
+    conn.compute.disable_service(service, disabled_reason='maintenance')
+    conn.compute.enable_service(service)
+    stats = sim.stats()
+    assert stats['server_deletes_by_id'] == {orphans[0].id: 2}
+    assert stats['service_disables_by_host'] == {'compute-002': 1}
+    assert stats['service_enables_by_host'] == {'compute-002': 1}
+    assert sim.fleet()['service_project_id'] == orphans[0].project_id
+
+
+def test_orphan_host_must_exist(sim):
+    with pytest.raises(sim_fixture.ControlError, match='orphan_host'):
+        sim.reset(orphan_host='compute-999')

@@ -11,13 +11,46 @@ def _amphorae(conn):
     return {a.id: a for a in conn.load_balancer.amphorae()}
 
 
-def test_wrong_key_fails_amphorae_over_after_the_timeout(sim, conn):
-    before = _amphorae(conn)
-    # The health managers restarted with a new key; the workers did not.
-    sim.set_heartbeat(health_manager_key='new', heartbeat_timeout=30)
-    assert sim.control('GET', 'heartbeat')['stale_amphorae'] == len(before)
+def _last_updates(sim):
+    engine = sa.create_engine(sim.octavia_db_url)
+    try:
+        with engine.connect() as conn:
+            return dict(conn.execute(sa.text(
+                'SELECT amphora_id, last_update FROM amphora_health')).all())
+    finally:
+        engine.dispose()
 
-    sim.set_time(advance=31)
+
+def _heard_since(sim, before):
+    after = _last_updates(sim)
+    return {a for a, when in after.items()
+            if a in before and when > before[a]}
+
+
+def test_amphora_health_rows_advance_with_every_heartbeat(sim, conn):
+    amphorae = _amphorae(conn)
+    sim_fixture.wait_until(lambda: set(_last_updates(sim)) == set(amphorae))
+    before = _last_updates(sim)
+
+    sim.set_time(advance=11)  # one heartbeat interval
+
+    assert _heard_since(sim, before) == set(amphorae)
+
+
+def test_key_change_without_configure_fails_the_fleet_over(sim, conn):
+    before = _amphorae(conn)
+    # The operator deploys a new key, SIGHUPs the workers and restarts
+    # the health managers, but pushes no agent configuration.
+    heartbeat = sim.set_heartbeat(heartbeat_key='new', heartbeat_timeout=30,
+                                  sighup_workers=True,
+                                  restart_health_managers=True)
+    assert heartbeat['stale_amphorae'] == len(before)
+    assert heartbeat['keys_equal'] is True
+    rows = sim_fixture.wait_until(lambda: _last_updates(sim))
+    sim.set_time(advance=20)
+    assert _heard_since(sim, rows) == set()  # heartbeats are dropped
+
+    sim.set_time(advance=11)
 
     stats = sim_fixture.wait_until(
         lambda: (lambda s: s['automatic_failovers'] == len(before)
@@ -25,25 +58,63 @@ def test_wrong_key_fails_amphorae_over_after_the_timeout(sim, conn):
     assert set(stats['amphora_failovers_by_id']) == set(before)
     after = _amphorae(conn)
     assert not set(before) & set(after) and len(after) == len(before)
-    # Replacements carry the workers' (old) key: still stale, a storm.
-    assert sim.control('GET', 'heartbeat')['stale_amphorae'] == len(after)
+    # Replacements carry the workers' (new) key: the storm is over.
+    assert sim.control('GET', 'heartbeat')['stale_amphorae'] == 0
+
+
+def test_restart_without_sighup_makes_replacements_stale_again(sim, conn):
+    before = _amphorae(conn)
+    sim.set_heartbeat(heartbeat_key='new', heartbeat_timeout=30,
+                      restart_health_managers=True)
+
+    sim.set_time(advance=31)
+
+    sim_fixture.wait_until(
+        lambda: sim.stats()['automatic_failovers'] == len(before))
+    heartbeat = sim.control('GET', 'heartbeat')
+    assert heartbeat['keys_equal'] is False
+    assert heartbeat['stale_amphorae'] == len(before)
 
 
 def test_configure_gives_amphorae_the_workers_key_in_time(sim, conn):
     amphorae = _amphorae(conn)
-    sim.set_heartbeat(health_manager_key='k2', workers_key='k2',
-                      heartbeat_timeout=600)
+    sim.set_heartbeat(heartbeat_key='k2', heartbeat_timeout=600,
+                      sighup_workers=True, restart_health_managers=True)
+    rows = sim_fixture.wait_until(lambda: _last_updates(sim))
 
     for amphora_id in amphorae:
         conn.load_balancer.configure_amphora(amphora_id)
     heartbeat = sim_fixture.wait_until(
         lambda: (lambda h: h['stale_amphorae'] == 0 and h)(
             sim.control('GET', 'heartbeat')))
+    sim.set_time(advance=11)
+    assert _heard_since(sim, rows) == set(amphorae)
     sim.set_time(advance=601)
 
-    assert heartbeat['keys_equal'] is True
-    assert sim.stats()['automatic_failovers'] == 0
+    assert heartbeat['deployed_key_running'] is True
+    stats = sim.stats()
+    assert stats['automatic_failovers'] == 0
+    assert stats['amphora_configs_by_id'] == {a: 1 for a in amphorae}
     assert set(_amphorae(conn)) == set(amphorae)
+
+
+def test_an_agent_refusing_its_configuration_keeps_the_old_key(sim, conn):
+    amphorae = list(_amphorae(conn))
+    refusing = amphorae[0]
+    sim.set_faults(config_refused_amphora_ids=[refusing])
+    sim.set_heartbeat(heartbeat_key='k2', heartbeat_timeout=60,
+                      sighup_workers=True, restart_health_managers=True)
+    rows = sim_fixture.wait_until(lambda: _last_updates(sim))
+
+    for amphora_id in amphorae:
+        conn.load_balancer.configure_amphora(amphora_id)  # all 202
+    sim.set_time(advance=11)
+    assert _heard_since(sim, rows) == set(amphorae) - {refusing}
+    sim.set_time(advance=50)
+
+    stats = sim_fixture.wait_until(
+        lambda: (lambda s: s['automatic_failovers'] == 1 and s)(sim.stats()))
+    assert list(stats['amphora_failovers_by_id']) == [refusing]
 
 
 def test_expiring_certificate_is_rotated_by_housekeeping(sim, conn):

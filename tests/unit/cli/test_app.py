@@ -21,6 +21,7 @@ from octavia_maint.cli import constants
 from octavia_maint.common import constants as common_constants
 from octavia_maint.common import exceptions
 from octavia_maint import conf
+from octavia_maint.flows import registry
 from tests.unit.cli import fakes
 
 SETUP_CFG = os.path.join(os.path.dirname(__file__), '..', '..', '..',
@@ -84,7 +85,8 @@ class TestMain(testtools.TestCase):
     def test_config_file_is_parsed(self):
         self.main('procedure', 'list', '-f', 'value', '-c', 'name')
         self.assertEqual([self.config_file], conf.CONF.config_file)
-        self.assertIn('rotate-image', self.stdout.getvalue().splitlines())
+        self.assertEqual(''.join(n + '\n' for n in registry.PROCEDURES),
+                         self.stdout.getvalue())
         # Listing procedures opens no database.
         self.assertEqual([], self.opened)
 
@@ -206,7 +208,7 @@ class TestEntryPoints(testtools.TestCase):
         self.assertEqual(
             {'procedure_list', 'job_post', 'job_list', 'job_show',
              'job_watch', 'job_cancel', 'job_continue', 'job_resume',
-             'demo'}, set(entries))
+             'demo', 'fleet_report'}, set(entries))
         for name, target in entries.items():
             module, cls = target.split(':')
             factory = getattr(importlib.import_module(module), cls)

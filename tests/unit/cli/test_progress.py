@@ -62,7 +62,8 @@ class TestContinueHint(testtools.TestCase):
                               waiting_for='restart the health managers')
         self.assertEqual(
             'Job %s waits for you: restart the health managers\nWhen done, '
-            'run: octavia-maint job continue %s' % (fakes.JOB_ID, fakes.JOB_ID),
+            'run: octavia-maint job continue %s'
+            % (fakes.JOB_ID, fakes.JOB_ID),
             progress.continue_hint(view))
 
 

@@ -83,3 +83,37 @@ class FakeCloud:
     def find_newest_image(self, tag, owner=None):
         return {'id': self.image_id, 'name': 'amphora',
                 'updated_at': '2026-06-01T00:00:00'}
+
+
+class FakeImages:
+    """Glance images of a :class:`FakeCloud`: uploads, tags, deletes."""
+
+    def __init__(self):
+        self.images = {}
+        self.uploads = 0
+
+    def add_image(self, status, tags, created_at='2026-06-01T00:00:00'):
+        image = {'id': new_id('img'), 'name': 'amphora', 'status': status,
+                 'tags': list(tags), 'created_at': created_at,
+                 'updated_at': created_at}
+        self.images[image['id']] = image
+        return image
+
+    def list_images(self, tag):
+        return [dict(i) for i in self.images.values() if tag in i['tags']]
+
+    def create_image(self, name, filename, tags):
+        self.uploads += 1
+        return dict(self.add_image('active', tags))
+
+    def delete_image(self, image_id):
+        del self.images[image_id]
+
+    def remove_image_tag(self, image_id, tag):
+        self.images[image_id]['tags'].remove(tag)
+
+
+class FakeCloudWithImages(FakeCloud, FakeImages):
+    def __init__(self, **kwargs):
+        FakeCloud.__init__(self, **kwargs)
+        FakeImages.__init__(self)

@@ -1,0 +1,66 @@
+"""``octavia-maint fleet report``: the fleet's health, for people and
+Prometheus.
+
+Reads the cloud with this command's own ``[cloud]`` credentials; posts
+no job and needs neither the persistence database nor ZooKeeper.
+"""
+
+import argparse
+
+from cliff import show
+
+from octavia_maint.cli import constants
+from octavia_maint.cli import formatters
+from octavia_maint import conf
+from octavia_maint.report import fleet
+from octavia_maint.report import prometheus
+
+
+def _non_negative(kind):
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError('not a number: %r' % text)
+        if value < 0:
+            raise argparse.ArgumentTypeError('must not be negative')
+        return value
+    return parse
+
+
+class ShowFleetReport(show.ShowOne):
+    """Report the fleet's health: stuck LBs, errors, drift, certs, failovers"""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '--stuck-after', metavar='<seconds>', type=_non_negative(int),
+            default=3600,
+            help='Report load balancers not ACTIVE for longer than this. '
+                 'Default: 3600.')
+        parser.add_argument(
+            '--cert-days', metavar='<days>', type=_non_negative(float),
+            default=14,
+            help='Report amphora certificates expiring within this many '
+                 'days. Default: 14.')
+        parser.add_argument(
+            '--failover-window', metavar='<seconds>',
+            type=_non_negative(int), default=86400,
+            help='Count the failovers of this many last seconds. Default: '
+                 '86400.')
+        parser.add_argument(
+            '--prometheus-file', metavar='<path>',
+            help='Also write the figures in Prometheus text format to this '
+                 'file, atomically (for node_exporter\'s textfile '
+                 'collector).')
+        return parser
+
+    def take_action(self, parsed_args):
+        report = fleet.build_from_conf(
+            conf.CONF, stuck_after=parsed_args.stuck_after,
+            cert_days=parsed_args.cert_days,
+            failover_window=parsed_args.failover_window)
+        if parsed_args.prometheus_file:
+            prometheus.write(report, parsed_args.prometheus_file)
+        return constants.REPORT_ROWS, formatters.row(
+            report, constants.REPORT_ROWS, formatters.REPORT)

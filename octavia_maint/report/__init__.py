@@ -1,0 +1,4 @@
+"""The fleet health report: the Operator Guide's *Monitoring* section.
+
+Imports only ``cloud/`` (and ``common/``): it reads the cloud, never jobs.
+"""

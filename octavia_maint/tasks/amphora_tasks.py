@@ -1,0 +1,210 @@
+"""Tasks that move amphorae off a compute host (evacuate-host).
+
+Octavia's amphora API does not say where an amphora runs; Nova does, for
+the amphora's ``compute_id``. An amphora is *on the host* when its server
+is. The plan groups the amphorae on the host by load balancer, and one
+child per load balancer fails its amphorae on the host over one after the
+other, so an ACTIVE_STANDBY pair never loses both amphorae at once.
+"""
+
+from oslo_log import log as logging
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+from octavia_maint.common import image_drift
+from octavia_maint.tasks import base
+from octavia_maint.tasks import failover
+
+LOG = logging.getLogger(__name__)
+
+# Fail over the standby first: the master keeps serving meanwhile.
+ROLE_ORDER = {'BACKUP': 0, 'STANDALONE': 1, 'MASTER': 2}
+
+
+def amphorae_on_host(amphorae, server_ids):
+    """The amphorae whose server is one of ``server_ids``, standby first."""
+    found = [a for a in image_drift.live_amphorae(amphorae)
+             if a.get('compute_id') in server_ids]
+    return sorted(found, key=lambda a: (ROLE_ORDER.get(a.get('role'), 1),
+                                        a['id']))
+
+
+def server_host(cloud, server_id):
+    """The compute host of a server; None when it has none or is gone."""
+    if not server_id:
+        return None
+    try:
+        return cloud.get_server(server_id)['compute_host']
+    except exceptions.NotFound:
+        return None
+
+
+def lb_amphorae_on_host(cloud, lb_id, host):
+    """The load balancer's amphorae on ``host`` (one Nova call each)."""
+    amphorae = cloud.list_amphorae(loadbalancer_id=lb_id)
+    return amphorae_on_host(amphorae, {
+        a['compute_id'] for a in amphorae
+        if server_host(cloud, a.get('compute_id')) == host})
+
+
+class SelectAmphoraeOnHost(base.BaseTask):
+    """List the amphorae on the host, one target per load balancer.
+
+    Read-only, so safe to run again.
+    """
+
+    def execute(self, host):
+        """:returns: a list of ``{'id', 'name', 'project_id',
+            'provisioning_status', 'action', 'reason'}`` (``id`` is the
+            load balancer's), targets to evacuate first.
+        """
+        server_ids = {s['id'] for s in self.cloud.list_servers_on_host(host)}
+        by_lb = {}
+        for amphora in amphorae_on_host(self.cloud.list_amphorae(),
+                                        server_ids):
+            by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
+                amphora)
+        spares = by_lb.pop(None, [])
+        lbs = {lb['id']: lb for lb in self.cloud.list_load_balancers()}
+        plan = [self._plan_one(lbs.get(lb_id), lb_id, amphorae, host)
+                for lb_id, amphorae in by_lb.items()]
+        plan.extend({'id': a['id'], 'name': None, 'project_id': None,
+                     'provisioning_status': a['status'],
+                     'action': constants.PLAN_SKIP,
+                     'reason': 'spare amphora (no load balancer): delete it '
+                               'by hand'} for a in spares)
+        plan.sort(key=lambda t: (t['action'] != constants.PLAN_RUN,
+                                 t['project_id'] or '', t['id']))
+        LOG.info('Host %s: %d load balancers with amphorae to move', host,
+                 sum(t['action'] == constants.PLAN_RUN for t in plan))
+        return plan
+
+    @staticmethod
+    def _plan_one(lb, lb_id, amphorae, host):
+        on_host = ', '.join('%s %s' % (a.get('role'), a['id'])
+                            for a in amphorae)
+        row = {'id': lb_id, 'name': lb and lb.get('name'),
+               'project_id': lb and lb.get('project_id'),
+               'provisioning_status': lb and lb['provisioning_status'],
+               'action': constants.PLAN_RUN,
+               'reason': 'on %s: %s' % (host, on_host)}
+        if lb is None:
+            row.update(action=constants.PLAN_SKIP,
+                       reason='load balancer not found (%s)' % on_host)
+        elif lb['provisioning_status'] == constants.ERROR:
+            row.update(action=constants.PLAN_SKIP,
+                       reason='in ERROR, so Octavia refuses an amphora '
+                              'failover; fail the load balancer over first '
+                              '(%s)' % on_host)
+        return row
+
+
+class FailoverAmphoraeOnHost(base.BaseTask):
+    """Fail over, one at a time, each amphora of the load balancer on the
+    host, and wait for the load balancer to be ACTIVE after each.
+
+    A failover cannot be undone, so there is no revert. Safe to run again:
+    each amphora's id is its own fence (a replaced amphora is gone, its
+    replacement has a new id on another host), PENDING_UPDATE is waited
+    for, and a 409 (the load balancer busy with something else) is waited
+    out and retried for at most ``[throttle] failover_timeout``. Throttle
+    and breaker: :class:`failover.FencedFailover`.
+    """
+
+    def execute(self, campaign_id, lb_id, host):
+        """:returns: ``{'action': 'failed_over'|'skipped', 'reason',
+            'amphora_ids'}``, the amphorae this task replaced (or found
+            replaced after a crash).
+
+        :raises CircuitOpen: the campaign had too many failed failovers.
+        :raises FailoverFailed: ERROR, a timeout, or an LB busy too long.
+        """
+        fenced = failover.FencedFailover(self.job, self.cloud, campaign_id,
+                                         lb_id)
+        moved = []
+        for amphora_id in [a['id'] for a in lb_amphorae_on_host(
+                self.cloud, lb_id, host)]:
+            decision, reason = fenced.run(
+                lambda a=amphora_id: self._decide(lb_id, a, host),
+                lambda a=amphora_id: self.cloud.failover_amphora(a))
+            if decision == failover.SKIP:
+                return {'action': constants.OUTCOME_SKIPPED,
+                        'reason': reason, 'amphora_ids': moved}
+            if decision == failover.FAILOVER:
+                LOG.info('Amphora %s of load balancer %s failed over off '
+                         '%s', amphora_id, lb_id, host)
+            moved.append(amphora_id)
+        if not moved:
+            return {'action': constants.OUTCOME_SKIPPED,
+                    'reason': 'no amphora on %s' % host, 'amphora_ids': []}
+        return {'action': 'failed_over', 'amphora_ids': moved,
+                'reason': 'moved %d amphora(e) off %s' % (len(moved), host)}
+
+    def _decide(self, lb_id, amphora_id, host):
+        try:
+            lb = self.cloud.get_load_balancer(lb_id)
+        except exceptions.NotFound:
+            return failover.SKIP, 'load balancer deleted meanwhile'
+        status = lb['provisioning_status']
+        if status.startswith('PENDING_'):
+            return failover.WAIT, 'load balancer is %s' % status
+        amphora = next((a for a in image_drift.live_amphorae(
+            self.cloud.list_amphorae(loadbalancer_id=lb_id))
+            if a['id'] == amphora_id), None)
+        if amphora is None:
+            return failover.DONE, 'amphora %s already replaced' % amphora_id
+        if server_host(self.cloud, amphora.get('compute_id')) != host:
+            return failover.DONE, 'amphora %s no longer on %s' % (
+                amphora_id, host)
+        if status != constants.ACTIVE:
+            raise exceptions.FailoverFailed(
+                lb_id=lb_id, reason='it is %s; an amphora failover needs it '
+                                    'ACTIVE' % status)
+        return failover.FAILOVER, 'amphora %s on %s' % (amphora_id, host)
+
+
+class CheckHostEvacuated(base.BaseTask):
+    """Check that no amphora at all is left on the host.
+
+    Runs once every child finished: it also sees the amphorae of the load
+    balancers the plan skipped (ERROR, spares). Read-only, so safe to run
+    again.
+    """
+
+    def execute(self, host):
+        """:raises HostNotEvacuated: amphorae are still on the host."""
+        server_ids = {s['id'] for s in self.cloud.list_servers_on_host(host)}
+        left = amphorae_on_host(self.cloud.list_amphorae(), server_ids)
+        if left:
+            raise exceptions.HostNotEvacuated(
+                host=host, count=len(left), amphorae=', '.join(
+                    '%s (load balancer %s)' % (a['id'],
+                                               a.get('loadbalancer_id'))
+                    for a in left))
+        LOG.info('No amphora is left on %s', host)
+
+
+class VerifyAmphoraeOffHost(base.BaseTask):
+    """Check that the load balancer is ACTIVE with no amphora on the host.
+
+    Read-only, so safe to run again.
+    """
+
+    def execute(self, lb_id, host, amphora_failovers):
+        """:returns: the target's outcome ``{'lb_id', 'outcome', 'reason'}``.
+
+        :raises VerificationFailed: an amphora is still on the host.
+        """
+        if amphora_failovers['action'] == constants.OUTCOME_SKIPPED:
+            return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SKIPPED,
+                    'reason': amphora_failovers['reason']}
+        lb = self.cloud.get_load_balancer(lb_id)
+        left = [a['id']
+                for a in lb_amphorae_on_host(self.cloud, lb_id, host)]
+        if lb['provisioning_status'] != constants.ACTIVE or left:
+            raise exceptions.VerificationFailed(
+                lb_id=lb_id, reason='status %s, amphorae still on %s: %s'
+                % (lb['provisioning_status'], host, ', '.join(left) or
+                   'none'))
+        return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SUCCEEDED,
+                'reason': amphora_failovers['reason']}

@@ -1,0 +1,131 @@
+"""One failover, throttled, fenced and counted: what every procedure shares.
+
+rotate-image fails load balancers over, evacuate-host amphorae; both must
+hold a slot of the cloud-wide throttle for the whole failover, check the
+campaign's circuit breaker before issuing one and feed it when one ends in
+ERROR or times out, and never issue a second failover after a crash. The
+caller says *what* to fail over with two callables: ``decide`` looks at
+the cloud and answers one of the decisions below, ``issue`` makes the API
+call. Looking again right before issuing, inside the slot, is the fence:
+after ``kill -9`` the re-run sees PENDING_UPDATE (our failover in flight:
+WAIT) or the replaced amphorae (DONE) and issues nothing.
+"""
+
+import collections
+import time
+
+from oslo_log import log as logging
+
+from octavia_maint.common import exceptions
+from octavia_maint import conf
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
+
+SKIP = 'skip'            # nothing to do (current, deleted, not eligible)
+DONE = 'done'            # already failed over (before a crash)
+WAIT = 'wait'            # the load balancer is busy: wait, then decide again
+FAILOVER = 'failover'    # issue the failover now
+FINISHED = (SKIP, DONE)
+
+
+class FencedFailover:
+    """Run one failover of (something of) load balancer ``lb_id``."""
+
+    def __init__(self, job, cloud, campaign_id, lb_id):
+        self._job = job
+        self._cloud = cloud
+        self._campaign_id = campaign_id
+        self._lb_id = lb_id
+
+    def run(self, decide, issue):
+        """Fail over once, unless ``decide`` says it is not (or no more)
+        needed.
+
+        :param decide: ``() -> (decision, reason)``, looking at the cloud.
+        :param issue: ``() -> None``, the API call; raises ``Conflict`` when
+            Octavia finds the load balancer busy (HTTP 409).
+        :returns: ``(decision, reason)``: FAILOVER when this call failed
+            over, else DONE or SKIP.
+        :raises CircuitOpen: the campaign had too many failed failovers.
+        :raises FailoverFailed: ERROR, a timeout, or a load balancer that
+            stayed busy for ``[throttle] failover_timeout``.
+        """
+        decision, reason = decide()
+        if decision in FINISHED:
+            return decision, reason
+        breaker = self._job.breaker(self._campaign_id,
+                                    CONF.throttle.max_failures)
+        busy_until = time.monotonic() + CONF.throttle.failover_timeout
+        with self._job.throttle.slot():
+            while True:
+                decision, reason = decide()
+                if decision in FINISHED:
+                    return decision, reason
+                if decision == FAILOVER and not self._issue(
+                        issue, breaker, busy_until):
+                    continue
+                self._wait(breaker)
+                if decision == FAILOVER:
+                    return decision, reason
+
+    def _issue(self, issue, breaker, busy_until):
+        """Issue the failover; False when Octavia said the LB is busy."""
+        if breaker.is_open():
+            raise exceptions.CircuitOpen(
+                lb_id=self._lb_id, campaign_id=self._campaign_id,
+                failures=breaker.failures, limit=breaker.limit)
+        # The last fence before the one action that cannot be undone: a
+        # conductor that froze past its session must not act any more.
+        self._job.check_active()
+        try:
+            issue()
+        except exceptions.Conflict:
+            remaining = busy_until - time.monotonic()
+            if remaining <= 0:
+                raise exceptions.FailoverFailed(
+                    lb_id=self._lb_id,
+                    reason='the load balancer stayed busy (HTTP 409) for '
+                           '%ss' % CONF.throttle.failover_timeout)
+            LOG.info('Load balancer %s is busy; waiting, then re-checking',
+                     self._lb_id)
+            self._cloud.wait_for_load_balancer(self._lb_id,
+                                               timeout=remaining)
+            return False
+        return True
+
+    def _wait(self, breaker):
+        # Polling a failover that surely is not done yet only costs the
+        # cloud and this conductor: sleep through most of a typical one.
+        started = time.monotonic()
+        time.sleep(_TYPICAL_FAILOVER.quiet_period())
+        try:
+            self._cloud.wait_for_load_balancer(
+                self._lb_id, timeout=CONF.throttle.failover_timeout)
+        except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
+            breaker.record_failure()
+            raise exceptions.FailoverFailed(lb_id=self._lb_id, reason=str(e))
+        _TYPICAL_FAILOVER.record(time.monotonic() - started)
+
+
+class _TypicalDuration:
+    """How long failovers take here, learnt from those this process saw.
+
+    The quiet period is a fraction of the shortest recent failover, so a
+    faster one is still seen within one poll interval.
+    """
+
+    QUIET_FRACTION = 0.8
+    SAMPLES = 20
+
+    def __init__(self):
+        self._recent = collections.deque(maxlen=self.SAMPLES)
+
+    def record(self, seconds):
+        self._recent.append(seconds)
+
+    def quiet_period(self):
+        return self.QUIET_FRACTION * min(self._recent, default=0.0)
+
+
+_TYPICAL_FAILOVER = _TypicalDuration()
