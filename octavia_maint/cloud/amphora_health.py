@@ -24,8 +24,6 @@ _AMPHORA_HEALTH = sa.Table(
 class AmphoraHealthMixin:
     """Heartbeat reads of :class:`octavia_maint.cloud.facade.Cloud`."""
 
-    _octavia_db_engine = None
-
     def amphora_heartbeats(self, amphora_ids):
         """When the health manager last accepted a heartbeat of each amphora.
 
@@ -40,7 +38,7 @@ class AmphoraHealthMixin:
         query = sa.select(_AMPHORA_HEALTH.c.amphora_id,
                           _AMPHORA_HEALTH.c.last_update)
         try:
-            with self._octavia_db().connect() as conn:
+            with self.octavia_db.engine.connect() as conn:
                 if ids:
                     rows = conn.execute(query.where(
                         _AMPHORA_HEALTH.c.amphora_id.in_(ids)))
@@ -52,22 +50,6 @@ class AmphoraHealthMixin:
                 reason="Octavia's database ([octavia_db] connection) cannot "
                        "be read: %s" % _first_line(e))
         return {a: found.get(a) for a in ids}
-
-    def _octavia_db(self):
-        if self._octavia_db_engine is None:
-            url = self._conf.octavia_db.connection
-            if not url:
-                raise exceptions.ConfigError(
-                    reason="[octavia_db] connection is not set; heartbeat-key "
-                           "reads Octavia's amphora_health table to know "
-                           "which amphorae the health manager hears")
-            try:
-                self._octavia_db_engine = sa.create_engine(
-                    url, pool_pre_ping=True)
-            except (sa_exc.ArgumentError, ImportError) as e:
-                raise exceptions.ConfigError(
-                    reason='[octavia_db] connection: %s' % _first_line(e))
-        return self._octavia_db_engine
 
 
 def _first_line(error):

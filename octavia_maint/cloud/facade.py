@@ -17,6 +17,7 @@ from octavia_maint.cloud import compute
 from octavia_maint.cloud import connection
 from octavia_maint.cloud import images
 from octavia_maint.cloud import load_balancers
+from octavia_maint.cloud import octavia_db
 from octavia_maint.cloud import retry
 
 
@@ -37,6 +38,7 @@ class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
         self._conn = sdk_connection
         self._conf = conf
         self._retry_policy = retry_policy or retry.RetryPolicy.from_conf(conf)
+        self._octavia_db = None
 
     @classmethod
     def from_conf(cls, conf):
@@ -47,10 +49,22 @@ class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
         return cls(connection.build_connection(conf), conf)
 
     def close(self):
-        """Release the HTTP connection pool (and Octavia database's)."""
+        """Release the HTTP connection pool (and Octavia's database)."""
         self._conn.close()
-        if self._octavia_db_engine is not None:
-            self._octavia_db_engine.dispose()
+        if self._octavia_db is not None:
+            self._octavia_db.close()
+
+    @property
+    def octavia_db(self):
+        """Octavia's own database (``[octavia_db]``), made on first use:
+        only certificate rotation needs it.
+
+        :raises: ConfigError when ``[octavia_db] connection`` is unset.
+        """
+        if self._octavia_db is None:
+            self._octavia_db = octavia_db.OctaviaDatabase.from_conf(
+                self._conf)
+        return self._octavia_db
 
     def _wait_args(self, timeout, interval):
         """Waiter ``timeout`` and ``interval``, defaulted from ``[cloud]``."""

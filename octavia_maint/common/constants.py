@@ -11,6 +11,8 @@ is unique.
 AMPHORA_ID = 'amphora_id'
 AMPHORA_SNAPSHOT = 'amphora_snapshot'
 CAMPAIGN_ID = 'campaign_id'
+CERT_ORIGINALS = 'cert_originals'
+CERT_ROTATION = 'cert_rotation'
 CHILD_RESULTS = 'child_results'
 CONFIGURE_OUTCOME = 'configure_outcome'
 FAILOVER_OUTCOME = 'failover_outcome'
@@ -23,6 +25,7 @@ JOB_ID = 'job_id'
 LB_ID = 'lb_id'
 LB_SNAPSHOT = 'lb_snapshot'
 PROCEDURE = 'procedure'
+RENEW_OUTCOME = 'renew_outcome'
 TARGET_IMAGE = 'target_image'
 TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
@@ -66,15 +69,28 @@ EVACUATE_HOST_TARGET_FLOW = PREFIX + '-evacuate-host-target-flow'
 EVACUATE_HOST_FAILOVER = PREFIX + '-evacuate-host-failover'
 EVACUATE_HOST_VERIFY = PREFIX + '-evacuate-host-verify'
 EVACUATE_HOST_CHECK_EMPTY = PREFIX + '-evacuate-host-check-empty'
+# rotate-certs
+ROTATE_CERTS_SELECT = PREFIX + '-rotate-certs-select'
+ROTATE_CERTS_EXPIRE = PREFIX + '-rotate-certs-expire'
+ROTATE_CERTS_DEPLOY_GATE = PREFIX + '-rotate-certs-gate-deploy'
+ROTATE_CERTS_SERVER_CA_GATE = PREFIX + '-rotate-certs-gate-server-ca'
+ROTATE_CERTS_TARGET_FLOW = PREFIX + '-rotate-certs-target-flow'
+ROTATE_CERTS_SNAPSHOT = PREFIX + '-rotate-certs-snapshot'
+ROTATE_CERTS_RENEW = PREFIX + '-rotate-certs-renew'
+ROTATE_CERTS_VERIFY = PREFIX + '-rotate-certs-verify'
 # Atoms that fail something over (metrics time them).
 FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD,
                   EVACUATE_HOST_FAILOVER)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
+ROTATE_CERTS = 'rotate-certs'
 HEARTBEAT_KEY = 'heartbeat-key'
 CLEANUP_NODE = 'cleanup-node'
 EVACUATE_HOST = 'evacuate-host'
+# How rotate-certs renews amphora certificates.
+CERTS_BY_HOUSEKEEPING = 'housekeeping'
+CERTS_BY_FAILOVER = 'failover'
 
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'

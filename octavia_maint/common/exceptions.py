@@ -104,6 +104,12 @@ class VerificationFailed(OctaviaMaintError):
     message = 'Load balancer %(lb_id)s was not verified: %(reason)s'
 
 
+class CertificateRotationTimeout(OctaviaMaintError):
+    message = ('Octavia did not renew the certificates of amphorae %(ids)s '
+               'of load balancer %(lb_id)s within %(timeout)ss; check that '
+               'octavia-housekeeping runs ([house_keeping] cert_interval).')
+
+
 class HostNotEvacuated(OctaviaMaintError):
     message = ('%(count)s amphorae are still on host %(host)s: %(amphorae)s; '
                'see job show for why each load balancer was left.')

@@ -21,6 +21,11 @@ octavia_opts = [
                     'other projects are never treated as amphorae.'),
     cfg.StrOpt('amp_server_name_prefix', default='amphora-',
                help='Name prefix of amphora VMs in Nova.'),
+    cfg.FloatOpt('cert_rotation_timeout', default=7200.0, min=1.0,
+                 help='Seconds rotate-certs waits for Octavia\'s '
+                      'housekeeping to renew the certificates it expired '
+                      'on one load balancer: more than Octavia\'s '
+                      '[house_keeping] cert_interval (3600 by default).'),
 ]
 
 

@@ -8,8 +8,11 @@ machinery in ``jobs/`` is the same for all of them.
 
 import dataclasses
 import math
+import re
 
 from octavia_maint.common import exceptions
+
+UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +93,12 @@ class Procedure:
         return {}
 
     def get_plan_flow(self, params, dry_run=False):
-        """A flow that provides ``TARGETS`` and every ``child_inputs``."""
+        """A flow that provides ``TARGETS`` and every ``child_inputs``.
+
+        A target row is ``{'id', 'action', 'reason'}`` with optional
+        ``name``, ``project_id`` and ``inputs``: store values for that
+        target's child only.
+        """
         raise NotImplementedError
 
     def get_target_flow(self, target_id):
@@ -123,6 +131,31 @@ class Procedure:
     def targets_of(self, params):
         """Ids this job names explicitly, to refuse overlapping jobs."""
         return set()
+
+
+def check_scope(params):
+    """Check and complete ``project_id`` / ``load_balancer_ids``.
+
+    :raises InvalidInput: a malformed id, or both given.
+    """
+    params['load_balancer_ids'] = list(params['load_balancer_ids'] or [])
+    bad = [i for i in params['load_balancer_ids'] if not UUID_RE.match(i)]
+    if bad:
+        raise exceptions.InvalidInput(
+            reason='not a load balancer ID: %s' % ', '.join(bad))
+    if params['project_id'] and params['load_balancer_ids']:
+        raise exceptions.InvalidInput(
+            reason='give --project-id or --load-balancer, not both')
+
+
+def check_load_balancers_exist(cloud, params):
+    """:raises InvalidInput: a named load balancer does not exist."""
+    for lb_id in params['load_balancer_ids']:
+        try:
+            cloud.get_load_balancer(lb_id)
+        except exceptions.NotFound:
+            raise exceptions.InvalidInput(
+                reason='load balancer %s does not exist' % lb_id)
 
 
 def known_opt(name):

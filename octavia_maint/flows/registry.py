@@ -4,9 +4,11 @@ from octavia_maint.common import exceptions
 from octavia_maint.flows import cleanup_node
 from octavia_maint.flows import evacuate_host
 from octavia_maint.flows import heartbeat_key
+from octavia_maint.flows import rotate_certs
 from octavia_maint.flows import rotate_image
 
 PROCEDURES = {p.name: p for p in (rotate_image.RotateImage(),
+                                  rotate_certs.RotateCerts(),
                                   heartbeat_key.HeartbeatKey(),
                                   cleanup_node.CleanupNode(),
                                   evacuate_host.EvacuateHost())}

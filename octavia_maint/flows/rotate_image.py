@@ -8,7 +8,6 @@ target image. DESIGN.md section 4.
 """
 
 import os
-import re
 
 from taskflow.patterns import linear_flow
 
@@ -21,7 +20,6 @@ from octavia_maint.tasks import image_tasks
 from octavia_maint.tasks import load_balancer_tasks
 
 CONF = conf.CONF
-UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
 
 # What a dry run plans against when the image is not uploaded yet.
 NEW_IMAGE = {'id': '(image to upload)', 'name': None, 'active_since': None}
@@ -58,14 +56,7 @@ class RotateImage(procedure.Procedure):
 
     def check(self, params):
         params['image_tag'] = params['image_tag'] or CONF.octavia.amp_image_tag
-        params['load_balancer_ids'] = list(params['load_balancer_ids'] or [])
-        bad = [i for i in params['load_balancer_ids'] if not UUID_RE.match(i)]
-        if bad:
-            raise exceptions.InvalidInput(
-                reason='not a load balancer ID: %s' % ', '.join(bad))
-        if params['project_id'] and params['load_balancer_ids']:
-            raise exceptions.InvalidInput(
-                reason='give --project-id or --load-balancer, not both')
+        procedure.check_scope(params)
         if params['image_file']:
             # Saved with the job: a conductor elsewhere must find it too.
             params['image_file'] = os.path.abspath(params['image_file'])
@@ -78,12 +69,7 @@ class RotateImage(procedure.Procedure):
                     % (params['image_file'], e.strerror))
 
     def preflight(self, cloud, params):
-        for lb_id in params['load_balancer_ids']:
-            try:
-                cloud.get_load_balancer(lb_id)
-            except exceptions.NotFound:
-                raise exceptions.InvalidInput(
-                    reason='load balancer %s does not exist' % lb_id)
+        procedure.check_load_balancers_exist(cloud, params)
         if not params['image_file'] and not cloud.find_newest_image(
                 params['image_tag'], owner=CONF.octavia.amp_image_owner_id):
             raise exceptions.InvalidInput(

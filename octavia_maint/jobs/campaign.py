@@ -73,9 +73,12 @@ class RunChildren(task.Task):
         """:returns: ``{child_id: {'outcome', 'reason'}}``."""
         job = context.current()
         proc = registry.get(procedure)
+        # A target row's own ``inputs`` go to its child only (e.g. the
+        # original dates of its amphorae), never to every child.
         specs = [(persistence.child_id(job_id, t['id']), t['id'],
-                  dict(child_inputs, **{proc.target_key: t['id'],
-                                        constants.CAMPAIGN_ID: job_id}))
+                  dict(child_inputs, **t.get('inputs', {}),
+                       **{proc.target_key: t['id'],
+                          constants.CAMPAIGN_ID: job_id}))
                  for t in targets if t['action'] == constants.PLAN_RUN]
         window = throttle.campaign_window(
             CONF.throttle.max_concurrent_failovers)

@@ -17,7 +17,6 @@ from octavia_maint.simulator.core import faults as sim_faults
 from octavia_maint.simulator.core import ids as sim_ids
 from octavia_maint.simulator.core import stats as sim_stats
 from octavia_maint.simulator.core import transitions as sim_transitions
-from octavia_maint.simulator.octavia import health_table
 
 
 class Cloud:
@@ -25,13 +24,14 @@ class Cloud:
     and the parts they share.
 
     :param catalog_entries: ``(type, name, path)`` of the published services.
+    :param octavia_db: the :class:`OctaviaDatabase` holding the amphora
+        table; it outlives resets, so its URL stays valid.
     """
 
-    def __init__(self, spec, catalog_entries):
+    def __init__(self, spec, catalog_entries, octavia_db):
         self.lock = threading.RLock()
         self.catalog_entries = tuple(catalog_entries)
-        # Outlives resets: conductors keep the URL in their configuration.
-        self.octavia_db = health_table.OctaviaDatabase()
+        self.octavia_db = octavia_db
         with self.lock:
             self._build(spec)
 

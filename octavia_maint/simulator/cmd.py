@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 
+import sqlalchemy
 import yaml
 
 from octavia_maint.simulator import fleet
@@ -71,6 +72,11 @@ def build_parser():
                              'it.')
     parser.add_argument('--debug', action='store_true',
                         help='Log every request.')
+    parser.add_argument('--octavia-db', metavar='URL',
+                        help='Keep the amphora table in this SQLite file '
+                             '(sqlite:///PATH) instead of a temporary one; '
+                             'give it to octavia-maint as [octavia_db] '
+                             'connection.')
     for option, field, kind, help_text in FLEET_OPTIONS:
         parser.add_argument(option, dest=field, type=kind, default=None,
                             help=help_text)
@@ -102,7 +108,12 @@ def main(argv=None):
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
 
-    simulator = server.Simulator(spec, host=args.host, port=args.port)
+    try:
+        simulator = server.Simulator(spec, host=args.host, port=args.port,
+                                     octavia_db_url=args.octavia_db)
+    except (ValueError, sqlalchemy.exc.SQLAlchemyError) as exc:
+        print('octavia-maint-simulator: %s' % exc, file=sys.stderr)
+        return 2
     simulator.start()
     try:
         clouds = yaml.safe_dump(simulator.clouds_yaml(), sort_keys=False)

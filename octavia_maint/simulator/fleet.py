@@ -216,8 +216,9 @@ def build(cloud, spec):
         pagination_max_limit=spec.pagination_max_limit)
     octavia = cloud.octavia = octavia_backend.OctaviaBackend(
         cloud, settings, heartbeat_key=ids.secret())
-    _seed_load_balancers(spec, octavia, rng, projects, hosts,
-                         amphora_image.id, now)
+    with octavia.amphorae.batch():
+        _seed_load_balancers(spec, octavia, rng, projects, hosts,
+                             amphora_image.id, now)
     _seed_servers(spec, compute, rng, ids, projects, hosts, settings,
                   amphora_image.id, tenant_image.id, now)
     LOG.debug("Built a simulated fleet of %d LBs on %d hosts",

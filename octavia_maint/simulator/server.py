@@ -7,6 +7,8 @@
 
 ``start()`` binds (port 0 picks a free port), then serves in daemon
 threads; a ticker thread fires due transitions even when no request comes.
+The amphora rows live in a SQLite file (:attr:`Simulator.octavia_db_url`),
+a temporary one unless given, which other processes may edit.
 """
 
 import logging
@@ -22,6 +24,7 @@ from octavia_maint.simulator.identity import models as identity_models
 from octavia_maint.simulator.identity import routes as identity_routes
 from octavia_maint.simulator.image import routes as image_routes
 from octavia_maint.simulator.network import routes as network_routes
+from octavia_maint.simulator.octavia import database as octavia_database
 from octavia_maint.simulator.octavia import routes as octavia_routes
 
 LOG = logging.getLogger(__name__)
@@ -37,11 +40,13 @@ TICK_SECONDS = 0.02
 class Simulator:
     """A simulated OpenStack cloud served over HTTP on ``host:port``."""
 
-    def __init__(self, spec=None, host='127.0.0.1', port=0):
+    def __init__(self, spec=None, host='127.0.0.1', port=0,
+                 octavia_db_url=None):
         self._address = (host, port)
+        self.octavia_db = octavia_database.OctaviaDatabase(octavia_db_url)
         self.cloud = sim_cloud.Cloud(
             spec or fleet.FleetSpec(),
-            [module.CATALOG for module in SERVICES])
+            [module.CATALOG for module in SERVICES], self.octavia_db)
         self._dispatcher = sim_dispatcher.Dispatcher(
             self.cloud,
             [module.SERVICE for module in SERVICES] + [control_routes.SERVICE],
@@ -78,7 +83,8 @@ class Simulator:
                 self.cloud.advance()
 
     def stop(self):
-        """Stop serving and drop open keep-alive connections."""
+        """Stop serving and drop open keep-alive connections; close the
+        Octavia database (a temporary one is deleted)."""
         if self._server is None:
             return
         self._stopping.set()
@@ -88,19 +94,21 @@ class Simulator:
         for thread in self._threads:
             thread.join(timeout=5)
         self._server = None
-        self.cloud.close()
+        with self.cloud.lock:
+            self.cloud.close()
         LOG.info("Cloud simulator stopped")
+
+    @property
+    def octavia_db_url(self):
+        """SQLAlchemy URL of the simulated Octavia's database (its
+        ``amphora`` and ``amphora_health`` tables), as an operator's
+        ``[octavia_db] connection``."""
+        return self.octavia_db.url
 
     @property
     def spec(self):
         """The fleet spec the cloud was last built (or reset) from."""
         return self.cloud.spec
-
-    @property
-    def octavia_db_url(self):
-        """Octavia's database (its ``amphora_health`` table), for
-        ``[octavia_db] connection``."""
-        return self.cloud.octavia_db.url
 
     @property
     def port(self):

@@ -19,7 +19,31 @@ LOG = logging.getLogger(__name__)
 PER_LB_LISTING_LIMIT = 20
 
 
-class SelectLoadBalancersToRotate(base.BaseTask):
+class FleetScanTask(base.BaseTask):
+    """Reads the load balancers in a job's scope and their amphorae."""
+
+    def _load_balancers(self, project_id, load_balancer_ids):
+        if load_balancer_ids:
+            return [self.cloud.get_load_balancer(i)
+                    for i in load_balancer_ids]
+        filters = {'project_id': project_id} if project_id else {}
+        return self.cloud.list_load_balancers(**filters)
+
+    def _amphorae_by_lb(self, lbs, load_balancer_ids):
+        if load_balancer_ids and len(lbs) <= PER_LB_LISTING_LIMIT:
+            listing = [a for lb in lbs
+                       for a in self.cloud.list_amphorae(
+                           loadbalancer_id=lb['id'])]
+        else:
+            listing = self.cloud.list_amphorae()
+        by_lb = {}
+        for amphora in image_drift.live_amphorae(listing):
+            by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
+                amphora)
+        return by_lb
+
+
+class SelectLoadBalancersToRotate(FleetScanTask):
     """List the load balancers in scope and mark those with stale amphorae.
 
     Read-only, so safe to run again.
@@ -43,26 +67,6 @@ class SelectLoadBalancersToRotate(base.BaseTask):
                  sum(t['action'] == constants.PLAN_RUN for t in plan),
                  len(plan), target_image['id'])
         return plan
-
-    def _load_balancers(self, project_id, load_balancer_ids):
-        if load_balancer_ids:
-            return [self.cloud.get_load_balancer(i)
-                    for i in load_balancer_ids]
-        filters = {'project_id': project_id} if project_id else {}
-        return self.cloud.list_load_balancers(**filters)
-
-    def _amphorae_by_lb(self, lbs, load_balancer_ids):
-        if load_balancer_ids and len(lbs) <= PER_LB_LISTING_LIMIT:
-            listing = [a for lb in lbs
-                       for a in self.cloud.list_amphorae(
-                           loadbalancer_id=lb['id'])]
-        else:
-            listing = self.cloud.list_amphorae()
-        by_lb = {}
-        for amphora in image_drift.live_amphorae(listing):
-            by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
-                amphora)
-        return by_lb
 
     @staticmethod
     def _plan_one(lb, amphorae, target_image, include_error):

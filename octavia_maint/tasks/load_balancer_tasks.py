@@ -52,6 +52,9 @@ class FailoverLoadBalancer(base.BaseTask):
     ACTIVE (or ERROR with ``include_error``). PENDING_UPDATE means a
     failover is in flight (ours, before a crash): it waits instead.
     Throttle, breaker and fence: :class:`failover.FencedFailover`.
+
+    Stale here means "not on the target image"; other procedures reuse
+    the loop through :meth:`fail_over` with their own rule.
     """
 
     def execute(self, campaign_id, lb_id, lb_snapshot, target_image,
@@ -61,12 +64,24 @@ class FailoverLoadBalancer(base.BaseTask):
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: the load balancer went ERROR or timed out.
         """
+        return self.fail_over(
+            campaign_id, lb_id, lb_snapshot, include_error,
+            stale=lambda a: image_drift.amphora_is_stale(a, target_image),
+            current='already on image %s' % target_image['id'])
+
+    def fail_over(self, campaign_id, lb_id, lb_snapshot, include_error,
+                  stale, current):
+        """The fenced, throttled failover of the load balancer.
+
+        :param stale: ``amphora -> bool``, whether it must be replaced.
+        :param current: why nothing is to do when none is stale.
+        """
         if lb_snapshot['deleted']:
             return skipped('deleted before the failover')
+        rule = (stale, current, include_error)
         decision, reason = failover.FencedFailover(
             self.job, self.cloud, campaign_id, lb_id).run(
-                lambda: self._decide(lb_id, lb_snapshot, target_image,
-                                     include_error),
+                lambda: self._decide(lb_id, lb_snapshot, rule),
                 lambda: self.cloud.failover_load_balancer(lb_id))
         if decision == failover.SKIP:
             return skipped(reason)
@@ -74,7 +89,8 @@ class FailoverLoadBalancer(base.BaseTask):
             LOG.info('Load balancer %s failed over', lb_id)
         return {'action': 'failed_over', 'reason': reason}
 
-    def _decide(self, lb_id, lb_snapshot, target_image, include_error):
+    def _decide(self, lb_id, lb_snapshot, rule):
+        stale, current, include_error = rule
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
@@ -90,9 +106,8 @@ class FailoverLoadBalancer(base.BaseTask):
                     lb_id=lb_id, reason='amphorae were replaced but the '
                                         'load balancer is in ERROR')
             return failover.DONE, 'amphorae already replaced'
-        if not any(image_drift.amphora_is_stale(a, target_image)
-                   for a in amphorae):
-            return failover.SKIP, 'already on image %s' % target_image['id']
+        if not any(stale(a) for a in amphorae):
+            return failover.SKIP, current
         if status == constants.ERROR and not include_error:
             return (failover.SKIP,
                     'in ERROR (add --include-error to repair it)')

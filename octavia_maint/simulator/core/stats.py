@@ -20,7 +20,8 @@ class Stats:
     (``PUT .../amphorae/{id}/config``). ``server_deletes_by_id`` counts
     every delete of a Nova server (by the API or Octavia's own), and
     ``service_disables_by_host``/``service_enables_by_host`` every status
-    change a nova-compute service was asked for, repeated ones included.
+    change a nova-compute service was asked for, repeated ones included;
+    ``cert_rotations_by_amphora`` the certificates housekeeping renewed.
     """
 
     def __init__(self):
@@ -37,11 +38,15 @@ class Stats:
         self.server_deletes_by_id = collections.Counter()
         self.service_disables_by_host = collections.Counter()
         self.service_enables_by_host = collections.Counter()
+        self.cert_rotations_by_amphora = collections.Counter()
 
     def service_status_changed(self, host, status):
         counter = (self.service_disables_by_host if status == 'disabled'
                    else self.service_enables_by_host)
         counter[host] += 1
+
+    def cert_rotated(self, amphora_id):
+        self.cert_rotations_by_amphora[amphora_id] += 1
 
     def failover_started(self, lb_id, amphora_id=None, automatic=False):
         self.failovers_by_lb[lb_id] += 1
@@ -75,6 +80,7 @@ class Stats:
             'automatic_failovers': self.automatic_failovers,
             'completed_failovers': self.completed_failovers,
             'failed_failovers': self.failed_failovers,
+            'cert_rotations_by_amphora': dict(self.cert_rotations_by_amphora),
             'amphora_configs_total': sum(
                 self.amphora_configs_by_id.values()),
             'amphora_configs_by_id': dict(self.amphora_configs_by_id),

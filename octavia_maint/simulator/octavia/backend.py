@@ -42,7 +42,8 @@ class OctaviaBackend:
     """Load balancers, the amphora repository and Octavia's controllers.
 
     :param cloud: the simulated cloud, for its clock, events, transitions,
-        RNG, ids, stats, faults and the compute and image backends.
+        RNG, ids, stats, faults, Octavia database and the compute and image
+        backends.
     """
 
     def __init__(self, cloud, settings, heartbeat_key):
@@ -50,7 +51,7 @@ class OctaviaBackend:
         self._cloud = cloud
         self._lbs = {}
         self._networks = {}
-        self.amphorae = repository.AmphoraRepository()
+        self.amphorae = repository.AmphoraRepository(cloud.octavia_db)
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
@@ -61,7 +62,7 @@ class OctaviaBackend:
             on_stale=self._stale_amphora)
         self.housekeeping = housekeeping.CertHousekeeping(
             cloud.clock, cloud.events, cloud.transitions, self.amphorae,
-            settings)
+            settings, cloud.stats)
         self.housekeeping.start()
         self._failover = failover.FailoverEngine(
             cloud, settings, self._lbs, self.amphorae, self.health,

@@ -16,9 +16,6 @@ bookkeeping table of rejected amphorae (not one of Octavia's) is stamped.
 """
 
 import datetime
-import os
-import shutil
-import tempfile
 
 import sqlalchemy as sa
 
@@ -39,33 +36,6 @@ def utc(epoch_seconds):
     """Octavia's DateTime columns hold naive UTC."""
     return datetime.datetime.fromtimestamp(
         epoch_seconds, datetime.timezone.utc).replace(tzinfo=None)
-
-
-class OctaviaDatabase:
-    """A SQLite file standing in for Octavia's database, removed on close.
-
-    The file outlives resets of the cloud, so the URL a conductor was
-    configured with (``[octavia_db] connection``) stays valid.
-    """
-
-    def __init__(self):
-        self._dir = tempfile.mkdtemp(prefix='octavia-maint-sim-db-')
-        self.url = 'sqlite:///%s' % os.path.join(self._dir, 'octavia.db')
-        self.engine = sa.create_engine(self.url)
-        sa.event.listen(self.engine, 'connect', _sqlite_pragmas)
-
-    def close(self):
-        self.engine.dispose()
-        shutil.rmtree(self._dir, ignore_errors=True)
-
-
-def _sqlite_pragmas(dbapi_connection, _record):
-    # Readers in other processes must not block the simulator's writes,
-    # and a test database needs no durability.
-    cursor = dbapi_connection.cursor()
-    cursor.execute('PRAGMA journal_mode=WAL')
-    cursor.execute('PRAGMA synchronous=OFF')
-    cursor.close()
 
 
 class HealthTable:

@@ -16,8 +16,10 @@ LOG = logging.getLogger(__name__)
 class CertHousekeeping:
     """The periodic certificate rotation task."""
 
-    def __init__(self, clock, events, transitions, amphorae, settings):
+    def __init__(self, clock, events, transitions, amphorae, settings,
+                 stats):
         self._clock = clock
+        self._stats = stats
         self._events = events
         self._transitions = transitions
         self._amphorae = amphorae
@@ -45,3 +47,4 @@ class CertHousekeeping:
         self._amphorae.update(
             amphora_id, cert_busy=False, updated_at=now,
             cert_expiration=now + self._settings.cert_validity_time)
+        self._stats.cert_rotated(amphora_id)

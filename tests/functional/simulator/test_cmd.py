@@ -73,3 +73,27 @@ def test_bad_fleet_file_is_refused(tmp_path):
     fleet_file.write_text('colour: red\n')
 
     assert cmd.main(['--fleet', str(fleet_file)]) == 2
+
+
+def test_octavia_database_file_is_the_given_one(tmp_path):
+    path = tmp_path / 'octavia.sqlite'
+    process = subprocess.Popen(
+        COMMAND + ['--load-balancers', '2', '--octavia-db',
+                   'sqlite:///%s' % path],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        output = ''
+        while 'Octavia database' not in output:
+            line = process.stdout.readline()
+            assert line, 'the simulator exited early: %r' % output
+            output += line
+        assert 'sqlite:///%s' % path in output
+        assert path.exists()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+
+
+def test_octavia_database_must_be_a_sqlite_file(capsys):
+    assert cmd.main(['--octavia-db', 'mysql+pymysql://root@127.0.0.1/x']) == 2
+    assert 'SQLite file' in capsys.readouterr().err

@@ -2,7 +2,7 @@
 
 import datetime
 
-import sqlalchemy
+import sqlalchemy as sa
 
 from tests.fixtures import simulator as sim_fixture
 
@@ -12,10 +12,10 @@ def _amphorae(conn):
 
 
 def _last_updates(sim):
-    engine = sqlalchemy.create_engine(sim.octavia_db_url)
+    engine = sa.create_engine(sim.octavia_db_url)
     try:
         with engine.connect() as conn:
-            return dict(conn.execute(sqlalchemy.text(
+            return dict(conn.execute(sa.text(
                 'SELECT amphora_id, last_update FROM amphora_health')).all())
     finally:
         engine.dispose()
@@ -137,3 +137,69 @@ def test_expiring_certificate_is_rotated_by_housekeeping(sim, conn):
         days=30)
     others = [a for a in conn.load_balancer.amphorae(cert_busy=True)]
     assert others == []
+
+
+def _table(sim):
+    engine = sa.create_engine(sim.octavia_db_url)
+    return engine, sa.Table('amphora', sa.MetaData(), autoload_with=engine)
+
+
+def test_amphora_table_has_octavia_columns_and_follows_the_api(sim, conn):
+    engine, table = _table(sim)
+    try:
+        with engine.connect() as c:
+            rows = {r.id: r for r in c.execute(sa.select(table))}
+    finally:
+        engine.dispose()
+    api = _amphorae(conn)
+
+    assert set(rows) == set(api)
+    for column in ('id', 'compute_id', 'status', 'load_balancer_id',
+                   'lb_network_ip', 'vrrp_ip', 'role', 'cert_expiration',
+                   'cert_busy', 'image_id', 'compute_flavor', 'created_at',
+                   'updated_at'):
+        assert column in table.c
+    amphora = next(iter(api.values()))
+    row = rows[amphora.id]
+    assert row.load_balancer_id == amphora.loadbalancer_id
+    assert row.cert_busy is False
+    assert (row.cert_expiration.strftime('%Y-%m-%dT%H:%M:%S')
+            == amphora.cert_expiration)
+
+
+def test_update_behind_the_api_is_rotated_by_housekeeping(sim, conn):
+    amphora = next(iter(conn.load_balancer.amphorae()))
+    engine, table = _table(sim)
+    try:
+        with engine.begin() as c:
+            c.execute(table.update().where(table.c.id == amphora.id).values(
+                cert_expiration=datetime.datetime(2000, 1, 1)))
+        seen = conn.load_balancer.get_amphora(amphora.id)
+        sim.set_time(advance=61)  # one housekeeping interval
+        sim.set_time(advance=6)  # the rotation
+        rotated = conn.load_balancer.get_amphora(amphora.id)
+        with engine.connect() as c:
+            row = c.execute(sa.select(table).where(
+                table.c.id == amphora.id)).one()
+    finally:
+        engine.dispose()
+
+    assert seen.cert_expiration == '2000-01-01T00:00:00'
+    assert rotated.cert_busy is False
+    assert rotated.cert_expiration > amphora.cert_expiration
+    assert row.cert_expiration.strftime(
+        '%Y-%m-%dT%H:%M:%S') == rotated.cert_expiration
+    assert sim.stats()['failovers_by_lb'] == {}
+
+
+def test_reset_keeps_the_database_and_replaces_its_rows(sim, conn):
+    url = sim.octavia_db_url
+    sim.reset(load_balancers=2, active_standby_ratio=0)
+    engine, table = _table(sim)
+    try:
+        with engine.connect() as c:
+            ids = {r.id for r in c.execute(sa.select(table.c.id))}
+    finally:
+        engine.dispose()
+    assert sim.octavia_db_url == url
+    assert ids == set(_amphorae(conn)) and len(ids) == 2
