@@ -33,14 +33,6 @@ SESSION_TIMEOUT = 4
 
 
 @pytest.fixture
-def zk(tmp_path_factory):
-    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def cloud(peer):
     """Keystone, Nova and Glance simulated; Octavia real."""
     with sim_fixture.SimulatorFixture(

@@ -23,14 +23,6 @@ THROTTLE = 3
 SESSION_TIMEOUT = 4
 
 
-@pytest.fixture(scope='module')
-def zk(tmp_path_factory):
-    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def sim(monkeypatch):
     sim = conftest.make_simulator(monkeypatch, load_balancers=LBS,

@@ -143,14 +143,6 @@ def test_dry_run_plans_the_window_and_posts_nothing(sim, config, tmp_path):
         service.close()
 
 
-@pytest.fixture(scope='module')
-def zk(tmp_path_factory):
-    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def cluster(zk, sim, config, tmp_path):
     groups = harness.config_groups(

@@ -21,14 +21,6 @@ THROTTLE = 2
 SESSION_TIMEOUT = 4
 
 
-@pytest.fixture(scope='module')
-def zk(tmp_path_factory):
-    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def sim(monkeypatch):
     sim = host_fleet.make(monkeypatch, failover_seconds=1.5,

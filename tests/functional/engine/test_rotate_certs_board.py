@@ -19,14 +19,6 @@ LBS = 10
 THROTTLE = 3
 
 
-@pytest.fixture(scope='module')
-def zk(tmp_path_factory):
-    server = zookeeper.PrivateZooKeeper(tmp_path_factory.mktemp('zk'))
-    server.start()
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def sim(monkeypatch):
     # Renewals take a while (30 s at 10x: 3 s), failovers 1 s.

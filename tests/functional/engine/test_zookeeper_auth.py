@@ -8,7 +8,6 @@ it, and no znode's data contains the password.
 
 from kazoo import client as kazoo_client
 from kazoo import exceptions as kazoo_exc
-import pytest
 
 from octavia_maint.common import constants
 from tests.fixtures import zookeeper
@@ -16,13 +15,6 @@ from tests.functional.engine import conftest
 from tests.functional.engine import harness
 
 PASSWORD = 'zk-digest-s3cret'
-
-
-@pytest.fixture
-def zk(tmp_path):
-    server = zookeeper.PrivateZooKeeper(tmp_path / 'zk').start()
-    yield server
-    server.stop()
 
 
 def client(hosts, credential=None):
