@@ -133,6 +133,20 @@ class Procedure:
         return set()
 
 
+# Which load balancers a load balancer campaign covers (rotate-image,
+# rotate-certs); ``check_scope`` checks them.
+LOAD_BALANCER_SCOPE = (
+    Parameter('project_id', 'Only load balancers of this project.',
+              metavar='<project-id>'),
+    Parameter('load_balancer_ids', 'Only this load balancer (ID); repeat '
+              'for more.', multiple=True, metavar='<load-balancer-id>',
+              flag='--load-balancer'),
+    Parameter('include_error', 'Also fail over load balancers in ERROR (a '
+              'failover is how Octavia repairs them).', kind=bool,
+              default=False),
+)
+
+
 def check_scope(params):
     """Check and complete ``project_id`` / ``load_balancer_ids``.
 

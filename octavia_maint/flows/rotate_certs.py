@@ -82,16 +82,7 @@ class RotateCerts(procedure.Procedure):
         procedure.Parameter('warn_days', 'Warn when a new certificate '
                             'expires within this many days.', kind=int,
                             default=30, metavar='<days>'),
-        procedure.Parameter('project_id', 'Only load balancers of this '
-                            'project.', metavar='<project-id>'),
-        procedure.Parameter('load_balancer_ids', 'Only this load balancer '
-                            '(ID); repeat for more.', multiple=True,
-                            metavar='<load-balancer-id>',
-                            flag='--load-balancer'),
-        procedure.Parameter('include_error', 'Also fail over load balancers '
-                            'in ERROR (a failover is how Octavia repairs '
-                            'them).', kind=bool, default=False),
-    )
+    ) + procedure.LOAD_BALANCER_SCOPE
     child_inputs = (constants.INCLUDE_ERROR, constants.CERT_ROTATION)
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_CERTS_SELECT

@@ -39,16 +39,7 @@ class RotateImage(procedure.Procedure):
         procedure.Parameter('image_name', 'Name of the uploaded image.',
                             default='amphora-x64-haproxy',
                             metavar='<name>'),
-        procedure.Parameter('project_id', 'Only load balancers of this '
-                            'project.', metavar='<project-id>'),
-        procedure.Parameter('load_balancer_ids', 'Only this load balancer '
-                            '(ID); repeat for more.', multiple=True,
-                            metavar='<load-balancer-id>',
-                            flag='--load-balancer'),
-        procedure.Parameter('include_error', 'Also fail over load balancers '
-                            'in ERROR (a failover is how Octavia repairs '
-                            'them).', kind=bool, default=False),
-    )
+    ) + procedure.LOAD_BALANCER_SCOPE
     child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_IMAGE_SELECT

@@ -141,13 +141,10 @@ class FailoverAmphoraeOnHost(base.BaseTask):
                 'reason': 'moved %d amphora(e) off %s' % (len(moved), host)}
 
     def _decide(self, lb_id, amphora_id, host):
-        try:
-            lb = self.cloud.get_load_balancer(lb_id)
-        except exceptions.NotFound:
-            return failover.SKIP, 'load balancer deleted meanwhile'
+        lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
+        if verdict:
+            return verdict
         status = lb['provisioning_status']
-        if status.startswith('PENDING_'):
-            return failover.WAIT, 'load balancer is %s' % status
         amphora = next((a for a in image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
             if a['id'] == amphora_id), None)

@@ -29,6 +29,23 @@ FAILOVER = 'failover'    # issue the failover now
 FINISHED = (SKIP, DONE)
 
 
+def load_balancer_or_verdict(cloud, lb_id):
+    """Look at the load balancer first, as every ``decide`` does.
+
+    :returns: ``(lb, None)``; or ``(None, (SKIP, reason))`` when it is
+        gone, ``(None, (WAIT, reason))`` while it is busy (PENDING_*:
+        perhaps our own failover, in flight since before a crash).
+    """
+    try:
+        lb = cloud.get_load_balancer(lb_id)
+    except exceptions.NotFound:
+        return None, (SKIP, 'load balancer deleted meanwhile')
+    status = lb['provisioning_status']
+    if status.startswith('PENDING_'):
+        return None, (WAIT, 'load balancer is %s' % status)
+    return lb, None
+
+
 class FencedFailover:
     """Run one failover of (something of) load balancer ``lb_id``."""
 

@@ -217,11 +217,5 @@ class FailoverUnheardAmphora(base.BaseTask):
             return failover.DONE, 'amphora replaced'
         if heard_since(self.cloud, amphora_id, amphora_snapshot):
             return failover.SKIP, HEARD_AFTER_ALL
-        try:
-            lb = self.cloud.get_load_balancer(lb_id)
-        except exceptions.NotFound:
-            return failover.SKIP, 'load balancer deleted meanwhile'
-        status = lb['provisioning_status']
-        if status.startswith('PENDING_'):
-            return failover.WAIT, 'load balancer is %s' % status
-        return failover.FAILOVER, 'amphora failover issued'
+        _lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
+        return verdict or (failover.FAILOVER, 'amphora failover issued')

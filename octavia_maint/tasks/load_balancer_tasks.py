@@ -91,13 +91,10 @@ class FailoverLoadBalancer(base.BaseTask):
 
     def _decide(self, lb_id, lb_snapshot, rule):
         stale, current, include_error = rule
-        try:
-            lb = self.cloud.get_load_balancer(lb_id)
-        except exceptions.NotFound:
-            return failover.SKIP, 'deleted meanwhile'
+        lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
+        if verdict:
+            return verdict
         status = lb['provisioning_status']
-        if status.startswith('PENDING_'):
-            return failover.WAIT, 'load balancer is %s' % status
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         if sorted(a['id'] for a in amphorae) != lb_snapshot['amphora_ids']:

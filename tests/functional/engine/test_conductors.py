@@ -14,9 +14,7 @@ import pytest
 
 from octavia_maint.common import constants
 from tests.fixtures import simulator as sim_fixture
-from tests.fixtures import zookeeper
 from tests.functional.engine import conftest
-from tests.functional.engine import harness
 
 LBS = 12
 THROTTLE = 3
@@ -35,36 +33,12 @@ def sim(monkeypatch):
 @pytest.fixture
 def cluster(zk, sim, config, tmp_path, image_file):
     """Config, a board-mode JobService, and a way to start conductors."""
-    groups = harness.config_groups(
-        zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),
-        'sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
-        max_concurrent=THROTTLE, session_timeout=SESSION_TIMEOUT)
-    config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
-                                       **groups)
-    service = conftest.service_for(config, groups)
-    service.backend.cloud.create_image('amphora-new', image_file,
-                                       ['amphora'])
-    started = []
-
-    def start(n=1):
-        for _ in range(n):
-            started.append(harness.ConductorProcess(
-                config_file, sim.clouds_yaml_path,
-                str(tmp_path / ('conductor-%d.log' % len(started)))))
-        return started[-n:]
-
-    yield service, start
-    for conductor in started:
-        conductor.stop()
-    service.close()
-
-
-def wait_done(service, job_id, timeout=120):
-    return sim_fixture.wait_until(
-        lambda: (service.show(job_id)
-                 if service.show(job_id)['state'] not in
-                 constants.ACTIVE_JOB_STATES else None),
-        timeout=timeout, interval=0.5)
+    groups = conftest.board_groups(zk, tmp_path, THROTTLE,
+                                   session_timeout=SESSION_TIMEOUT)
+    with conftest.board_cluster(sim, config, tmp_path, groups) as cluster:
+        cluster[0].backend.cloud.create_image('amphora-new', image_file,
+                                              ['amphora'])
+        yield cluster
 
 
 def assert_rotated_once(sim, view):
@@ -79,7 +53,7 @@ def test_two_conductors_share_a_rotation(sim, cluster):
     service, start = cluster
     conductors = start(2)
     job_id = service.post(constants.ROTATE_IMAGE, {})
-    assert_rotated_once(sim, wait_done(service, job_id))
+    assert_rotated_once(sim, conftest.wait_done(service, job_id))
     logs = [c.log() for c in conductors]
     assert all('Conductor' in log for log in logs)
 
@@ -91,7 +65,7 @@ def test_kill_9_mid_campaign_causes_no_duplicate(sim, cluster):
     sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 4,
                            timeout=60)
     victim.kill()
-    assert_rotated_once(sim, wait_done(service, job_id))
+    assert_rotated_once(sim, conftest.wait_done(service, job_id))
 
 
 def test_sigterm_hands_over_without_repeating(sim, cluster):
@@ -103,7 +77,7 @@ def test_sigterm_hands_over_without_repeating(sim, cluster):
     began = time.monotonic()
     assert leaving.terminate() == 0
     assert time.monotonic() - began < 10
-    assert_rotated_once(sim, wait_done(service, job_id))
+    assert_rotated_once(sim, conftest.wait_done(service, job_id))
 
 
 def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
@@ -116,4 +90,4 @@ def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
     start(1)
     time.sleep(SESSION_TIMEOUT + 3)
     frozen.signal(signal.SIGCONT)
-    assert_rotated_once(sim, wait_done(service, job_id))
+    assert_rotated_once(sim, conftest.wait_done(service, job_id))

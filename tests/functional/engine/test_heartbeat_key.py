@@ -16,9 +16,7 @@ import pytest
 
 from octavia_maint.common import constants
 from tests.fixtures import simulator as sim_fixture
-from tests.fixtures import zookeeper
 from tests.functional.engine import conftest
-from tests.functional.engine import harness
 
 SCALE = 10
 LBS = 8                  # half ACTIVE_STANDBY: 12 amphorae
@@ -145,27 +143,13 @@ def test_dry_run_plans_the_window_and_posts_nothing(sim, config, tmp_path):
 
 @pytest.fixture
 def cluster(zk, sim, config, tmp_path):
-    groups = harness.config_groups(
-        zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),
-        'sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
-        max_concurrent=THROTTLE, session_timeout=4,
+    """``(service, conductors)``: two conductors on the board."""
+    groups = conftest.board_groups(
+        zk, tmp_path, THROTTLE,
         octavia_db={'connection': sim.octavia_db_url})
-    config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
-                                       **groups)
-    service = conftest.service_for(config, groups)
-    conductors = [harness.ConductorProcess(
-        config_file, sim.clouds_yaml_path,
-        str(tmp_path / ('conductor-%d.log' % n))) for n in range(2)]
-    yield service, conductors
-    for conductor in conductors:
-        conductor.stop()
-    service.close()
-
-
-def wait_done(service, job_id, timeout=120):
-    return sim_fixture.wait_until(
-        lambda: (lambda v: v['state'] not in constants.ACTIVE_JOB_STATES
-                 and v)(service.show(job_id)), timeout=timeout, interval=0.5)
+    with conftest.board_cluster(sim, config, tmp_path, groups) as (
+            service, start):
+        yield service, start(2)
 
 
 def test_two_conductors_change_the_key(sim, cluster):
@@ -175,7 +159,7 @@ def test_two_conductors_change_the_key(sim, cluster):
     began = time.monotonic()
     wave = run_through_gates(sim, service, job_id)
     stats = assert_key_changed_without_storm(
-        sim, wait_done(service, job_id), refused)
+        sim, conftest.wait_done(service, job_id), refused)
     print('board: configure wave %.1fs, job %.1fs, configures %d, '
           'failovers %d, automatic failovers %d'
           % (wave, time.monotonic() - began, stats['amphora_configs_total'],
@@ -195,5 +179,5 @@ def test_kill_9_in_the_configure_wave_repeats_nothing(sim, cluster):
     at_gate(service, job_id, 'back to 60')
     restore_timeout(sim)
     service.continue_job(job_id)
-    assert_key_changed_without_storm(sim, wait_done(service, job_id),
+    assert_key_changed_without_storm(sim, conftest.wait_done(service, job_id),
                                      refused)

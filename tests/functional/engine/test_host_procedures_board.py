@@ -11,11 +11,8 @@ import pytest
 
 from octavia_maint.common import constants
 from tests.fixtures import simulator as sim_fixture
-from tests.fixtures import zookeeper
 from tests.functional.engine import conftest
-from tests.functional.engine import harness
 from tests.functional.engine import host_fleet
-from tests.functional.engine import test_conductors
 
 THROTTLE = 2
 SESSION_TIMEOUT = 4
@@ -39,20 +36,11 @@ def cloud(sim):
 @pytest.fixture
 def cluster(zk, sim, config, tmp_path):
     """A board-mode JobService and two conductors: (service, conductors)."""
-    groups = host_fleet.groups(sim, harness.config_groups(
-        zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),
-        'sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
-        max_concurrent=THROTTLE, session_timeout=SESSION_TIMEOUT))
-    config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
-                                       **groups)
-    service = conftest.service_for(config, groups)
-    conductors = [harness.ConductorProcess(
-        config_file, sim.clouds_yaml_path,
-        str(tmp_path / ('conductor-%d.log' % n))) for n in range(2)]
-    yield service, conductors
-    for conductor in conductors:
-        conductor.stop()
-    service.close()
+    groups = host_fleet.groups(sim, conftest.board_groups(
+        zk, tmp_path, THROTTLE, session_timeout=SESSION_TIMEOUT))
+    with conftest.board_cluster(sim, config, tmp_path, groups) as (
+            service, start):
+        yield service, start(2)
 
 
 def campaign_owner(service, job_id, conductors):
@@ -72,7 +60,7 @@ def test_cleanup_node_survives_kill_9(sim, cloud, cluster):
     sim_fixture.wait_until(lambda: sim.stats()['server_deletes_by_id'],
                            timeout=60)
     campaign_owner(service, job_id, conductors).kill()
-    view = test_conductors.wait_done(service, job_id)
+    view = conftest.wait_done(service, job_id)
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     assert sim.stats()['server_deletes_by_id'] == dict.fromkeys(orphans, 1)
     left = cloud.servers()
@@ -88,7 +76,7 @@ def test_evacuate_host_survives_kill_9(sim, cloud, cluster):
     sim_fixture.wait_until(lambda: sim.stats()['amphora_failovers_by_id'],
                            timeout=60)
     campaign_owner(service, job_id, conductors).kill()
-    view = test_conductors.wait_done(service, job_id)
+    view = conftest.wait_done(service, job_id)
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     assert cloud.amphorae_on(host) == []
     stats = sim.stats()

@@ -11,9 +11,7 @@ import pytest
 from octavia_maint.common import constants
 from tests.fixtures import certificates
 from tests.fixtures import simulator as sim_fixture
-from tests.fixtures import zookeeper
 from tests.functional.engine import conftest
-from tests.functional.engine import harness
 
 LBS = 10
 THROTTLE = 3
@@ -32,35 +30,12 @@ def sim(monkeypatch):
 
 @pytest.fixture
 def cluster(zk, sim, config, tmp_path):
-    groups = harness.config_groups(
-        zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),
-        'sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
-        max_concurrent=THROTTLE, session_timeout=4,
+    groups = conftest.board_groups(
+        zk, tmp_path, THROTTLE,
         octavia_db={'connection': sim.octavia_db_url},
         octavia={'cert_rotation_timeout': 120})
-    config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
-                                       **groups)
-    service = conftest.service_for(config, groups)
-    started = []
-
-    def start(n):
-        for _ in range(n):
-            started.append(harness.ConductorProcess(
-                config_file, sim.clouds_yaml_path,
-                str(tmp_path / ('conductor-%d.log' % len(started)))))
-        return started[-n:]
-
-    yield service, start
-    for conductor in started:
-        conductor.stop()
-    service.close()
-
-
-def wait_done(service, job_id, timeout=180):
-    return sim_fixture.wait_until(
-        lambda: (lambda v: v['state'] not in constants.ACTIVE_JOB_STATES
-                 and v)(service.show(job_id)),
-        timeout=timeout, interval=0.5)
+    with conftest.board_cluster(sim, config, tmp_path, groups) as cluster:
+        yield cluster
 
 
 def campaign_owner(service, job_id, conductors):
@@ -87,7 +62,7 @@ def test_housekeeping_kill_9_renews_each_certificate_once(sim, cluster):
     # The campaign's owner: it expired the certificates, so the other
     # conductor re-plans from the saved state.
     campaign_owner(service, job_id, conductors).kill()
-    view = wait_done(service, job_id)
+    view = conftest.wait_done(service, job_id, timeout=180)
 
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     assert view['counts'][constants.OUTCOME_SUCCEEDED] == LBS
@@ -114,7 +89,7 @@ def test_client_ca_gate_then_kill_9_fails_each_lb_over_once(sim, cluster,
     sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 3,
                            timeout=60)
     campaign_owner(service, job_id, conductors).kill()
-    view = wait_done(service, job_id)
+    view = conftest.wait_done(service, job_id, timeout=180)
 
     assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
     stats = sim.stats()
