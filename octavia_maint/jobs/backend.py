@@ -83,9 +83,12 @@ class JobBackend:
 
     def post(self, job_id):
         """Put a saved job on the board for conductors to claim."""
-        book = self.store.get_book(job_id)
-        self.board.post(book.name, book=book,
-                        details={'flow_uuid': persistence.flow_uuid(job_id)})
+        self.post_book(self.store.get_book(job_id))
+
+    def post_book(self, book):
+        """Put a saved job, given its logbook, on the board."""
+        details = {'flow_uuid': persistence.flow_uuid(book.uuid)}
+        self.board.post(book.name, book=book, details=details)
 
     def close(self):
         if self._cloud is not None:

@@ -30,6 +30,13 @@ class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
                                   if c.endswith(suffix))
         super()._on_job_posting(children, delayed=delayed)
 
+    def book_ids(self):
+        """Ids of every job on the board, claimed or not.
+
+        One listing of the board, without asking each job's owner.
+        """
+        return {job.book_uuid for job in self._fetch_jobs(ensure_fresh=True)}
+
     def iter_unclaimed(self, ensure_fresh=False):
         """Jobs nobody claims, as of the last children event.
 

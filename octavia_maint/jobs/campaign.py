@@ -89,10 +89,11 @@ class RunChildren(task.Task):
         next_redispatch = 0.0
         while in_flight or to_start:
             job.check_active()
-            while to_start and len(in_flight) < window:
-                child, target, store = to_start.popleft()
-                job.children.start(job_id, procedure, child, target, store)
-                in_flight.add(child)
+            batch = [to_start.popleft() for _ in range(
+                min(len(to_start), window - len(in_flight)))]
+            if batch:
+                job.children.start(job_id, procedure, batch)
+                in_flight.update(child for child, _, _ in batch)
             if time.monotonic() >= next_redispatch:
                 job.children.dispatch_lost(in_flight)
                 next_redispatch = time.monotonic() + REDISPATCH_INTERVAL

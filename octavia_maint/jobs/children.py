@@ -23,16 +23,19 @@ class Children:
     def __init__(self, store):
         self.store = store
 
-    def start(self, campaign_id, procedure, child_id, target, store):
-        """Create a child's record if missing, then dispatch it."""
-        if not self.store.flow_states([child_id]):
-            self.store.create(
-                child_id, '%s %s' % (procedure, target),
-                {'procedure': procedure, 'parent': campaign_id,
-                 'target': target, 'kind': 'child'},
-                CHILD_FACTORY,
-                {'procedure': procedure, 'target_id': target}, store)
-        self._dispatch(child_id)
+    def start(self, campaign_id, procedure, specs):
+        """Create the records of new children, then dispatch them.
+
+        :param specs: ``[(child_id, target, store)]`` of children not
+            saved yet (the campaign read which are).
+        """
+        books = [self.store.create(
+            child_id, '%s %s' % (procedure, target),
+            {'procedure': procedure, 'parent': campaign_id,
+             'target': target, 'kind': 'child'},
+            CHILD_FACTORY, {'procedure': procedure, 'target_id': target},
+            store) for child_id, target, store in specs]
+        self._dispatch_new(books)
 
     def dispatch_lost(self, child_ids):
         """Dispatch again the saved children that are neither finished nor
@@ -57,6 +60,10 @@ class Children:
     def _dispatch(self, child_id):
         raise NotImplementedError
 
+    def _dispatch_new(self, books):
+        for book in books:
+            self._dispatch(book.uuid)
+
 
 class BoardChildren(Children):
     """Children posted on the ZooKeeper board for any conductor to claim."""
@@ -66,10 +73,14 @@ class BoardChildren(Children):
         self._backend = backend
 
     def _queued_ids(self):
-        return set(self._backend.jobs_on_board())
+        return self._backend.board.book_ids()
 
     def _dispatch(self, child_id):
         self._backend.post(child_id)
+
+    def _dispatch_new(self, books):
+        for book in books:
+            self._backend.post_book(book)
 
 
 class LocalChildren(Children):
