@@ -55,7 +55,8 @@ class OctaviaBackend:
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
-        self.health_table = health_table.HealthTable(cloud.octavia_db.engine)
+        self.health_table = health_table.HealthTable(
+            cloud.octavia_db.connection)
         self.health = health.HealthManager(
             cloud.clock, cloud.events, self.amphorae, self.health_table,
             key=heartbeat_key, settings=settings,

@@ -82,10 +82,6 @@ class OctaviaDatabase:
         self.connection.commit()
         # The cheapest way to ask for data_version, a few times a request.
         self._cursor = self.connection.connection.dbapi_connection.cursor()
-        # Octavia's other tables (amphora_health) write through an engine of
-        # their own: the amphora rows' one connection keeps its transactions.
-        self.engine = sa.create_engine(url)
-        sa.event.listen(self.engine, 'connect', _no_fsync)
 
     def data_version(self):
         """Changes when another connection commits to the database."""
@@ -95,17 +91,9 @@ class OctaviaDatabase:
         self._cursor.close()
         self.connection.close()
         self._engine.dispose()
-        self.engine.dispose()
         if self._temporary:
             for suffix in ('', '-wal', '-shm'):
                 try:
                     os.unlink(self._temporary + suffix)
                 except FileNotFoundError:
                     pass
-
-
-def _no_fsync(dbapi_connection, _record):
-    # The simulator's state dies with it: no durability needed.
-    cursor = dbapi_connection.cursor()
-    cursor.execute('PRAGMA synchronous=OFF')
-    cursor.close()

@@ -41,11 +41,14 @@ def utc(epoch_seconds):
 class HealthTable:
     """Queued writes to ``amphora_health``."""
 
-    def __init__(self, engine):
-        self._engine = engine
+    def __init__(self, connection):
+        # The amphora rows' own connection: a commit by another connection
+        # would make the amphora repository re-read every row.
+        self._connection = connection
         self._pending = []
-        METADATA.drop_all(engine)
-        METADATA.create_all(engine)
+        METADATA.drop_all(connection)
+        METADATA.create_all(connection)
+        connection.commit()
 
     def heard(self, amphora_id, when):
         """A new amphora's first heartbeat arrived (row created)."""
@@ -70,9 +73,9 @@ class HealthTable:
         if not self._pending:
             return
         pending, self._pending = self._pending, []
-        with self._engine.begin() as conn:
-            for kind, rows in _batches(pending):
-                _apply(conn, kind, rows)
+        for kind, rows in _batches(pending):
+            _apply(self._connection, kind, rows)
+        self._connection.commit()
 
 
 def _batches(pending):
