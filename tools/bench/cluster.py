@@ -70,6 +70,7 @@ class Cluster:
             throttle={'failover_timeout': 300},
             octavia={'service_project_id':
                      self.sim('fleet')['service_project_id']},
+            octavia_db={'connection': self.octavia_db},
             DEFAULT={'debug': os.environ.get('BENCH_DEBUG', 'false')})
         self.config_file = harness.write_config(
             pathlib.Path(self.workdir, 'octavia-maint.conf'), **groups)
@@ -94,7 +95,10 @@ class Cluster:
 
     def _start_simulator(self):
         self.clouds_yaml = os.path.join(self.workdir, 'clouds.yaml')
-        args = ['--port', '0', '--write-clouds-yaml', self.clouds_yaml]
+        self.octavia_db = 'sqlite:///%s' % os.path.join(self.workdir,
+                                                        'octavia.sqlite')
+        args = ['--port', '0', '--write-clouds-yaml', self.clouds_yaml,
+                '--octavia-db', self.octavia_db]
         for option, value in self.fleet.items():
             args += ['--' + option.replace('_', '-'), str(value)]
         self._sim_log = open(os.path.join(self.workdir, 'sim.log'), 'w')
