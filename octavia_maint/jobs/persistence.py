@@ -184,15 +184,18 @@ class JobStore:
         """
         flag, until = self._cancel_flags.get(job_id, (None, 0.0))
         if time.monotonic() >= until:
-            with self._conn() as conn:
-                try:
-                    meta = conn.get_logbook(job_id, lazy=True).meta
-                except tf_exc.NotFound:
-                    raise exceptions.JobNotFound(id=job_id)
-            flag = bool(meta.get('cancel_requested'))
+            flag = bool(self._book_meta(job_id).get('cancel_requested'))
             self._cancel_flags[job_id] = (flag,
                                           time.monotonic() + CANCEL_FLAG_TTL)
         return flag
+
+    def _book_meta(self, job_id):
+        """The logbook's meta alone (no flow details read)."""
+        with self._conn() as conn:
+            try:
+                return conn.get_logbook(job_id, lazy=True).meta
+            except tf_exc.NotFound:
+                raise exceptions.JobNotFound(id=job_id)
 
     @contextlib.contextmanager
     def _conn(self):
@@ -249,7 +252,7 @@ class JobStore:
 
     def released_gates(self, job_id):
         """The gates the operator released for this job (uncached)."""
-        return self.get_book(job_id).meta.get('released_gates', [])
+        return self._book_meta(job_id).get('released_gates', [])
 
     def release_gate(self, job_id, gate):
         """Record the operator's ``job continue`` (CLI side only)."""

@@ -74,8 +74,7 @@ class UploadImage(base.BaseTask):
                           '%s', result['id'], job_id)
 
     def _amphorae_on(self, image):
-        target = {'id': image['id'], 'active_since': image.get('updated_at')
-                  or image.get('created_at')}
+        target = image_drift.as_target(image)
         return sum(not image_drift.amphora_is_stale(amphora, target)
                    for amphora in image_drift.live_amphorae(
                        self.cloud.list_amphorae()))
