@@ -113,8 +113,7 @@ def _poll(app, job_id, ended, pause):
             line.show(describe(view))
             if view['waiting_for'] and view['waiting_for'] != gate:
                 gate = view['waiting_for']
-                line.note(continue_hint(view) + ' (from another terminal; '
-                          'the job waits here until then)')
+                line.note(continue_hint(view) + ' (from another terminal)')
             if ended(view):
                 return view
             pause()
