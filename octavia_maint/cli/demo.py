@@ -21,6 +21,7 @@ import yaml
 from octavia_maint.cli import constants
 from octavia_maint.cli import progress
 from octavia_maint.common import constants as common_constants
+from octavia_maint.common import image_file
 from octavia_maint import conf
 from octavia_maint.simulator import fleet
 from octavia_maint.simulator import server
@@ -94,7 +95,7 @@ def _use_simulator(sim, tmp):
 def _fake_image(tmp):
     path = os.path.join(tmp, 'amphora-x64-haproxy.qcow2')
     with open(path, 'wb') as f:
-        f.write(b'QFI\xfb' + bytes(64 * 1024))
+        f.write(image_file.qcow2_header(2 * 1024 ** 3) + bytes(64 * 1024))
     return path
 
 

@@ -13,6 +13,7 @@ from taskflow.patterns import linear_flow
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.common import image_file
 from octavia_maint import conf
 from octavia_maint.flows import procedure
 from octavia_maint.tasks import fleet_tasks
@@ -39,6 +40,13 @@ class RotateImage(procedure.Procedure):
         procedure.Parameter('image_name', 'Name of the uploaded image.',
                             default='amphora-x64-haproxy',
                             metavar='<name>'),
+        procedure.Parameter('disk_format', 'Disk format of --image-file: '
+                            'qcow2 (checked by its header) or raw.',
+                            default=image_file.QCOW2,
+                            metavar='<qcow2|raw>'),
+        procedure.Parameter('allow_raw', 'Upload a raw --image-file, which '
+                            'cannot be recognised by its content.',
+                            kind=bool, default=False),
     ) + procedure.LOAD_BALANCER_SCOPE
     child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
     target_key = constants.LB_ID
@@ -51,13 +59,14 @@ class RotateImage(procedure.Procedure):
         if params['image_file']:
             # Saved with the job: a conductor elsewhere must find it too.
             params['image_file'] = os.path.abspath(params['image_file'])
-            try:
-                with open(params['image_file'], 'rb'):
-                    pass
-            except OSError as e:
-                raise exceptions.InvalidInput(
-                    reason='cannot read image file %s: %s'
-                    % (params['image_file'], e.strerror))
+            # Before the job exists: a bad file tagged as the amphora
+            # image would be booted by every new amphora of the cloud.
+            image_file.check(params['image_file'], params['disk_format'],
+                             params['allow_raw'])
+        elif params['disk_format'] != image_file.QCOW2 or params['allow_raw']:
+            raise exceptions.InvalidInput(
+                reason='--disk-format and --allow-raw describe '
+                       '--image-file; give it too')
 
     def preflight(self, cloud, params):
         procedure.check_load_balancers_exist(cloud, params)
@@ -87,6 +96,9 @@ class RotateImage(procedure.Procedure):
                     provides=constants.UPLOADED_IMAGE,
                     inject={'image_file': params['image_file'],
                             'image_name': params['image_name'],
+                            # Jobs posted before the option was added.
+                            'disk_format': params.get(
+                                'disk_format', image_file.QCOW2),
                             'image_tag': params['image_tag']}))
             flow.add(image_tasks.ResolveTargetImage(
                 name=constants.ROTATE_IMAGE_RESOLVE,

@@ -36,7 +36,8 @@ class UploadImage(base.BaseTask):
     still carries the job's tag.
     """
 
-    def execute(self, job_id, image_file, image_name, image_tag):
+    def execute(self, job_id, image_file, image_name, image_tag,
+                disk_format):
         """:returns: the uploaded image dict (``id``, ``name``, ...)."""
         marker = job_tag(job_id)
         for image in self.cloud.list_images(marker):
@@ -48,7 +49,8 @@ class UploadImage(base.BaseTask):
                      'job %s', image['id'], image['status'], job_id)
             self.cloud.delete_image(image['id'])
         image = self.cloud.create_image(image_name, image_file,
-                                        tags=[image_tag, marker])
+                                        tags=[image_tag, marker],
+                                        disk_format=disk_format)
         LOG.info('Uploaded image %s (%s) with tag %s', image['id'],
                  image_name, image_tag)
         return image

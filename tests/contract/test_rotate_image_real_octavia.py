@@ -19,6 +19,7 @@ from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint.common import constants
+from octavia_maint.common import image_file
 from octavia_maint import conf
 from octavia_maint.jobs import service as service_mod
 from tests.fixtures import octavia_peer
@@ -99,7 +100,8 @@ def test_rotation_with_kill_9_fails_each_over_once(peer, zk, cloud, tmp_path):
     os.environ['OS_CLIENT_CONFIG_FILE'] = cloud.clouds_yaml_path
     service = service_mod.JobService(conf.CONF)
     image = tmp_path / 'amphora.qcow2'
-    image.write_bytes(b'QFI\xfb' + os.urandom(4096))
+    image.write_bytes(image_file.qcow2_header(2 * 1024 ** 3) +
+                      os.urandom(4096))
     service.backend.cloud.create_image('amphora-new', str(image),
                                        ['amphora'])
     # Octavia's timestamps have whole seconds: let the second turn, so an

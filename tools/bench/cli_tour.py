@@ -28,6 +28,7 @@ import pathlib
 
 import cluster
 
+from octavia_maint.common import image_file  # noqa: E402
 from tests.fixtures import certificates
 
 SCALE = 10
@@ -166,7 +167,7 @@ def main():
         tour = Tour(c, args.local)
         image = os.path.join(c.workdir, 'amphora-new.qcow2')
         with open(image, 'wb') as f:
-            f.write(b'QFI\xfb' + b'\0' * 4096)
+            f.write(image_file.qcow2_header(2 * 1024 ** 3) + b'\0' * 4096)
         tour.run('rotate-image --image-file', ['rotate-image',
                                                '--image-file', image])
         tour.run('rotate-certs --mode amphora-certs', ['rotate-certs'])

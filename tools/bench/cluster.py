@@ -26,6 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
 sys.path.insert(0, ROOT)
 
 from octavia_maint.common import constants  # noqa: E402
+from octavia_maint.common import image_file  # noqa: E402
 from octavia_maint import conf  # noqa: E402
 from octavia_maint.jobs import service as service_mod  # noqa: E402
 from tests.fixtures import databases  # noqa: E402
@@ -140,7 +141,7 @@ class Cluster:
     def upload_new_image(self):
         path = os.path.join(self.workdir, 'amphora.qcow2')
         with open(path, 'wb') as f:
-            f.write(b'QFI\xfb' + b'\0' * 4096)
+            f.write(image_file.qcow2_header(2 * 1024 ** 3) + b'\0' * 4096)
         return self.service.backend.cloud.create_image(
             'amphora-new', path, ['amphora'])
 

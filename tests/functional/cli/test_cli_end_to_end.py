@@ -88,3 +88,34 @@ def test_bad_input_is_one_line_and_exit_2(sim, tmp_path, groups, args,
         tmp_path / 'listing.conf', persistence=base['persistence']),
         'job', 'list', '-f', 'json'], env=env)
     assert json.loads(listing.stdout or '[]') == []
+
+
+@pytest.mark.parametrize('content, extra, message', [
+    (b'', [], 'is empty'),
+    (b'#!/bin/sh\necho not an image\n' * 200, [], 'not a qcow2 image'),
+    (b'QFI\xfb' + bytes(4096), [], 'qcow2 version 0'),
+    (bytes(2 * 1024 * 1024), ['--disk-format', 'raw'], 'add --allow-raw'),
+    (bytes(1000), ['--disk-format', 'raw', '--allow-raw'],
+     'not a plausible raw disk'),
+    (bytes(4096), ['--disk-format', 'vmdk'], "disk format 'vmdk'"),
+])
+@pytest.mark.parametrize('dry_run', [False, True])
+def test_a_file_that_is_no_image_is_refused_before_any_upload(
+        sim, tmp_path, content, extra, message, dry_run):
+    image = tmp_path / 'amphora.qcow2'
+    image.write_bytes(content)
+    env = dict(sim.cli_environment(), HOME=str(tmp_path))
+    config_file = harness.write_config(
+        tmp_path / 'octavia-maint.conf',
+        persistence={'connection': 'sqlite:///%s'
+                     % (tmp_path / 'jobs.sqlite')},
+        cloud={'cloud': sim.cloud_name})
+    before = len(sim.audit())
+    result = run(['--config-file', config_file, 'job', 'post',
+                  'rotate-image', '--image-file', str(image)] + extra +
+                 (['--dry-run'] if dry_run else []), env=env)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert 'Traceback' not in result.stderr
+    assert sim.audit()[before:] == []

@@ -9,6 +9,7 @@ import pytest
 from octavia_maint import conf
 from octavia_maint.jobs import service as service_mod
 from octavia_maint.common import constants
+from octavia_maint.common import image_file as image_file_mod
 from tests.fixtures import simulator as sim_fixture
 from tests.fixtures import zookeeper
 from tests.functional.engine import harness
@@ -25,7 +26,8 @@ def config():
 @pytest.fixture
 def image_file(tmp_path):
     path = tmp_path / 'amphora-x64-haproxy.qcow2'
-    path.write_bytes(b'QFI\xfb' + os.urandom(4096))
+    path.write_bytes(image_file_mod.qcow2_header(2 * 1024 ** 3) +
+                     os.urandom(4096))
     return str(path)
 
 

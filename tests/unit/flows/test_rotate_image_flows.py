@@ -4,6 +4,7 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.common import image_file
 from octavia_maint.flows import registry
 from octavia_maint.jobs import campaign
 
@@ -24,7 +25,7 @@ def test_plan_flow_provides_targets_and_child_inputs(proc):
 
 def test_upload_only_when_a_file_is_given_and_not_in_dry_run(proc, tmp_path):
     image = tmp_path / 'amphora.qcow2'
-    image.write_bytes(b'qcow2')
+    image.write_bytes(image_file.qcow2_header(2 * 1024 ** 3))
     params = proc.validate({'image_file': str(image)})
     names = [a.name for a, _ in proc.get_plan_flow(params).iter_nodes()]
     assert constants.ROTATE_IMAGE_UPLOAD in names
@@ -51,6 +52,8 @@ def test_campaign_flow_needs_only_its_store(proc):
     ({'bogus': 1}, 'does not take bogus'),
     ({'project_id': 'p', 'load_balancer_ids': [LB]}, 'not both'),
     ({'image_file': '/nonexistent/file.qcow2'}, 'cannot read image file'),
+    ({'image_file': __file__}, 'not a qcow2 image'),
+    ({'disk_format': 'raw'}, 'give it too'),
 ])
 def test_bad_parameters_are_refused(proc, params, message):
     with pytest.raises(exceptions.InvalidInput, match=message):

@@ -102,7 +102,7 @@ class FakeImages:
     def list_images(self, tag):
         return [dict(i) for i in self.images.values() if tag in i['tags']]
 
-    def create_image(self, name, filename, tags):
+    def create_image(self, name, filename, tags, disk_format):
         self.uploads += 1
         return dict(self.add_image('active', tags))
 

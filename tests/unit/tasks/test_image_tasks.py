@@ -19,7 +19,7 @@ def cloud():
 
 def upload():
     return image_tasks.UploadImage().execute(JOB, '/tmp/amp.qcow2',
-                                             'amphora', 'amphora')
+                                             'amphora', 'amphora', 'qcow2')
 
 
 def test_a_rerun_finds_the_finished_upload(cloud):
