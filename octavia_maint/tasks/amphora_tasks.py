@@ -184,7 +184,8 @@ class CheckHostEvacuated(base.BaseTask):
 class VerifyAmphoraeOffHost(base.BaseTask):
     """Check that the load balancer is ACTIVE with no amphora on the host.
 
-    Read-only, so safe to run again.
+    Read-only, so safe to run again. A load balancer deleted meanwhile is
+    skipped: none of its amphorae is left anywhere.
     """
 
     def execute(self, lb_id, host, amphora_failovers):
@@ -195,7 +196,9 @@ class VerifyAmphoraeOffHost(base.BaseTask):
         if amphora_failovers['action'] == constants.OUTCOME_SKIPPED:
             return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SKIPPED,
                     'reason': amphora_failovers['reason']}
-        lb = self.cloud.get_load_balancer(lb_id)
+        lb = failover.find_load_balancer(self.cloud, lb_id)
+        if lb is None:
+            return failover.deleted_outcome(lb_id)
         left = [a['id']
                 for a in lb_amphorae_on_host(self.cloud, lb_id, host)]
         if lb['provisioning_status'] != constants.ACTIVE or left:

@@ -22,6 +22,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint import conf
 from octavia_maint.tasks import base
+from octavia_maint.tasks import failover
 from octavia_maint.tasks import fleet_tasks
 from octavia_maint.tasks import load_balancer_tasks
 
@@ -229,7 +230,9 @@ class VerifyCertificatesRenewed(base.BaseTask):
             left = not_renewed(amphorae, cert_originals)
             problem = 'certificates not renewed: %s' % ', '.join(left)
         else:
-            lb = self.cloud.get_load_balancer(lb_id)
+            lb = failover.find_load_balancer(self.cloud, lb_id)
+            if lb is None:
+                return failover.deleted_outcome(lb_id)
             old = set(lb_snapshot['amphora_ids'])
             left = sorted(a['id'] for a in image_drift.live_amphorae(amphorae)
                           if a['id'] in old)

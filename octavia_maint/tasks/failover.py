@@ -16,6 +16,7 @@ import time
 
 from oslo_log import log as logging
 
+from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint import conf
 
@@ -28,6 +29,10 @@ WAIT = 'wait'            # the load balancer is busy: wait, then decide again
 FAILOVER = 'failover'    # issue the failover now
 FINISHED = (SKIP, DONE)
 
+# A 404 after the decision: someone deleted the load balancer while we
+# worked on it. Nothing is left to do for it, and nothing failed.
+DELETED_MEANWHILE = 'load balancer deleted meanwhile'
+
 
 def load_balancer_or_verdict(cloud, lb_id):
     """Look at the load balancer first, as every ``decide`` does.
@@ -36,14 +41,27 @@ def load_balancer_or_verdict(cloud, lb_id):
         gone, ``(None, (WAIT, reason))`` while it is busy (PENDING_*:
         perhaps our own failover, in flight since before a crash).
     """
-    try:
-        lb = cloud.get_load_balancer(lb_id)
-    except exceptions.NotFound:
-        return None, (SKIP, 'load balancer deleted meanwhile')
+    lb = find_load_balancer(cloud, lb_id)
+    if lb is None:
+        return None, (SKIP, DELETED_MEANWHILE)
     status = lb['provisioning_status']
     if status.startswith('PENDING_'):
         return None, (WAIT, 'load balancer is %s' % status)
     return lb, None
+
+
+def find_load_balancer(cloud, lb_id):
+    """The load balancer, or None once it was deleted (HTTP 404)."""
+    try:
+        return cloud.get_load_balancer(lb_id)
+    except exceptions.NotFound:
+        return None
+
+
+def deleted_outcome(lb_id):
+    """The outcome of a target whose load balancer went away mid-way."""
+    return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SKIPPED,
+            'reason': DELETED_MEANWHILE}
 
 
 class FencedFailover:
@@ -82,12 +100,14 @@ class FencedFailover:
                 if decision == FAILOVER and not self._issue(
                         issue, breaker, busy_until):
                     continue
-                self._wait(breaker)
+                if not self._wait(breaker):
+                    return SKIP, DELETED_MEANWHILE
                 if decision == FAILOVER:
                     return decision, reason
 
     def _issue(self, issue, breaker, busy_until):
-        """Issue the failover; False when Octavia said the LB is busy."""
+        """Issue the failover; False when Octavia said the LB is busy or
+        gone (the next decision sees which)."""
         if breaker.is_open():
             raise exceptions.CircuitOpen(
                 lb_id=self._lb_id, campaign_id=self._campaign_id,
@@ -97,6 +117,8 @@ class FencedFailover:
         self._job.check_active()
         try:
             issue()
+        except exceptions.NotFound:
+            return False
         except exceptions.Conflict:
             remaining = busy_until - time.monotonic()
             if remaining <= 0:
@@ -106,12 +128,16 @@ class FencedFailover:
                            '%ss' % CONF.throttle.failover_timeout)
             LOG.info('Load balancer %s is busy; waiting, then re-checking',
                      self._lb_id)
-            self._cloud.wait_for_load_balancer(self._lb_id,
-                                               timeout=remaining)
+            try:
+                self._cloud.wait_for_load_balancer(self._lb_id,
+                                                   timeout=remaining)
+            except exceptions.NotFound:
+                pass
             return False
         return True
 
     def _wait(self, breaker):
+        """Wait for the load balancer; False when it was deleted."""
         # Polling a failover that surely is not done yet only costs the
         # cloud and this conductor: sleep through most of a typical one.
         started = time.monotonic()
@@ -119,10 +145,15 @@ class FencedFailover:
         try:
             self._cloud.wait_for_load_balancer(
                 self._lb_id, timeout=CONF.throttle.failover_timeout)
+        except exceptions.NotFound:
+            LOG.info('Load balancer %s was deleted during its failover',
+                     self._lb_id)
+            return False
         except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
             breaker.record_failure()
             raise exceptions.FailoverFailed(lb_id=self._lb_id, reason=str(e))
         _TYPICAL_FAILOVER.record(time.monotonic() - started)
+        return True
 
 
 class _TypicalDuration:

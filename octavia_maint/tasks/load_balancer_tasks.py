@@ -116,7 +116,8 @@ class FailoverLoadBalancer(base.BaseTask):
 class VerifyLoadBalancerImage(base.BaseTask):
     """Check that every amphora of the load balancer runs the target image.
 
-    Read-only, so safe to run again.
+    Read-only, so safe to run again. A load balancer deleted meanwhile is
+    skipped: there is nothing left to verify.
     """
 
     def execute(self, lb_id, target_image, failover_outcome):
@@ -127,7 +128,9 @@ class VerifyLoadBalancerImage(base.BaseTask):
         if failover_outcome['action'] == constants.OUTCOME_SKIPPED:
             return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SKIPPED,
                     'reason': failover_outcome['reason']}
-        lb = self.cloud.get_load_balancer(lb_id)
+        lb = failover.find_load_balancer(self.cloud, lb_id)
+        if lb is None:
+            return failover.deleted_outcome(lb_id)
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         stale = [a['id'] for a in amphorae

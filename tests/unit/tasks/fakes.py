@@ -22,6 +22,8 @@ class FakeCloud:
         self.amphorae = {}
         self.failovers = []
         self.fail_lbs = set(fail_lbs)
+        # Load balancers someone deletes while their failover runs.
+        self.deleted_during_failover = set()
 
     def add_lb(self, lb_id, status='ACTIVE', image_id='img-old', amps=1,
                provider='amphora'):
@@ -69,8 +71,17 @@ class FakeCloud:
         lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
                                      else 'ACTIVE')
 
+    def delete_lb(self, lb_id):
+        del self.lbs[lb_id]
+        for amp_id in [a['id'] for a in self.amphorae.values()
+                       if a['loadbalancer_id'] == lb_id]:
+            del self.amphorae[amp_id]
+
     def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
                                interval=None):
+        if lb_id in self.deleted_during_failover and lb_id in self.lbs:
+            self.delete_lb(lb_id)
+        lb = self.get_load_balancer(lb_id)
         lb = self.lbs[lb_id]
         if lb['provisioning_status'] == 'PENDING_UPDATE':
             self.complete_failover(lb_id)

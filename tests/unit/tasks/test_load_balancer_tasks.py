@@ -118,3 +118,26 @@ def test_cancelled_job_stops_before_the_step(cloud):
     with context.activate(Cancelled(cloud=cloud)):
         with pytest.raises(exceptions.JobCancelled):
             lbt.SnapshotLoadBalancer().pre_execute()
+
+
+def test_deleted_during_its_failover_is_skipped_not_failed(cloud):
+    cloud.add_lb('lb-1', amps=2)
+    snap = snapshot('lb-1')
+    cloud.deleted_during_failover.add('lb-1')
+    outcome = failover('lb-1', snap)
+    assert outcome == {'action': 'skipped',
+                       'reason': 'load balancer deleted meanwhile'}
+    assert cloud.failovers == ['lb-1']
+    # Re-run after a crash: still skipped, nothing issued again.
+    assert failover('lb-1', snap)['action'] == 'skipped'
+    assert cloud.failovers == ['lb-1']
+
+
+def test_deleted_before_verify_is_skipped(cloud):
+    cloud.add_lb('lb-1')
+    snap = snapshot('lb-1')
+    done = failover('lb-1', snap)
+    cloud.delete_lb('lb-1')
+    result = lbt.VerifyLoadBalancerImage().execute('lb-1', TARGET, done)
+    assert result == {'lb_id': 'lb-1', 'outcome': 'skipped',
+                      'reason': 'load balancer deleted meanwhile'}
