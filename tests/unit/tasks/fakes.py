@@ -81,7 +81,7 @@ class FakeCloud:
                                interval=None):
         if lb_id in self.deleted_during_failover and lb_id in self.lbs:
             self.delete_lb(lb_id)
-        lb = self.get_load_balancer(lb_id)
+        self.get_load_balancer(lb_id)  # NotFound once it was deleted
         lb = self.lbs[lb_id]
         if lb['provisioning_status'] == 'PENDING_UPDATE':
             self.complete_failover(lb_id)
