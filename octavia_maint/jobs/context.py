@@ -14,12 +14,15 @@ from oslo_utils import timeutils
 from taskflow.listeners import claims
 
 from octavia_maint.common import exceptions
+from octavia_maint.jobs import outcomes
 from octavia_maint.runtime import context
 
 LOG = logging.getLogger(__name__)
 
 # Seconds between two looks for the operator's ``job continue``.
 GATE_POLL_SECONDS = 1.0
+# Flow meta key: the first change a job sent to the cloud.
+ACTED = outcomes.ACTED
 
 
 class RunningJob(context.JobContext):
@@ -35,6 +38,7 @@ class RunningJob(context.JobContext):
         self.parent_id = parent_id
         self._claim = claim
         self._engine_storage = None
+        self._change_noted = False
 
     def bind(self, engine):
         """Attach the engine that runs this job.
@@ -67,6 +71,17 @@ class RunningJob(context.JobContext):
             raise
         LOG.info('Job %s: the operator released gate %s', self.job_id, gate)
         self._engine_storage.update_flow_metadata({'waiting_gate': None})
+
+    def note_change(self, call, resource_id):
+        """Save, before the first change of this run is sent, that the job
+        acted on the cloud: a target whose job never did is
+        ``not-attempted`` when the API goes away (see ``jobs.outcomes``),
+        one it did is ``failed``."""
+        if self._change_noted or self._engine_storage is None:
+            return
+        self._engine_storage.update_flow_metadata(
+            {ACTED: {'call': call, 'id': resource_id}})
+        self._change_noted = True
 
     def check_active(self):
         for job_id in filter(None, (self.job_id, self.parent_id)):

@@ -74,6 +74,7 @@ def job_view(backend, book, board_jobs):
             'state': state, 'conductor': _owner(backend, fd, board_job, state),
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
+            'resumed_at': meta.get('resumed_at'),
             'updated_at': _iso(book.updated_at),
             'parameters': meta.get('params', {}),
             'parent': meta.get('parent'), 'target': meta.get('target'),
