@@ -76,8 +76,9 @@ def translate(exc, resource, resource_id=None, api=None):
     if isinstance(exc, sdk_exc.HttpException):
         if _is_server_trouble(exc.status_code):
             return exceptions.ServiceUnavailable(
-                api=api or '%s API' % resource, status=_status_line(exc),
-                request=_request_line(exc), details=_details(exc))
+                api=api or resource, status=_status_line(exc),
+                request=_request_line(exc),
+                details=(_details(exc) or '').rstrip('.'))
         return _from_status(exc.status_code, _details(exc), resource,
                             resource_id)
     if isinstance(exc, sdk_exc.InvalidResourceQuery):
