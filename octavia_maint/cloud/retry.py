@@ -122,14 +122,17 @@ class RetryPolicy:
         return stop
 
     def _log_retry(self, name, started, retry_state):
+        # One WARNING per call that needs retries, the rest DEBUG: an
+        # outage meets every running job, and each retries for minutes.
         # The library's own text would do here, but openstacksdk words a
         # 503 of a GET "No LoadBalancer found for ...": say what happened.
-        LOG.warning("%s: %s; retry %d in %.2fs (retrying for up to %ss, "
-                    "%.0fs so far)", name,
-                    errors.describe(retry_state.outcome.exception()),
-                    retry_state.attempt_number,
-                    retry_state.next_action.sleep, self.seconds,
-                    self._clock() - started)
+        first = retry_state.attempt_number == 1
+        LOG.log(logging.WARNING if first else logging.DEBUG,
+                "%s: %s; retry %d in %.2fs (retrying for up to %ss, "
+                "%.0fs so far)", name,
+                errors.describe(retry_state.outcome.exception()),
+                retry_state.attempt_number, retry_state.next_action.sleep,
+                self.seconds, self._clock() - started)
 
 
 def api_call(resource, id_arg=None, idempotent=True, api=None,

@@ -141,15 +141,16 @@ class TestRetryWindow(testtools.TestCase):
         self.assertEqual((None, 8.0, 120.0),
                          (policy.retries, policy.max_delay, policy.seconds))
 
-    def test_the_retry_warning_says_503_not_a_missing_lb(self):
+    def test_one_retry_warning_per_call_saying_503_not_a_missing_lb(self):
         clock = FakeClock()
         logger = self.useFixture(fixtures.FakeLogger())
-        call = FlakyCall(sdk_errors.http_error(
+        call = FlakyCall(*[sdk_errors.http_error(
             503, 'try later', method='GET',
-            error_message='No LoadBalancer found for lb-1'))
+            error_message='No LoadBalancer found for lb-1')] * 3)
         self.policy(clock).call(call, 'get_load_balancer')
         self.assertIn('get_load_balancer: HTTP 503 Service Unavailable to '
                       'GET', logger.output)
+        self.assertEqual(1, logger.output.count('get_load_balancer'))
         self.assertNotIn('No LoadBalancer found', logger.output)
 
 
