@@ -40,7 +40,11 @@ def job_state(book, fd, board_job=None, local=False):
         return constants.JOB_FAILED
     if flow_state == states.SUCCESS:
         return constants.JOB_SUCCEEDED
-    if flow_state in (states.REVERTED, states.FAILURE):
+    if flow_state in (states.REVERTED, states.FAILURE) and (
+            local or board_job is None):
+        # On the board again (``job resume``), it is queued or running
+        # until a conductor runs it, though its saved state still says
+        # how its last run ended.
         if book.meta.get('cancel_requested'):
             return constants.JOB_CANCELLED
         return constants.JOB_FAILED
