@@ -77,7 +77,7 @@ class RunningJob(context.JobContext):
         acted on the cloud: a target whose job never did is
         ``not-attempted`` when the API goes away (see ``jobs.outcomes``),
         one it did is ``failed``."""
-        if self._change_noted or self._engine_storage is None:
+        if self._change_noted:
             return
         self._engine_storage.update_flow_metadata(
             {ACTED: {'call': call, 'id': resource_id}})
