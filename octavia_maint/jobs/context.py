@@ -21,8 +21,6 @@ LOG = logging.getLogger(__name__)
 
 # Seconds between two looks for the operator's ``job continue``.
 GATE_POLL_SECONDS = 1.0
-# Flow meta key: the first change a job sent to the cloud.
-ACTED = outcomes.ACTED
 
 
 class RunningJob(context.JobContext):
@@ -80,7 +78,7 @@ class RunningJob(context.JobContext):
         if self._change_noted:
             return
         self._engine_storage.update_flow_metadata(
-            {ACTED: {'call': call, 'id': resource_id}})
+            {outcomes.ACTED: {'call': call, 'id': resource_id}})
         self._change_noted = True
 
     def check_active(self):
