@@ -17,6 +17,7 @@ import datetime
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from octavia_maint.cloud import retry
 from octavia_maint.common import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -148,6 +149,8 @@ class OctaviaDatabase:
     def _move(self, originals, to_original):
         changed = 0
         table = AMPHORA
+        retry.announce_change('restore_certificates' if to_original
+                              else 'expire_certificates')
         try:
             with self.engine.begin() as connection:
                 for amphora_id, original in sorted(originals.items()):

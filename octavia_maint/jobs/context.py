@@ -13,6 +13,7 @@ from oslo_utils import timeutils
 from taskflow.listeners import claims
 
 from octavia_maint.common import exceptions
+from octavia_maint.jobs import outcomes
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import context
 
@@ -35,6 +36,7 @@ class RunningJob(context.JobContext):
         self.parent_id = parent_id
         self._claim = claim
         self._engine_storage = None
+        self._change_noted = False
 
     def bind(self, engine):
         """Attach the engine that runs this job.
@@ -67,6 +69,17 @@ class RunningJob(context.JobContext):
             raise
         LOG.info('Job %s: the operator released gate %s', self.job_id, gate)
         self._engine_storage.update_flow_metadata({'waiting_gate': None})
+
+    def note_change(self, call, resource_id):
+        """Save, before the first change of this run is sent, that the job
+        acted on the cloud: a target whose job never did is
+        ``not-attempted`` when the API goes away (see ``jobs.outcomes``),
+        one it did is ``failed``."""
+        if self._change_noted:
+            return
+        self._engine_storage.update_flow_metadata(
+            {outcomes.ACTED: {'call': call, 'id': resource_id}})
+        self._change_noted = True
 
     def check_active(self):
         for job_id in filter(None, (self.job_id, self.parent_id)):

@@ -245,6 +245,9 @@ class JobStore:
         """Change fields of a job's logbook meta (CLI side only)."""
         current = self.get_book(job_id)
         book = models.LogBook(current.name, uuid=job_id)
+        # Saving merges every field into the stored logbook: keep the time
+        # the job was posted (a new LogBook is stamped now).
+        book.created_at = current.created_at
         book.meta = dict(current.meta, **changes)
         with self._conn() as conn:
             conn.save_logbook(book)

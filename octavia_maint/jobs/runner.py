@@ -33,6 +33,19 @@ def engine_for(flow_detail, persistence):
         backend=persistence, engine='serial')
 
 
+def reset(flow_detail, persistence):
+    """Make a finished job run again from its first step, as TaskFlow
+    itself does with a reverted flow (every atom back to PENDING).
+
+    For the targets ``job resume`` tries again: nothing of them was done,
+    so nothing is repeated.
+    """
+    engine = engine_for(flow_detail, persistence)
+    engine.compile()
+    engine.prepare()
+    engine.reset()
+
+
 def _repair_interrupted_injection(flow_detail):
     """Make a job killed while TaskFlow injected its store loadable.
 

@@ -9,12 +9,14 @@ of our exceptions and leave no trace behind.
 import getpass
 import uuid
 
+from oslo_utils import timeutils
 from taskflow import engines
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
+from octavia_maint.jobs import persistence
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import status
 from octavia_maint.runtime import context
@@ -142,18 +144,35 @@ class JobService:
         return view
 
     def resume(self, job_id):
-        """Continue a failed, cancelled or interrupted job from its state."""
+        """Continue a failed, cancelled or interrupted job from its state.
+
+        Its targets that were not attempted (circuit breaker open, cloud
+        unavailable before the job acted) are tried again.
+        """
         view = self.view(job_id)
         if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
                              constants.JOB_QUEUED):
             raise exceptions.InvalidInput(
                 reason='job %s is %s; nothing to resume'
                 % (job_id, view['state']))
-        self.backend.store.update_book_meta(job_id, cancel_requested=False)
+        self._retry_not_attempted(job_id)
+        self.backend.store.update_book_meta(
+            job_id, cancel_requested=False,
+            resumed_at=timeutils.utcnow().isoformat())
         self.backend.store.update_flow_meta(job_id, gave_up=None, attempts=0)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)
+
+    def _retry_not_attempted(self, job_id):
+        """Reset the campaign's not-attempted children so that it runs
+        them again (it reads finished children back, never reruns them)."""
+        for row in status.campaign_targets(self.backend, job_id):
+            if row['outcome'] == constants.OUTCOME_NOT_ATTEMPTED:
+                child = persistence.child_id(job_id, row['target'])
+                runner.reset(self.backend.store.get_flow(child,
+                                                         with_atoms=True),
+                             self.backend.persistence)
 
     def local_runner(self):
         """A runner that runs jobs inside this process (local mode)."""

@@ -44,7 +44,11 @@ def job_state(book, fd, on_board=False, owner=None, local=False):
         return constants.JOB_FAILED
     if flow_state == states.SUCCESS:
         return constants.JOB_SUCCEEDED
-    if flow_state in (states.REVERTED, states.FAILURE):
+    if flow_state in (states.REVERTED, states.FAILURE) and (
+            local or not on_board):
+        # On the board again (``job resume``), it is queued or running
+        # until a conductor runs it, though its saved state still says
+        # how its last run ended.
         if book.meta.get('cancel_requested'):
             return constants.JOB_CANCELLED
         return constants.JOB_FAILED
@@ -80,6 +84,7 @@ def job_view(backend, book, board_jobs):
             'state': state, 'conductor': _owner(backend, fd, owner, state),
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
+            'resumed_at': meta.get('resumed_at'),
             'updated_at': _iso(book.updated_at),
             'parameters': meta.get('params', {}),
             'parent': meta.get('parent'), 'target': meta.get('target'),
