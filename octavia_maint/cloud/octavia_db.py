@@ -18,6 +18,7 @@ from oslo_log import log as logging
 import sqlalchemy as sa
 
 from octavia_maint.cloud import retry
+from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ class OctaviaDatabase:
     """
 
     def __init__(self, url):
-        self._url = sa.engine.make_url(url)
+        self._url = sa.engine.make_url(
+            database_url.with_installed_driver(url))
         self._engine = None
 
     @classmethod

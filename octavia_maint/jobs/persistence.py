@@ -23,6 +23,7 @@ from taskflow.persistence import backends
 from taskflow.persistence import models
 from taskflow import states
 
+from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -66,9 +67,8 @@ def open_backend(conf):
 
     :raises ConfigError: the URL is malformed or the database unreachable.
     """
-    url = connection_url(conf)
     try:
-        sa.engine.make_url(url)
+        url = database_url.with_installed_driver(connection_url(conf))
     except sa.exc.ArgumentError:
         raise exceptions.ConfigError(
             reason='[persistence] connection is not a database URL')
