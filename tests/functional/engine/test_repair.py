@@ -220,3 +220,49 @@ def test_board_kill_9_of_the_campaign_owner_fails_over_each_once(
     assert_succeeded(view, expected)
     assert_repaired_once(sim, expected)
     assert sim.stats()['peak_concurrent_failovers'] <= THROTTLE
+
+
+def test_cancel_stops_further_failovers_and_undoes_none(sim, local_cli):
+    expected = break_fleet(sim)
+    # Failovers end only when the test advances the simulated clock: the
+    # cancel surely arrives while the first ones are in flight.
+    sim.set_transitions(failover={'seconds': 3600})
+    running = subprocess.Popen(
+        local_cli.command('job', 'post', 'repair', '--wait'),
+        env=local_cli.env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    try:
+        sim_fixture.wait_until(
+            lambda: sim.stats()['concurrent_failovers'] == THROTTLE,
+            timeout=60)
+        [job] = json_of(local_cli('job', 'list', '-f', 'json'))
+        json_of(local_cli('job', 'cancel', job['id'], '-f', 'json'))
+        sim.set_time(advance=3601)
+        running.wait(timeout=120)
+    finally:
+        running.kill()
+    view = json_of(local_cli('job', 'show', job['id'], '-f', 'json'))
+    assert view['state'] == 'cancelled'
+    # The two failovers in flight ended in the cloud; none was issued
+    # after the cancel, none repeated, and nothing was reverted.
+    failed_over = sim.stats()['failovers_by_lb']
+    assert len(failed_over) == THROTTLE and set(failed_over.values()) == {1}
+    broken = in_error(sim)
+    assert not set(failed_over) & broken
+    assert broken == set(expected['lbs']) - set(failed_over)
+    # A new repair picks up exactly what is left.
+    plan = json_of(local_cli('job', 'post', 'repair', '--dry-run', '-f',
+                             'json'))
+    assert {t['id'] for t in plan['targets']} == broken
+
+
+def in_error(sim):
+    """The load balancers in ERROR or with an amphora in ERROR."""
+    conn = sim.connection()
+    try:
+        return ({lb.id for lb in conn.load_balancer.load_balancers()
+                 if lb.provisioning_status == 'ERROR'} |
+                {a.loadbalancer_id for a in conn.load_balancer.amphorae()
+                 if a.status == 'ERROR'})
+    finally:
+        conn.close()
