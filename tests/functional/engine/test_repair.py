@@ -266,3 +266,31 @@ def in_error(sim):
                  if a.status == 'ERROR'})
     finally:
         conn.close()
+
+
+def test_a_failover_ending_in_error_fails_the_target_and_the_job(
+        sim, local_cli):
+    expected = break_fleet(sim)
+    stuck = sorted(expected['lbs'])[0]
+    sim.set_faults(failover_error_lb_ids=[stuck])
+    result = local_cli('job', 'post', 'repair', '--wait', '-f', 'json')
+    assert result.returncode == 1, result.stderr
+    view = json.loads(result.stdout)
+    assert view['state'] == 'failed'
+    outcomes = {t['target']: t['outcome'] for t in view['targets']}
+    assert outcomes.pop(stuck) == 'failed'
+    assert set(outcomes.values()) == {'succeeded'}
+    # Failed over once; the others are repaired and stay so.
+    assert sim.stats()['failovers_by_lb'] == expected['lbs']
+    assert in_error(sim) == {stuck}
+    # Once the cause is fixed, a new repair plans and repairs what is left.
+    sim.set_faults(failover_error_lb_ids=[])
+    plan = json_of(local_cli('job', 'post', 'repair', '--dry-run', '-f',
+                             'json'))
+    assert [t['id'] for t in plan['targets']] == [stuck]
+    view = json_of(local_cli('job', 'post', 'repair', '--wait', '-f',
+                             'json'))
+    assert view['state'] == 'succeeded', view['reason']
+    assert sim.stats()['failovers_by_lb'] == dict(expected['lbs'],
+                                                  **{stuck: 2})
+    assert in_error(sim) == set()
