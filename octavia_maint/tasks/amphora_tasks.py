@@ -99,8 +99,8 @@ class SelectAmphoraeOnHost(base.BaseTask):
         elif lb['provisioning_status'] == constants.ERROR:
             row.update(action=constants.PLAN_SKIP,
                        reason='in ERROR, so Octavia refuses an amphora '
-                              'failover; fail the load balancer over first '
-                              '(%s)' % on_host)
+                              'failover; repair it first (job post repair '
+                              '--load-balancer %s) (%s)' % (lb_id, on_host))
         return row
 
 
