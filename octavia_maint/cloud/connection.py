@@ -10,6 +10,7 @@ as one-line ``ConfigError``.
 """
 
 import logging
+import os
 
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import loading as ks_loading
@@ -28,6 +29,10 @@ APP_NAME = 'octavia-maint'
 def build_connection(conf):
     """Return an ``openstack.connection.Connection`` for ``[cloud]``.
 
+    The cloud is ``[cloud] cloud``; when that names none and no
+    ``auth_type`` is set, ``OS_CLOUD`` names it, as for every OpenStack
+    client.
+
     :raises: ConfigError when the named cloud is not in clouds.yaml, or the
         keystoneauth1 options are missing or incomplete.
     """
@@ -35,8 +40,10 @@ def build_connection(conf):
     overrides = {key: value for key, value in (
         ('region_name', group.region_name),
         ('interface', group.interface)) if value is not None}
-    if group.cloud:
-        return _from_clouds_yaml(group.cloud, overrides, group.timeout)
+    name = group.cloud or (None if group.auth_type
+                           else os.environ.get('OS_CLOUD'))
+    if name:
+        return _from_clouds_yaml(name, overrides, group.timeout)
     return _from_keystoneauth_options(conf, overrides)
 
 

@@ -14,7 +14,10 @@ GROUP = 'cloud'
 cloud_opts = [
     cfg.StrOpt('cloud',
                help='Name of a cloud in clouds.yaml to use. When unset, '
-                    'the keystoneauth1 options of this group are used.'),
+                    'the keystoneauth1 options of this group are used, or, '
+                    'when auth_type is unset too, the cloud the OS_CLOUD '
+                    'environment variable names (as for the openstack '
+                    'CLI).'),
     cfg.StrOpt('region_name',
                help='Region to use; clouds.yaml may also set it.'),
     cfg.StrOpt('interface',

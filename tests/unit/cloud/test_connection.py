@@ -60,6 +60,21 @@ class TestFromCloudsYaml(ConnectionTestCase):
         self.assertEqual('admin', conn.config.get_interface())
         self.assertEqual(42.0, conn.session.timeout)
 
+    def test_os_cloud_when_the_file_names_none(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_CLOUD', 'lab'))
+        conn = connection.build_connection(self.conf)
+        self.assertEqual('lab', conn.config.name)
+
+    def test_the_file_wins_over_os_cloud(self):
+        self.useFixture(fixtures.EnvironmentVariable('OS_CLOUD', 'nowhere'))
+        self.config.config(cloud='lab', group='cloud')
+        self.assertEqual('lab', connection.build_connection(self.conf)
+                         .config.name)
+        self.config.config(cloud=None, auth_type='password', group='cloud')
+        exc = self.assertRaises(exceptions.ConfigError,
+                                connection.build_connection, self.conf)
+        self.assertIn('auth_url', str(exc))
+
     def test_region_unknown_to_clouds_yaml(self):
         self.config.config(cloud='lab', region_name='Mars', group='cloud')
         exc = self.assertRaises(exceptions.ConfigError,
