@@ -79,6 +79,15 @@ class Procedure:
         :raises InvalidInput: a named target does not exist.
         """
 
+    def doubt(self, cloud, params):
+        """Why the job would probably not do what the operator means, or
+        None.
+
+        Asked after ``preflight``: ``job post`` refuses such a job unless
+        ``--force`` (exit 2, one line) and a dry run shows it in its notes.
+        """
+        return None
+
     def confirmation_needed(self, params):
         """Why these parameters only allow a plan, or None.
 

@@ -55,8 +55,14 @@ class JobService:
             engine.run()
         targets = engine.storage.fetch(constants.TARGETS)
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
-        return dict(proc.estimate(params, to_run, self.conf.throttle),
+        plan = dict(proc.estimate(params, to_run, self.conf.throttle),
                     targets=targets, to_run=to_run)
+        doubt = proc.doubt(self.backend.cloud, params)
+        if doubt:
+            plan['notes'] = ' '.join(filter(None, (
+                doubt + '; job post refuses this without --force.',
+                plan['notes'])))
+        return plan
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
@@ -66,6 +72,10 @@ class JobService:
             raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
+            doubt = proc.doubt(self.backend.cloud, params)
+            if doubt:
+                raise exceptions.InvalidInput(
+                    reason=doubt + '; or add --force')
         job_id = str(uuid.uuid4())
         meta = {'procedure': procedure, 'params': params, 'kind': 'campaign',
                 'posted_by': getpass.getuser()}
