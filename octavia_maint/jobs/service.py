@@ -84,7 +84,10 @@ class JobService:
         self.backend.store.create(job_id, procedure, meta, CAMPAIGN_FACTORY,
                                   {'procedure': procedure, 'params': params},
                                   store)
-        if not self.backend.local:
+        if self.backend.local:
+            # The posting process runs it (cli.progress.follow).
+            runner.mark_runner(self.backend.store, job_id)
+        else:
             self.backend.post(job_id)
         return job_id
 
