@@ -50,7 +50,9 @@ class PostJob(show.ShowOne):
         parser.add_argument(
             '--force', action='store_true', default=False,
             help='Post even if an unfinished job of this procedure covers '
-                 'the same targets.')
+                 'the same targets, or the cloud looks wrong for the job '
+                 '(e.g. evacuate-host on a host Nova lists no amphora on '
+                 'while it does not know some amphorae\'s servers).')
         procedure_options.add_procedure_options(parser)
         return parser
 

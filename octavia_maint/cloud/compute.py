@@ -45,6 +45,16 @@ class ComputeMixin:
             details=True, all_projects=True, compute_host=host),
             SERVER_FIELDS)
 
+    @retry.api_call(SERVER, api=API)
+    def list_servers(self, project_id=None):
+        """Every server Nova knows, of every project or of ``project_id``.
+
+        Needs an admin role (``all_tenants``).
+        """
+        filters = {} if project_id is None else {'project_id': project_id}
+        return records.to_records(self._conn.compute.servers(
+            details=True, all_projects=True, **filters), SERVER_FIELDS)
+
     @retry.api_call(SERVER, id_arg='server_id', api=API)
     def get_server(self, server_id):
         """:raises: NotFound."""

@@ -15,6 +15,7 @@ from octavia_maint.cloud import amphora_health
 from octavia_maint.cloud import amphorae
 from octavia_maint.cloud import compute
 from octavia_maint.cloud import connection
+from octavia_maint.cloud import identity
 from octavia_maint.cloud import images
 from octavia_maint.cloud import load_balancers
 from octavia_maint.cloud import octavia_db
@@ -23,9 +24,9 @@ from octavia_maint.cloud import retry
 
 class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
             images.ImageMixin, compute.ComputeMixin,
-            amphora_health.AmphoraHealthMixin):
+            amphora_health.AmphoraHealthMixin, identity.IdentityMixin):
     """Load balancers, amphorae, images, servers and compute services;
-    heartbeats from Octavia's database."""
+    projects; heartbeats from Octavia's database."""
 
     def __init__(self, sdk_connection, conf, retry_policy=None):
         """Wrap an openstacksdk connection.

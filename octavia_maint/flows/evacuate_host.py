@@ -1,11 +1,16 @@
 """evacuate-host: move every amphora off a compute host before maintenance.
 
-Plan: disable the host's nova-compute service with a reason naming the
+Plan: group the amphorae on the host by load balancer, then, if any is
+to move, disable the host's nova-compute service with a reason naming the
 job (so the scheduler places no replacement there; revert re-enables it
-only if this job disabled it), then group the amphorae on the host by
-load balancer. Per load balancer: fail over its amphorae on the host one
-after the other (an ACTIVE_STANDBY pair never loses both at once),
-throttled, then verify none is left there. Once every load balancer is
+only if this job disabled it). A job with nothing to move leaves the host
+as it is; an amphora booted onto the host between the two steps is caught
+by the closing check. When Nova lists no amphora on the host although
+Octavia has amphorae whose servers Nova does not know, ``job post``
+refuses without ``--force`` and the plan lists those amphorae. Per load
+balancer: fail over its amphorae on the host one after the other (an
+ACTIVE_STANDBY pair never loses both at once), throttled, then verify
+none is left there. Once every load balancer is
 done, check that no amphora at all is left on the host (the skipped ones
 included); a job that fails that check reverts, re-enabling the service
 it disabled. The service stays disabled when the job succeeds: the
@@ -33,6 +38,8 @@ class EvacuateHost(host_procedures.HostProcedure):
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.EVACUATE_HOST + '-plan-flow')
+        flow.add(amphora_tasks.SelectAmphoraeOnHost(
+            name=constants.EVACUATE_HOST_SELECT, provides=constants.TARGETS))
         if dry_run:
             flow.add(compute_service_tasks.FindComputeService(
                 name=constants.EVACUATE_HOST_FIND_SERVICE,
@@ -41,9 +48,10 @@ class EvacuateHost(host_procedures.HostProcedure):
             flow.add(compute_service_tasks.DisableComputeService(
                 name=constants.EVACUATE_HOST_DISABLE,
                 provides=constants.COMPUTE_SERVICE))
-        flow.add(amphora_tasks.SelectAmphoraeOnHost(
-            name=constants.EVACUATE_HOST_SELECT, provides=constants.TARGETS))
         return flow
+
+    def doubt(self, cloud, params):
+        return amphora_tasks.lost_track(cloud, params['host'])
 
     def get_finish_flow(self, params):
         return amphora_tasks.CheckHostEvacuated(

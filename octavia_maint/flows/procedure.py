@@ -79,6 +79,15 @@ class Procedure:
         :raises InvalidInput: a named target does not exist.
         """
 
+    def doubt(self, cloud, params):
+        """Why the job would probably not do what the operator means, or
+        None.
+
+        Asked after ``preflight``: ``job post`` refuses such a job unless
+        ``--force`` (exit 2, one line) and a dry run shows it in its notes.
+        """
+        return None
+
     def confirmation_needed(self, params):
         """Why these parameters only allow a plan, or None.
 
@@ -162,6 +171,37 @@ def check_scope(params):
     if params['project_id'] and params['load_balancer_ids']:
         raise exceptions.InvalidInput(
             reason='give --project-id or --load-balancer, not both')
+
+
+def check_scope_exists(cloud, params):
+    """Check against the cloud that the scope names what exists.
+
+    Octavia lists nothing for a project it never heard of, so a typo (or
+    a project name where an id is expected) would plan zero targets and
+    report success; Keystone says whether the project exists.
+
+    :raises InvalidInput: an unknown project or load balancer.
+    """
+    if params['project_id']:
+        check_project_exists(cloud, params['project_id'])
+    check_load_balancers_exist(cloud, params)
+
+
+def check_project_exists(cloud, project_id):
+    """:raises InvalidInput: Keystone has no project with this id."""
+    try:
+        cloud.get_project(project_id)
+        return
+    except exceptions.NotFound:
+        pass
+    named = cloud.list_projects(name=project_id)
+    if named:
+        raise exceptions.InvalidInput(
+            reason='%r is the name of project %s; --project-id takes the '
+                   'id' % (project_id, ', '.join(p['id'] for p in named)))
+    raise exceptions.InvalidInput(
+        reason='project %r not found in Keystone; give a project id '
+               '(openstack project list)' % project_id)
 
 
 def check_load_balancers_exist(cloud, params):

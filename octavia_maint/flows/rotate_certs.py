@@ -138,7 +138,7 @@ class RotateCerts(procedure.Procedure):
         params['ca'] = summary
 
     def preflight(self, cloud, params):
-        procedure.check_load_balancers_exist(cloud, params)
+        procedure.check_scope_exists(cloud, params)
         if self._rotation(params) == constants.CERTS_BY_HOUSEKEEPING:
             cloud.octavia_db.check()
 

@@ -69,7 +69,7 @@ class RotateImage(procedure.Procedure):
                        '--image-file; give it too')
 
     def preflight(self, cloud, params):
-        procedure.check_load_balancers_exist(cloud, params)
+        procedure.check_scope_exists(cloud, params)
         if not params['image_file'] and not cloud.find_newest_image(
                 params['image_tag'], owner=CONF.octavia.amp_image_owner_id):
             raise exceptions.InvalidInput(
@@ -78,6 +78,23 @@ class RotateImage(procedure.Procedure):
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
+
+    def estimate(self, params, to_run, throttle):
+        plan = super().estimate(params, to_run, throttle)
+        if params['image_file'] and (params['project_id'] or
+                                     params['load_balancer_ids']):
+            # The scope limits the failovers, not the tag: an operator
+            # rotating one project must know every other one boots it too.
+            scope = ('project %s' % params['project_id']
+                     if params['project_id'] else
+                     'the %d load balancers given'
+                     % len(params['load_balancer_ids']))
+            plan['notes'] = (
+                'The uploaded image gets tag %r, so it becomes the boot '
+                'image of every new amphora in the whole cloud (every '
+                'creation, failover and repair), not only of %s.'
+                % (params['image_tag'], scope))
+        return plan
 
     def campaign_store(self, params):
         return {constants.INCLUDE_ERROR: params['include_error']}

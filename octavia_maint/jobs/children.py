@@ -6,6 +6,7 @@ again only when it neither finished nor waits on the board.
 """
 
 import concurrent.futures
+import threading
 
 from oslo_log import log as logging
 from taskflow import states
@@ -110,13 +111,26 @@ class LocalChildren(Children):
         self._pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=max_workers, thread_name_prefix='child')
         self._futures = {}
+        self._lock = threading.Lock()
+        self._stopped = False
 
     def _queued_ids(self):
         return {c for c, f in self._futures.items() if not f.done()}
 
     def _dispatch(self, child_id):
-        self._futures[child_id] = self._pool.submit(self._run_job, child_id)
+        # After a Ctrl-C the campaign may still start a child before the
+        # process exits: it stays saved for "job resume" to dispatch,
+        # instead of failing (and reverting) the campaign.
+        with self._lock:
+            if self._stopped:
+                LOG.info('Stopping: child %s is left to job resume',
+                         child_id)
+                return
+            self._futures[child_id] = self._pool.submit(self._run_job,
+                                                        child_id)
 
     def shutdown(self):
         """Drop the queued children; running ones end after their step."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            self._stopped = True
+            self._pool.shutdown(wait=False, cancel_futures=True)

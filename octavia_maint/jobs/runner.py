@@ -62,6 +62,16 @@ def _repair_interrupted_injection(flow_detail):
             atom.state = states.SUCCESS
 
 
+def mark_runner(store, job_id):
+    """Record this process as the one that runs a local job.
+
+    A local job no live process runs is *interrupted* (``job resume``),
+    whether it got as far as its first step or not.
+    """
+    store.update_flow_meta(
+        job_id, runner={'host': socket.gethostname(), 'pid': os.getpid()})
+
+
 class LocalRunner:
     """Runs jobs and their children in threads of this process."""
 
@@ -77,14 +87,18 @@ class LocalRunner:
         """Run (or continue) one job to its end; failures stay saved."""
         if self._stopping:
             return
-        self.backend.store.update_flow_meta(
-            job_id, runner={'host': socket.gethostname(), 'pid': os.getpid()})
+        mark_runner(self.backend.store, job_id)
         engine = engine_for(
             self.backend.store.get_flow(job_id, with_atoms=True),
             self.backend.persistence)
         running = self.backend.running_job(job_id, self.children)
         running.bind(engine)
         with self._lock:
+            # Checked again under the lock: an engine that ``stop`` did
+            # not see would run on unsuspended after a Ctrl-C, and start
+            # children on a pool that is shut down.
+            if self._stopping:
+                return
             self._engines.add(engine)
         try:
             with context.activate(running):
@@ -104,8 +118,8 @@ class LocalRunner:
         resume``. Children finish their running step before the process
         exits (their threads are joined at exit); queued ones are dropped.
         """
-        self._stopping = True
         with self._lock:
+            self._stopping = True
             engines_now = list(self._engines)
         for engine in engines_now:
             threading.Thread(target=engine.suspend, daemon=True).start()

@@ -57,8 +57,14 @@ class JobService:
             engine.run()
         targets = engine.storage.fetch(constants.TARGETS)
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
-        return dict(proc.estimate(params, to_run, self.conf.throttle),
+        plan = dict(proc.estimate(params, to_run, self.conf.throttle),
                     targets=targets, to_run=to_run)
+        doubt = proc.doubt(self.backend.cloud, params)
+        if doubt:
+            plan['notes'] = ' '.join(filter(None, (
+                doubt + '; job post refuses this without --force.',
+                plan['notes'])))
+        return plan
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
@@ -68,6 +74,10 @@ class JobService:
             raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
+            doubt = proc.doubt(self.backend.cloud, params)
+            if doubt:
+                raise exceptions.InvalidInput(
+                    reason=doubt + '; or add --force')
         job_id = str(uuid.uuid4())
         meta = {'procedure': procedure, 'params': params, 'kind': 'campaign',
                 'posted_by': getpass.getuser()}
@@ -76,7 +86,10 @@ class JobService:
         self.backend.store.create(job_id, procedure, meta, CAMPAIGN_FACTORY,
                                   {'procedure': procedure, 'params': params},
                                   store)
-        if not self.backend.local:
+        if self.backend.local:
+            # The posting process runs it (cli.progress.follow).
+            runner.mark_runner(self.backend.store, job_id)
+        else:
             self.backend.post(job_id)
         return job_id
 

@@ -2,7 +2,7 @@
 
 Derived, never stored: the flow state in persistence says how far the
 job got, the board says who holds it now, the logbook meta says what the
-operator asked (cancel). A job that was running in a local process that
+operator asked (cancel). A job posted or running in a local process that
 no longer exists is *interrupted* and waits for ``job resume``.
 """
 
@@ -62,6 +62,10 @@ def job_state(book, fd, on_board=False, owner=None, local=False):
                     if _pid_alive(fd.meta.get('runner'))
                     else constants.JOB_INTERRUPTED)
         if flow_state == states.SUSPENDED:
+            return constants.JOB_INTERRUPTED
+        runner = fd.meta.get('runner')
+        if runner and not _pid_alive(runner):
+            # Posted here, never started: its process was stopped first.
             return constants.JOB_INTERRUPTED
         return constants.JOB_QUEUED
     if not on_board:

@@ -12,10 +12,12 @@ from oslo_log import log as logging
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
+from octavia_maint import conf
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
 
 LOG = logging.getLogger(__name__)
+CONF = conf.CONF
 
 # Fail over the standby first: the master keeps serving meanwhile.
 ROLE_ORDER = {'BACKUP': 0, 'STANDALONE': 1, 'MASTER': 2}
@@ -52,6 +54,40 @@ def lb_amphorae_on_host(cloud, lb_id, host):
         if server_host(cloud, a.get('compute_id')) == host})
 
 
+def unknown_to_nova(cloud, amphorae):
+    """The live amphorae whose server Nova does not list at all.
+
+    Only Octavia's service project is listed when ``[octavia]
+    service_project_id`` is set (one listing, however large the fleet).
+    """
+    known = {s['id'] for s in cloud.list_servers(
+        project_id=CONF.octavia.service_project_id or None)}
+    return [a for a in image_drift.live_amphorae(amphorae)
+            if a.get('compute_id') and a['compute_id'] not in known]
+
+
+def lost_track(cloud, host):
+    """Why an empty answer of Nova for ``host`` may be wrong, or None.
+
+    Nova lists servers by host from its own records: when it lists no
+    amphora on the host while Octavia has amphorae whose servers Nova
+    does not know at all, some of those may well run there, and an
+    evacuation that finds nothing to move would report success.
+    """
+    server_ids = {s['id'] for s in cloud.list_servers_on_host(host)}
+    amphorae = cloud.list_amphorae()
+    if amphorae_on_host(amphorae, server_ids):
+        return None
+    lost = unknown_to_nova(cloud, amphorae)
+    if not lost:
+        return None
+    return ('Nova lists no amphora on host %s, but %d amphorae run on '
+            'servers Nova does not know (%s%s), so this job cannot tell '
+            'whether they are on %s; check Nova (openstack server show)'
+            % (host, len(lost), ', '.join(a['id'] for a in lost[:3]),
+               ', ...' if len(lost) > 3 else '', host))
+
+
 class SelectAmphoraeOnHost(base.BaseTask):
     """List the amphorae on the host, one target per load balancer.
 
@@ -70,6 +106,8 @@ class SelectAmphoraeOnHost(base.BaseTask):
             by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
                 amphora)
         spares = by_lb.pop(None, [])
+        if not by_lb and not spares:
+            return self._plan_nothing_found(host)
         lbs = {lb['id']: lb for lb in self.cloud.list_load_balancers()}
         plan = [self._plan_one(lbs.get(lb_id), lb_id, amphorae, host)
                 for lb_id, amphorae in by_lb.items()]
@@ -83,6 +121,20 @@ class SelectAmphoraeOnHost(base.BaseTask):
         LOG.info('Host %s: %d load balancers with amphorae to move', host,
                  sum(t['action'] == constants.PLAN_RUN for t in plan))
         return plan
+
+    def _plan_nothing_found(self, host):
+        """No amphora on the host: list those Nova lost track of, if any,
+        each skipped with why (the plan then shows what it cannot see)."""
+        lost = unknown_to_nova(self.cloud, self.cloud.list_amphorae())
+        LOG.info('Host %s: no amphora to move; %d amphorae have servers '
+                 'Nova does not know', host, len(lost))
+        return [{'id': a['id'], 'name': None, 'project_id': None,
+                 'provisioning_status': a['status'],
+                 'action': constants.PLAN_SKIP,
+                 'reason': 'Nova does not know its server %s, so it may run '
+                           'on %s (load balancer %s)'
+                           % (a['compute_id'], host, a.get('loadbalancer_id'))}
+                for a in sorted(lost, key=lambda a: a['id'])]
 
     @staticmethod
     def _plan_one(lb, lb_id, amphorae, host):

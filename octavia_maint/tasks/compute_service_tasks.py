@@ -12,6 +12,7 @@ disabled for another reason stays disabled.
 from oslo_log import log as logging
 from taskflow.types import failure
 
+from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.tasks import base
 
@@ -55,17 +56,24 @@ class FindComputeService(_ComputeServiceTask):
 class DisableComputeService(_ComputeServiceTask):
     """Disable the host's nova-compute service with a reason naming the job.
 
-    Safe to run again: a service that already carries this job's reason
-    was disabled by this job before a crash. A service an operator had
-    already disabled is left as it is (its reason too). Revert re-enables
-    the service only if it still carries this job's reason.
+    Runs after the plan: a job with no amphora to move never disables
+    the host, not even for a while. Safe to run again: a service that
+    already carries this job's reason was disabled by this job before a
+    crash. A service an operator had already disabled is left as it is
+    (its reason too). Revert re-enables the service only if it still
+    carries this job's reason.
     """
 
-    def execute(self, job_id, host):
-        """:returns: ``{'id', 'host', 'previous_status', 'previous_reason',
+    def execute(self, job_id, host, targets):
+        """:param targets: the plan; nothing to run means nothing to fence.
+        :returns: ``{'id', 'host', 'previous_status', 'previous_reason',
             'disabled_by_job'}``.
         """
         service = self._service(host)
+        if not any(t['action'] == constants.PLAN_RUN for t in targets):
+            LOG.info('No amphora to move off %s: nova-compute is left as '
+                     'it is (%s)', host, service['status'])
+            return self._record(service, False)
         reason = disabled_reason(job_id)
         if service['status'] == DISABLED:
             mine = service['disabled_reason'] == reason
@@ -79,7 +87,7 @@ class DisableComputeService(_ComputeServiceTask):
         LOG.info('Disabled nova-compute on %s: %s', host, reason)
         return self._record(service, True)
 
-    def revert(self, result, job_id, host, **kwargs):
+    def revert(self, result, job_id, host, targets, **kwargs):
         # Also after a failed execute: the disable may have been applied
         # before the answer was lost, and the reason tells.
         if not isinstance(result, failure.Failure) and not (

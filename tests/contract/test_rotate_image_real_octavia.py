@@ -85,7 +85,11 @@ def new_amphorae(peer, since):
 
 
 def test_rotation_with_kill_9_fails_each_over_once(peer, zk, cloud, tmp_path):
-    project_id = 'rotation-%s' % uuid.uuid4().hex[:8]
+    # A project Keystone knows: the job refuses one it does not.
+    connection = cloud.connection()
+    project_id = connection.identity.create_project(
+        name='rotation-%s' % uuid.uuid4().hex[:8]).id
+    connection.close()
     fleet = create_fleet(peer, project_id)
     groups = harness.config_groups(
         zk.hosts, zookeeper.PrivateZooKeeper.unique_path(),

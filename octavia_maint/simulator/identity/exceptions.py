@@ -23,3 +23,10 @@ class ValidationError(errors.ApiError):
 class ProjectNotFound(errors.ApiError):
     code = 404
     message = 'Could not find project: %(project_id)s.'
+
+
+class ProjectConflict(errors.ApiError):
+    code = 409
+    message = ('Conflict occurred attempting to store project - it is not '
+               'permitted to have two projects with the same name in the '
+               'same domain : %(name)s.')

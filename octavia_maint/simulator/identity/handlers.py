@@ -50,3 +50,14 @@ def list_projects(cloud, req):
 def show_project(cloud, req):
     project = cloud.identity.get_project(req.params['project_id'])
     return http.Response.json(200, {'project': project.to_dict()})
+
+
+def create_project(cloud, req):
+    try:
+        body = req.json()
+    except ValueError:
+        body = None
+    spec = models.require(body, 'project', 'request')
+    name = models.require(spec, 'name', 'project')
+    project = cloud.identity.create_project(name)
+    return http.Response.json(201, {'project': project.to_dict()})

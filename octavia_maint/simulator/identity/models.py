@@ -95,14 +95,14 @@ class IdentityBackend:
         :raises ValidationError: when the request is malformed.
         :raises Unauthorized: on a wrong user, password or scope.
         """
-        identity = _require(auth, 'identity', 'auth')
-        methods = _require(identity, 'methods', 'identity')
+        identity = require(auth, 'identity', 'auth')
+        methods = require(identity, 'methods', 'identity')
         if 'password' in methods:
-            user = self._password_user(_require(identity, 'password',
-                                                'identity'))
+            user = self._password_user(require(identity, 'password',
+                                               'identity'))
         elif 'token' in methods:
-            old = self.validate(_require(_require(identity, 'token',
-                                                  'identity'), 'id', 'token'))
+            old = self.validate(require(require(identity, 'token',
+                                                'identity'), 'id', 'token'))
             if old is None:
                 raise exceptions.Unauthorized()
             user = old.user
@@ -116,7 +116,7 @@ class IdentityBackend:
         return token
 
     def _password_user(self, password):
-        spec = _require(password, 'user', 'password')
+        spec = require(password, 'user', 'password')
         user = (self._users.get(spec['name']) if 'name' in spec else next(
             (u for u in self._users.values() if u.id == spec.get('id')), None))
         if user is None or spec.get('password') != user.password:
@@ -147,6 +147,15 @@ class IdentityBackend:
     def list_projects(self, name=None):
         return [p for p in self._projects.values()
                 if name is None or p.name == name]
+
+    def create_project(self, name):
+        """``POST /v3/projects``: names are unique (in the one domain).
+
+        :raises ProjectConflict: a project already has this name.
+        """
+        if name in self._projects:
+            raise exceptions.ProjectConflict(name=name)
+        return self.add_project(name)
 
     def get_project(self, project_id):
         for project in self._projects.values():
@@ -210,7 +219,7 @@ def version_document(identity_url):
     }
 
 
-def _require(mapping, key, target):
+def require(mapping, key, target):
     if not isinstance(mapping, dict) or key not in mapping:
         raise exceptions.ValidationError(attribute=key, target=target)
     return mapping[key]

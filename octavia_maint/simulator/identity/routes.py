@@ -19,6 +19,8 @@ SERVICE = routing.Service(
         routing.Route('GET', '/v3/auth/tokens', handlers.validate_token),
         routing.Route('GET', '/v3/projects', handlers.list_projects,
                       admin_only=True),
+        routing.Route('POST', '/v3/projects', handlers.create_project,
+                      admin_only=True),
         routing.Route('GET', '/v3/projects/{project_id}',
                       handlers.show_project, admin_only=True),
     ),

@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from octavia_maint.common import image_file
 from tests.fixtures import simulator as sim_fixture
 from tests.functional.engine import harness
 
@@ -119,3 +120,62 @@ def test_a_file_that_is_no_image_is_refused_before_any_upload(
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert 'Traceback' not in result.stderr
     assert sim.audit()[before:] == []
+
+
+def _image(tmp_path):
+    path = tmp_path / 'amphora.qcow2'
+    path.write_bytes(image_file.qcow2_header(2 * 1024 ** 3) + bytes(4096))
+    return str(path)
+
+
+def _config(sim, tmp_path):
+    return harness.write_config(
+        tmp_path / 'octavia-maint.conf',
+        persistence={'connection': 'sqlite:///%s'
+                     % (tmp_path / 'jobs.sqlite')},
+        cloud={'cloud': sim.cloud_name})
+
+
+@pytest.mark.parametrize('procedure, extra', [
+    ('rotate-image', ['--image-file']),
+    ('rotate-certs', ['--via-failover']),
+])
+@pytest.mark.parametrize('project, message', [
+    ('demo', "project 'demo' not found in Keystone; give a project id "
+             "(openstack project list)"),
+    ('0c8f6a3de3a44e6c9d2c1c2f2b7d9e11',
+     "project '0c8f6a3de3a44e6c9d2c1c2f2b7d9e11' not found in Keystone"),
+    ('project-01', "'project-01' is the name of project "),
+])
+@pytest.mark.parametrize('dry_run', [False, True])
+def test_a_project_keystone_does_not_know_is_refused_before_posting(
+        sim, tmp_path, procedure, extra, project, message, dry_run):
+    if extra == ['--image-file']:
+        extra = extra + [_image(tmp_path)]
+    env = dict(sim.cli_environment(), HOME=str(tmp_path))
+    before = len(sim.audit())
+    result = run(['--config-file', _config(sim, tmp_path), 'job', 'post',
+                  procedure, '--project-id', project] + extra +
+                 (['--dry-run'] if dry_run else []), env=env)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert 'Traceback' not in result.stderr
+    assert sim.audit()[before:] == []
+    listing = run(['--config-file', _config(sim, tmp_path), 'job', 'list',
+                   '-f', 'json'], env=env)
+    assert json.loads(listing.stdout or '[]') == []
+
+
+def test_dry_run_of_a_scoped_upload_says_the_image_is_for_the_whole_cloud(
+        sim, tmp_path):
+    env = dict(sim.cli_environment(), HOME=str(tmp_path))
+    project_id = sim.connection().identity.find_project(
+        'project-01', ignore_missing=False).id
+    result = run(['--config-file', _config(sim, tmp_path), 'job', 'post',
+                  'rotate-image', '--project-id', project_id, '--image-file',
+                  _image(tmp_path), '--dry-run', '-f', 'json'], env=env)
+    assert result.returncode == 0, result.stderr
+    notes = json.loads(result.stdout)['notes']
+    assert 'boot image of every new amphora in the whole cloud' in notes
+    assert project_id in notes

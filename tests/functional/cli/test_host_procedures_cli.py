@@ -28,6 +28,10 @@ def sim():
 @pytest.fixture
 def cli(sim, tmp_path):
     """``cli(*args, **groups)``: run octavia-maint with a config file."""
+    return cli_for(sim, tmp_path)
+
+
+def cli_for(sim, tmp_path):
     def run(*args, **groups):
         base = {'persistence': {'connection': 'sqlite:///%s'
                                 % (tmp_path / 'jobs.sqlite')},
@@ -98,3 +102,73 @@ def test_fleet_report_json_and_prometheus_file(sim, cli, tmp_path):
     table = cli('fleet', 'report')
     assert table.returncode == 0, table.stderr
     assert 'ACTIVE=4' in table.stdout
+
+
+@pytest.fixture
+def lost_host(tmp_path):
+    """A simulator whose Nova lost the amphora servers of one host.
+
+    :returns: ``(sim, host, amphora ids)``: Octavia still lists those
+        amphorae, Nova answers 404 for their servers and lists no amphora
+        on the host.
+    """
+    with sim_fixture.SimulatorFixture(
+            load_balancers=4, hosts=2, failover_seconds=0.2) as sim:
+        conn = sim.connection()
+        servers = [s for s in conn.compute.servers(
+            details=True, all_projects=True) if s.name.startswith('amphora-')]
+        host = servers[0].compute_host
+        lost = {s.id for s in servers if s.compute_host == host}
+        for server_id in lost:
+            conn.compute.delete_server(server_id)
+        sim_fixture.wait_until(lambda: not [
+            s for s in conn.compute.servers(all_projects=True)
+            if s.id in lost])
+        amphorae = [a.id for a in conn.load_balancer.amphorae()
+                    if a.compute_id in lost]
+        assert amphorae
+        conn.close()
+        yield sim, host, amphorae
+
+
+def compute_service(sim, host):
+    conn = sim.connection()
+    try:
+        return next(conn.compute.services(host=host, binary='nova-compute'))
+    finally:
+        conn.close()
+
+
+def test_evacuating_a_host_nova_lost_track_of_needs_force(lost_host,
+                                                          tmp_path):
+    sim, host, amphorae = lost_host
+    cli = cli_for(sim, tmp_path)
+
+    dry = cli('job', 'post', 'evacuate-host', '--host', host, '--dry-run',
+              '-f', 'json')
+    assert dry.returncode == 0, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert plan['to_run'] == 0
+    assert 'Nova lists no amphora on host %s' % host in plan['notes']
+    assert {t['id'] for t in plan['targets']} == set(amphorae)
+    assert all('Nova does not know' in t['reason'] for t in plan['targets'])
+
+    before = len(sim.audit())
+    refused = cli('job', 'post', 'evacuate-host', '--host', host)
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1, refused.stderr
+    assert 'Nova lists no amphora on host %s' % host in lines[0]
+    assert '--force' in lines[0]
+    assert posted(cli) == []
+    assert sim.audit()[before:] == []
+
+    forced = cli('job', 'post', 'evacuate-host', '--host', host, '--force',
+                 '-f', 'json')
+    assert forced.returncode == 0, forced.stderr
+    job = json.loads(forced.stdout)
+    assert job['state'] == 'succeeded'
+    # Nothing to move: the host was never disabled, not even for a while.
+    assert compute_service(sim, host).status == 'enabled'
+    assert [e for e in sim.audit()[before:]
+            if 'os-services' in e['path']] == []

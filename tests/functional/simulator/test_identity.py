@@ -88,3 +88,20 @@ def test_configured_users_and_roles(simulator):
     with pytest.raises(openstack.exceptions.ForbiddenException):
         list(conn.load_balancer.amphorae())
     simulator.reset()
+
+
+def test_projects_by_id_by_name_and_created_through_the_sdk(sim, conn):
+    project = conn.identity.find_project('project-01', ignore_missing=False)
+
+    assert conn.identity.get_project(project.id).name == 'project-01'
+    assert [p.id for p in conn.identity.projects(name='project-01')] == [
+        project.id]
+    assert list(conn.identity.projects(name='demo')) == []
+    with pytest.raises(openstack.exceptions.NotFoundException,
+                       match='Could not find project: nope'):
+        conn.identity.get_project('nope')
+    created = conn.identity.create_project(name='rotation')
+    assert conn.identity.get_project(created.id).name == 'rotation'
+    with pytest.raises(openstack.exceptions.ConflictException,
+                       match='two projects with the same name'):
+        conn.identity.create_project(name='rotation')

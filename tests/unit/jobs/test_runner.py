@@ -9,8 +9,10 @@ from taskflow import storage
 from taskflow import task
 
 from octavia_maint import conf
+from octavia_maint.jobs import children
 from octavia_maint.jobs import persistence
 from octavia_maint.jobs import runner
+from octavia_maint.runtime import context
 
 JOB = '5f0c3d2a-8a9e-4f5e-9c51-2e7d7b3f0a42'
 
@@ -51,3 +53,49 @@ def test_half_saved_store_injection_is_repaired(store):
     engine.run()
     assert engine.storage.fetch('said') == 'hello'
     assert store.get_flow(JOB).state == states.SUCCESS
+
+
+class Backend:
+    """What LocalRunner needs of a JobBackend, over a real JobStore."""
+
+    def __init__(self, store):
+        self.store = store
+        self.persistence = store.backend
+
+    def running_job(self, job_id, children_dispatch):
+        return Context(job_id=job_id)
+
+
+class Context(context.JobContext):
+    def bind(self, engine):
+        pass
+
+
+def test_a_job_stopped_before_its_engine_registers_does_not_run(
+        store, monkeypatch):
+    store.create(JOB, 'echo', {}, __name__ + '.echo_flow', {},
+                 {'word': 'hello'})
+    local = runner.LocalRunner(Backend(store), 2)
+    loaded = runner.engine_for
+
+    def stop_while_loading(*args):
+        # Ctrl-C lands after run() looked, before stop() could see it.
+        engine = loaded(*args)
+        local.stop()
+        return engine
+    monkeypatch.setattr(runner, 'engine_for', stop_while_loading)
+    local.run(JOB)
+    assert store.get_flow(JOB).state is None
+
+
+def test_children_started_after_a_stop_are_left_for_resume(store):
+    child = JOB[:-1] + '3'
+    ran = []
+    stopped = children.LocalChildren(store, ran.append, 2)
+    stopped.shutdown()
+    stopped.start(JOB, 'echo', [(child, 'target-1', {})])
+    assert ran == []
+    assert store.flow_states([child]) == {child: None}
+    resumed = children.LocalChildren(store, ran.append, 2)
+    assert resumed.dispatch_lost([child]) == 1
+    resumed.shutdown()

@@ -69,6 +69,10 @@ class FakeHostCloud(fakes.FakeCloud):
         return [dict(s) for s in self.servers.values()
                 if s['compute_host'] == host]
 
+    def list_servers(self, project_id=None):
+        return [dict(s) for s in self.servers.values()
+                if project_id is None or s['project_id'] == project_id]
+
     def get_server(self, server_id):
         try:
             return dict(self.servers[server_id])

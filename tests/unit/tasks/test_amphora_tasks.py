@@ -25,6 +25,24 @@ def test_plan_groups_amphorae_by_load_balancer(host_cloud):
     assert 'in ERROR' in plan['lb-error']['reason']
 
 
+def test_a_host_nova_lost_track_of_is_doubted(host_cloud):
+    host_cloud.add_lb_on_hosts('lb-1', [HOST])
+    host_cloud.add_lb_on_hosts('lb-2', ['compute-2'])
+    assert at.lost_track(host_cloud, HOST) is None
+    assert at.lost_track(host_cloud, 'compute-3') is None
+    # Nova forgets the server of lb-1's amphora.
+    [amphora_id] = host_cloud.amphorae_on(HOST)
+    del host_cloud.servers[host_cloud.amphorae[amphora_id]['compute_id']]
+    assert at.lost_track(host_cloud, 'compute-2') is None
+    doubt = at.lost_track(host_cloud, HOST)
+    assert 'Nova lists no amphora on host %s' % HOST in doubt
+    assert amphora_id in doubt
+    plan = at.SelectAmphoraeOnHost().execute(HOST)
+    assert [(t['id'], t['action']) for t in plan] == [
+        (amphora_id, constants.PLAN_SKIP)]
+    assert 'Nova does not know its server' in plan[0]['reason']
+
+
 def test_failover_runs_once_even_when_executed_twice(host_cloud):
     host_cloud.add_lb_on_hosts('lb-1', [HOST, 'compute-2'])
     on_host = host_cloud.amphorae_on(HOST)
