@@ -7,19 +7,51 @@ balancer is ACTIVE (or ERROR) again, so the cloud never sees more than
 ``[throttle] max_concurrent_failovers`` at once. On a job board the
 throttle is a kazoo ``Semaphore`` shared by all conductors; its leases are
 ephemeral, so a killed conductor's slots return when its session expires.
+
+A lease only says that a live conductor is failing something over; a
+conductor killed with ``kill -9`` loses its leases seconds after its
+death (its ZooKeeper session expires) while Octavia still runs its
+failovers for minutes. So the slots alone are a promise about the
+conductors, not about the cloud. The promise about the cloud is kept at
+the fence (:meth:`Slot.admit`), right before a failover is issued: under
+a short cloud-wide lock, a ledger of the failovers we issued is pruned of
+those the cloud no longer shows ``PENDING_UPDATE``, and a new one is
+issued only while fewer than ``max_concurrent_failovers`` remain. The
+ledger outlives whoever issued its entries: persistent ZooKeeper nodes on
+a board; in local mode, where one process runs everything and its crash
+takes every job with it, the process' first fence takes what the cloud
+shows ``PENDING_UPDATE`` as the ledger its predecessor left.
+
+Why a ledger of ours and not simply every ``PENDING_UPDATE`` load
+balancer, or those of one campaign: the throttle is cloud-wide, so the
+failovers of every campaign count, while a tenant's own change (or a load
+balancer stuck ``PENDING_UPDATE`` for days) is not a failover of ours and
+must not stop a campaign. The cloud is listed only when the ledger is
+full, so a healthy campaign pays nothing but a few ZooKeeper calls.
 """
 
 import contextlib
 import threading
 import time
 
+from kazoo import exceptions as kazoo_exceptions
 from kazoo.recipe import lock as kazoo_lock
+from oslo_log import log as logging
 
+from octavia_maint.common import exceptions
+from octavia_maint import conf
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
 
 # A campaign keeps this many times the throttle's slots of children in
 # flight (posted, not finished), and at least MIN_CAMPAIGN_WINDOW.
 CAMPAIGN_WINDOW_FACTOR = 2
 MIN_CAMPAIGN_WINDOW = 8
+
+# What a load balancer shows while its failover runs (Octavia's 202 to
+# ``PUT .../failover`` already returns it so).
+FAILING_OVER = 'PENDING_UPDATE'
 
 
 def campaign_window(max_concurrent):
@@ -29,36 +61,173 @@ def campaign_window(max_concurrent):
     return max(MIN_CAMPAIGN_WINDOW, CAMPAIGN_WINDOW_FACTOR * max_concurrent)
 
 
-class LocalThrottle:
-    """A throttle for one process (local mode and unit tests)."""
+class Slot:
+    """One held slot of a throttle; ``admit`` is the fence of its failover.
 
-    def __init__(self, max_concurrent=1000000, min_interval=0.0):
+    Entries the slot put in the ledger leave it when the slot is released
+    normally (the failover ended: the holder waited for it); after an
+    error or a crash they stay until the cloud shows the load balancer
+    out of ``PENDING_UPDATE``, or ``[throttle] failover_timeout`` passed.
+    """
+
+    def __init__(self, throttle):
+        self._throttle = throttle
+        self._admitted = []
+
+    @contextlib.contextmanager
+    def admit(self, lb_id, cloud, check_active):
+        """Run the body (the one ``issue()`` call) once the cloud has
+        room for one more failover of ours.
+
+        Waits, at ``[cloud] status_poll_interval``, while the ledger holds
+        ``max_concurrent_failovers`` failovers the cloud still runs
+        (those of a killed conductor included), calling ``check_active``
+        before each look so a cancelled job or lost claim stops waiting.
+        The look and the ledger entry are made under the cloud-wide fence
+        lock, so two conductors cannot both take the last room; the body
+        runs after it, so the lock is held for a few ZooKeeper calls and
+        not for an API call.
+
+        :param lb_id: the load balancer the body fails (something of) over.
+        :param cloud: the cloud facade, to list what is ``PENDING_UPDATE``.
+        :param check_active: raises when the job must stop.
+        """
+        throttle = self._throttle
+        waiting = False
+        while True:
+            check_active()
+            with throttle.fence_lock():
+                admitted = throttle.room(cloud, lb_id)
+                if admitted:
+                    throttle.ledger_add(lb_id)
+            if admitted:
+                break
+            if not waiting:
+                LOG.info('Load balancer %s waits: %d failovers of ours are '
+                         'still running in the cloud', lb_id,
+                         throttle.max_concurrent)
+                waiting = True
+            time.sleep(CONF.cloud.status_poll_interval)
+        try:
+            yield
+        except (exceptions.Conflict, exceptions.NotFound):
+            # Octavia refused (busy or gone): nothing of ours runs in
+            # the cloud for it. Any other error may have come after
+            # Octavia took the failover: the entry stays, the cloud's
+            # PENDING_UPDATE decides when it goes.
+            throttle.ledger_discard(lb_id)
+            raise
+        self._admitted.append(lb_id)
+
+    def release(self):
+        for lb_id in self._admitted:
+            self._throttle.ledger_discard(lb_id)
+
+
+class _Throttle:
+    """What the local and the ZooKeeper throttle share: the fence."""
+
+    def __init__(self, max_concurrent):
         self.max_concurrent = max_concurrent
-        self._semaphore = threading.BoundedSemaphore(max_concurrent)
-        self._pacer = _Pacer(min_interval)
 
     @contextlib.contextmanager
     def slot(self):
-        """Hold one failover slot; wait for it, then for the pacing gap."""
+        """Hold one failover slot; wait for it, then for the pacing gap.
+
+        :returns: (as context) the :class:`Slot`.
+        """
+        with self._hold():
+            held = Slot(self)
+            yield held
+            held.release()
+
+    def room(self, cloud, lb_id):
+        """Whether one more failover may start; call under the fence lock.
+
+        The cloud is asked only when the ledger is full: one listing of
+        what is ``PENDING_UPDATE`` prunes the entries whose failover
+        ended, and those older than ``[throttle] failover_timeout`` (by
+        then the failover counts as failed; a load balancer stuck in
+        ``PENDING_UPDATE`` must not hold a slot forever).
+        """
+        others = self.ledger_ids() - {lb_id}
+        if len(others) < self.max_concurrent:
+            return True
+        pending = {lb['id'] for lb in cloud.list_load_balancers(
+            provisioning_status=FAILING_OVER)}
+        oldest = time.time() - CONF.throttle.failover_timeout
+        running = set()
+        for other in others:
+            if other in pending and self.ledger_since(other) >= oldest:
+                running.add(other)
+            else:
+                self.ledger_discard(other)
+        return len(running) < self.max_concurrent
+
+
+class LocalThrottle(_Throttle):
+    """A throttle for one process (local mode and unit tests)."""
+
+    def __init__(self, max_concurrent=1000000, min_interval=0.0):
+        super().__init__(max_concurrent)
+        self._semaphore = threading.BoundedSemaphore(max_concurrent)
+        self._pacer = _Pacer(min_interval)
+        self._fence = threading.Lock()
+        self._ledger_lock = threading.Lock()
+        self._ledger = None
+
+    @contextlib.contextmanager
+    def _hold(self):
         with self._semaphore:
             self._pacer.wait_turn()
             yield
 
+    def fence_lock(self):
+        return self._fence
 
-class ZooKeeperThrottle:
+    def room(self, cloud, lb_id):
+        if self._ledger is None:
+            # The first fence of this process: what runs in the cloud
+            # now may be failovers of a crashed predecessor.
+            now = time.time()
+            self._ledger = {lb['id']: now for lb in cloud.list_load_balancers(
+                provisioning_status=FAILING_OVER)}
+        return super().room(cloud, lb_id)
+
+    def ledger_ids(self):
+        with self._ledger_lock:
+            return set(self._ledger or ())
+
+    def ledger_since(self, lb_id):
+        with self._ledger_lock:
+            return self._ledger.get(lb_id, 0.0)
+
+    def ledger_add(self, lb_id):
+        with self._ledger_lock:
+            self._ledger[lb_id] = time.time()
+
+    def ledger_discard(self, lb_id):
+        with self._ledger_lock:
+            if self._ledger:
+                self._ledger.pop(lb_id, None)
+
+
+class ZooKeeperThrottle(_Throttle):
     """A throttle shared by every conductor through ZooKeeper."""
 
     def __init__(self, client, path, max_concurrent, min_interval=0.0,
                  identifier=None):
-        self.max_concurrent = max_concurrent
+        super().__init__(max_concurrent)
         self._client = client
         self._path = path
         self._identifier = identifier
         self._pace_lock_path = path + '-pacing'
+        self._fence_lock_path = path + '-fence'
+        self._ledger_path = path + '-in-flight'
         self._min_interval = min_interval
 
     @contextlib.contextmanager
-    def slot(self):
+    def _hold(self):
         # One Semaphore object per holder: kazoo's recipe tracks a single
         # lease per object, and many job threads share this throttle.
         semaphore = kazoo_lock.Semaphore(self._client, self._path,
@@ -68,6 +237,38 @@ class ZooKeeperThrottle:
             if self._min_interval:
                 self._wait_turn()
             yield
+
+    def fence_lock(self):
+        return kazoo_lock.Lock(self._client, self._fence_lock_path,
+                               identifier=self._identifier)
+
+    def ledger_ids(self):
+        """The load balancers of the ledger's persistent nodes."""
+        self._client.ensure_path(self._ledger_path)
+        return set(self._client.get_children(self._ledger_path))
+
+    def ledger_since(self, lb_id):
+        try:
+            data, _stat = self._client.get(self._node(lb_id))
+        except kazoo_exceptions.NoNodeError:
+            return 0.0
+        return float(data or 0.0)
+
+    def ledger_add(self, lb_id):
+        data = repr(time.time()).encode()
+        try:
+            self._client.create(self._node(lb_id), data, makepath=True)
+        except kazoo_exceptions.NodeExistsError:
+            self._client.set(self._node(lb_id), data)
+
+    def ledger_discard(self, lb_id):
+        try:
+            self._client.delete(self._node(lb_id))
+        except kazoo_exceptions.NoNodeError:
+            pass
+
+    def _node(self, lb_id):
+        return '%s/%s' % (self._ledger_path, lb_id)
 
     def _wait_turn(self):
         """Space failover starts cloud-wide by ``min_interval`` seconds.

@@ -92,20 +92,20 @@ class FencedFailover:
         breaker = self._job.breaker(self._campaign_id,
                                     CONF.throttle.max_failures)
         busy_until = time.monotonic() + CONF.throttle.failover_timeout
-        with self._job.throttle.slot():
+        with self._job.throttle.slot() as slot:
             while True:
                 decision, reason = decide()
                 if decision in FINISHED:
                     return decision, reason
                 if decision == FAILOVER and not self._issue(
-                        issue, breaker, busy_until):
+                        slot, issue, breaker, busy_until):
                     continue
                 if not self._wait(breaker):
                     return SKIP, DELETED_MEANWHILE
                 if decision == FAILOVER:
                     return decision, reason
 
-    def _issue(self, issue, breaker, busy_until):
+    def _issue(self, slot, issue, breaker, busy_until):
         """Issue the failover; False when Octavia said the LB is busy or
         gone (the next decision sees which)."""
         if breaker.is_open():
@@ -116,7 +116,11 @@ class FencedFailover:
         # conductor that froze past its session must not act any more.
         self._job.check_active()
         try:
-            issue()
+            # Issued only while the cloud runs fewer failovers of ours
+            # than the throttle allows, those of a killed conductor too.
+            with slot.admit(self._lb_id, self._cloud,
+                            self._job.check_active):
+                issue()
         except exceptions.NotFound:
             return False
         except exceptions.Conflict:
