@@ -7,9 +7,12 @@ process runs jobs itself and shares throttle and breakers in memory.
 Either way the flow state lives in the ``[persistence]`` database.
 """
 
+from kazoo import exceptions as kazoo_exc
 from oslo_log import log as logging
+from taskflow import exceptions as tf_exc
 
 from octavia_maint.cloud import facade
+from octavia_maint.common import exceptions
 from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context
@@ -45,7 +48,7 @@ class JobBackend:
             self.board = board_mod.ZooKeeperBoard(
                 BOARD_NAME, {'path': zookeeper.board_path(conf)},
                 client=self.client, persistence=self.persistence)
-            self.board.connect(timeout=conf.jobboard.connect_timeout)
+            self._connect_board()
             # The throttle gets a session of its own: its lock hand-offs
             # must not queue behind the board's traffic on one connection.
             self._throttle_client = zookeeper.make_client(conf)
@@ -55,6 +58,26 @@ class JobBackend:
                 conf.throttle.min_interval_seconds, identifier=identity)
             self.breakers = breaker.ZooKeeperBreakers(
                 self.client, zookeeper.breakers_path(conf))
+
+    def _connect_board(self):
+        """Connect the board; ZooKeeper refusing our credentials is a
+        configuration error (taskflow wraps kazoo's ``NoAuthError``).
+
+        :raises ConfigError: the digest credentials are wrong.
+        """
+        try:
+            self.board.connect(timeout=self.conf.jobboard.connect_timeout)
+        except tf_exc.JobFailure as e:
+            if not isinstance(e.cause, kazoo_exc.NoAuthError):
+                raise
+            # The client is left to the process's exit (its threads are
+            # daemons): stopping it now would make the board, still
+            # listening, warn that the connection was lost.
+            raise exceptions.ConfigError(
+                reason='ZooKeeper at %s refused access to %s; check '
+                       '[jobboard] auth_username/auth_password' % (
+                           ','.join(self.conf.jobboard.hosts),
+                           self.conf.jobboard.path))
 
     @property
     def cloud(self):
