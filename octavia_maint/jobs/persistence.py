@@ -29,6 +29,9 @@ from octavia_maint.common import exceptions
 LOG = logging.getLogger(__name__)
 
 DEFAULT_DB = 'octavia-maint.sqlite'
+# TaskFlow's SQL persistence backends (entry points of the same names);
+# the pool and SQLite settings below assume SQLAlchemy.
+SQL_BACKENDS = ('mysql', 'postgresql', 'sqlite')
 FLOW_NAMESPACE = uuid.UUID('4c0c4b8e-7a55-4d58-9a68-0c6c56f0f5a1')
 STATE_QUERY_CHUNK = 500
 POOL_SPARE = 8
@@ -69,9 +72,16 @@ def open_backend(conf):
     """
     try:
         url = database_url.with_installed_driver(connection_url(conf))
+        dialect = sa.engine.make_url(url).get_backend_name()
     except sa.exc.ArgumentError:
         raise exceptions.ConfigError(
             reason='[persistence] connection is not a database URL')
+    if dialect not in SQL_BACKENDS:
+        # Checked before TaskFlow looks the name up through stevedore,
+        # which logs its own warning about any name it cannot load.
+        raise exceptions.ConfigError(
+            reason='[persistence] connection is a %s:// URL; jobs are kept '
+                   'in %s' % (dialect, ', '.join(SQL_BACKENDS)))
     backend_conf = {'connection': url}
     pool_size = conf.conductor.max_simultaneous_jobs + POOL_SPARE
     if url.startswith('sqlite'):

@@ -69,3 +69,15 @@ def test_a_syntax_error_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and 'Failed to parse' in lines[0], result.stderr
+
+
+def test_a_persistence_url_of_no_sql_backend_is_one_line_and_exit_2(
+        tmp_path):
+    result = run_with(tmp_path, '', ('--config-file', harness.write_config(
+        tmp_path / 'bogus.conf', persistence={'connection': 'bogus://x'}),
+        'job', 'list'))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        'octavia-maint: error: Configuration error: [persistence] '
+        'connection is a bogus:// URL; jobs are kept in mysql, postgresql, '
+        'sqlite']

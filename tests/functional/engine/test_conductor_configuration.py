@@ -66,6 +66,8 @@ def groups(tmp_path, hosts='127.0.0.1:1', **extra):
      '[jobboard] session_timeout = ten: could not convert'),
     ({'jobboard': {'backend': 'local'}},
      'the conductor needs [jobboard] backend = zookeeper'),
+    ({'persistence': {'connection': 'bogus://x'}},
+     '[persistence] connection is a bogus:// URL'),
 ])
 def test_bad_configuration_is_one_line_and_exit_2(tmp_path, extra, message):
     config_file = harness.write_config(tmp_path / 'octavia-maint.conf',
