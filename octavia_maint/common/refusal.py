@@ -18,11 +18,14 @@ from octavia_maint.common import exceptions
 EXIT_OK = 0
 EXIT_FAILED = 1  # a followed job did not succeed, or an unexpected error
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # SIGINT, as a shell reports it (128 + 2)
 BAD_INPUT_ERRORS = (exceptions.OctaviaMaintError, cfg.Error)
 
 
 def exit_code(error):
-    """2 for bad input or configuration, 1 for anything else."""
+    """2 for bad input or configuration, 130 for Ctrl-C, else 1."""
+    if isinstance(error, KeyboardInterrupt):
+        return EXIT_INTERRUPTED
     return (EXIT_BAD_INPUT if isinstance(error, BAD_INPUT_ERRORS)
             else EXIT_FAILED)
 
