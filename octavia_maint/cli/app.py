@@ -92,16 +92,17 @@ class OctaviaMaintApp(app.App):
             self._service = self.service_factory(conf.CONF)
         return self._service
 
-    def close_service(self):
-        """Close this invocation's ``JobService`` if one was opened."""
+    def close_service(self, failed=False):
+        """Close this invocation's ``JobService`` if one was opened; a
+        failed command leaves no new, empty state database behind."""
         if self._service is not None:
             service, self._service = self._service, None
-            service.close()
+            service.close(discard_unused=failed)
 
     def clean_up(self, cmd, result, err):
         if err is not None:
             self._record(err)
-        self.close_service()
+        self.close_service(failed=err is not None)
 
     def run(self, argv):
         result = super().run(argv)

@@ -38,6 +38,16 @@ class JobBackend:
         self._throttle_client = None
         self.board = None
         self._cloud = None
+        try:
+            self._open_coordination(identity)
+        except Exception:
+            self.close(discard_unused=True)
+            raise
+
+    def _open_coordination(self, identity):
+        """Throttle and breakers: in memory, or on ZooKeeper with the
+        board."""
+        conf = self.conf
         if self.local:
             self.throttle = throttle.LocalThrottle(
                 conf.throttle.max_concurrent_failovers,
@@ -71,8 +81,9 @@ class JobBackend:
             if not isinstance(e.cause, kazoo_exc.NoAuthError):
                 raise
             # The client is left to the process's exit (its threads are
-            # daemons): stopping it now would make the board, still
-            # listening, warn that the connection was lost.
+            # daemons): stopping it would make the board, still listening
+            # to it, warn that the connection was lost.
+            self.client = self.board = None
             raise exceptions.ConfigError(
                 reason='ZooKeeper at %s refused access to %s; check '
                        '[jobboard] auth_username/auth_password' % (
@@ -112,7 +123,9 @@ class JobBackend:
         details = {'flow_uuid': persistence.flow_uuid(book.uuid)}
         self.board.post(book.name, book=book, details=details)
 
-    def close(self):
+    def close(self, discard_unused=False):
+        """Close everything; ``discard_unused`` (a run that failed) also
+        removes a default database this process created and left empty."""
         if self._cloud is not None:
             self._cloud.close()
         if self.board is not None:
@@ -121,4 +134,4 @@ class JobBackend:
             if client is not None:
                 client.stop()
                 client.close()
-        self.persistence.close()
+        persistence.close_backend(self.persistence, discard_unused)

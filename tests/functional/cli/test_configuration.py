@@ -81,3 +81,21 @@ def test_a_persistence_url_of_no_sql_backend_is_one_line_and_exit_2(
         'octavia-maint: error: Configuration error: [persistence] '
         'connection is a bogus:// URL; jobs are kept in mysql, postgresql, '
         'sqlite']
+
+
+@pytest.mark.parametrize('text, args', [
+    ('', ('job', 'show', '8f3a8b52-0000-4000-8000-000000000000')),
+    ('[jobboard]\nbackend = zookeeper\nhosts = 127.0.0.1:1\n'
+     'connect_timeout = 1\n', ('job', 'list')),
+])
+def test_a_failed_run_leaves_no_state_database_behind(tmp_path, text, args):
+    path = tmp_path / 'octavia-maint.conf'
+    path.write_text(text)
+    env = {k: v for k, v in harness.os.environ.items()
+           if k != 'XDG_STATE_HOME'}
+    env['HOME'] = str(tmp_path)
+    result = end_to_end.run(['--config-file', str(path)] + list(args),
+                            env=env)
+    assert result.returncode == 2, result.stderr
+    state = tmp_path / '.local' / 'state' / 'octavia-maint'
+    assert not list(state.glob('*.sqlite*'))
