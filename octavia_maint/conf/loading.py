@@ -17,6 +17,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from octavia_maint.common import exceptions
+from octavia_maint.common import refusal
 
 LOG = logging.getLogger(__name__)
 
@@ -41,6 +42,12 @@ def load(conf, args, default_config_files=None):
              default_config_files=default_config_files)
     except cfg.Error as e:
         raise exceptions.ConfigError(reason=str(e).strip())
+    except SystemExit as e:
+        # A file's bad value for a command-line option ([DEFAULT] debug):
+        # oslo.config has printed the one line itself, then exits 1.
+        if e.code == refusal.EXIT_FAILED:
+            raise SystemExit(refusal.EXIT_BAD_INPUT)
+        raise
     found, where = _parse_files(conf)
     _check_values(conf, found)
     logging.setup(conf, PROJECT)

@@ -64,6 +64,14 @@ def test_bad_value_is_one_line_and_exit_2_for_every_command(
     assert result.stdout == ''
 
 
+def test_a_bad_value_of_a_command_line_option_is_one_line_and_exit_2(
+        tmp_path):
+    result = run_with(tmp_path, '[DEFAULT]\ndebug = maybe\n')
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        'argument --debug: Invalid Boolean value: maybe']
+
+
 def test_a_syntax_error_is_one_line_and_exit_2(tmp_path):
     result = run_with(tmp_path, '[throttle]\nnot an assignment\n')
     assert result.returncode == 2, result.stderr
