@@ -19,20 +19,17 @@ import sys
 
 from cliff import app
 from cliff import commandmanager
-from oslo_config import cfg
-from oslo_log import log as logging
 import pbr.version
 
-from octavia_maint.cli import constants
-from octavia_maint.common import exceptions
+from octavia_maint.common import refusal
 from octavia_maint import conf
+from octavia_maint.conf import loading
 from octavia_maint.jobs import service as jobs_service
 
 PROG = 'octavia-maint'
 COMMAND_NAMESPACE = 'octavia_maint.cli'
 DEFAULT_CONFIG_FILES = ('/etc/octavia-maint/octavia-maint.conf',
                         '~/.config/octavia-maint/octavia-maint.conf')
-BAD_INPUT_ERRORS = (exceptions.OctaviaMaintError, cfg.Error)
 # cliff's verbosity (-q 0, default 1, -v 2) to the root log level; -vv and
 # beyond turn on oslo.log's debug.
 LOG_LEVELS = {0: std_logging.WARNING, 1: std_logging.WARNING,
@@ -58,7 +55,7 @@ class OctaviaMaintApp(app.App):
             version=pbr.version.VersionInfo(PROG).version_string(),
             command_manager=commandmanager.CommandManager(COMMAND_NAMESPACE),
             stdout=stdout, stderr=stderr, deferred_help=True)
-        self.LOG = _error_logger(self.stderr)
+        self.LOG = refusal.error_logger(PROG, self.stderr)
         self.service_factory = service_factory
         self.exit_code = None
         self._service = None
@@ -95,29 +92,29 @@ class OctaviaMaintApp(app.App):
             self._service = self.service_factory(conf.CONF)
         return self._service
 
-    def close_service(self):
-        """Close this invocation's ``JobService`` if one was opened."""
+    def close_service(self, failed=False):
+        """Close this invocation's ``JobService`` if one was opened; a
+        failed command leaves no new, empty state database behind."""
         if self._service is not None:
             service, self._service = self._service, None
-            service.close()
+            service.close(discard_unused=failed)
 
     def clean_up(self, cmd, result, err):
         if err is not None:
             self._record(err)
-        self.close_service()
+        self.close_service(failed=err is not None)
 
     def run(self, argv):
         result = super().run(argv)
         return result if self.exit_code is None else self.exit_code
 
     def _record(self, error):
-        self.exit_code = (constants.EXIT_BAD_INPUT
-                          if isinstance(error, BAD_INPUT_ERRORS)
-                          else constants.EXIT_FAILED)
+        self.exit_code = refusal.exit_code(error)
 
 
 def load_config(options):
-    """Parse the configuration into ``conf.CONF`` and set up oslo.log."""
+    """Parse and check the configuration into ``conf.CONF``, set up
+    oslo.log (``loading.load``), then the levels of this run."""
     args = []
     for path in options.config_file:
         args += ['--config-file', path]
@@ -127,14 +124,8 @@ def load_config(options):
         args.append('--debug')
     if options.log_file:
         args += ['--log-file', options.log_file]
-    if 'log_file' not in conf.CONF:
-        # Once per process: oslo.config refuses new CLI options after the
-        # first parse, and tests (or a demo) may call main() again.
-        logging.register_options(conf.CONF)
-    conf.CONF.set_default('use_stderr', True)
-    conf.CONF(args, project=PROG,
-              default_config_files=existing_default_config_files())
-    logging.setup(conf.CONF, PROG)
+    loading.load(conf.CONF, args,
+                 default_config_files=existing_default_config_files())
     level = (std_logging.DEBUG if conf.CONF.debug else
              LOG_LEVELS.get(options.verbose_level, std_logging.DEBUG))
     std_logging.getLogger().setLevel(level)
@@ -147,16 +138,6 @@ def load_config(options):
 def existing_default_config_files():
     paths = (os.path.expanduser(p) for p in DEFAULT_CONFIG_FILES)
     return [p for p in paths if os.path.isfile(p)]
-
-
-def _error_logger(stream):
-    """A logger outside the logging tree (oslo.log's setup leaves it be)
-    that prints what cliff reports as one ``octavia-maint: error:`` line."""
-    logger = std_logging.Logger(PROG + '.errors')
-    handler = std_logging.StreamHandler(stream)
-    handler.setFormatter(std_logging.Formatter(PROG + ': error: %(message)s'))
-    logger.addHandler(handler)
-    return logger
 
 
 def main(argv=None, service_factory=jobs_service.JobService):

@@ -5,6 +5,7 @@ and ``-f json`` speak the same names as the service.
 """
 
 from octavia_maint.common import constants
+from octavia_maint.common import refusal
 
 # -- procedure list ---------------------------------------------------------
 PROCEDURE_COLUMNS = ('name', 'description', 'parameters')
@@ -49,6 +50,7 @@ UNSUCCESSFUL_STATES = (constants.JOB_FAILED, constants.JOB_CANCELLED,
                        constants.JOB_INTERRUPTED)
 
 # -- exit codes -------------------------------------------------------------
-EXIT_OK = 0
-EXIT_FAILED = 1  # a followed job did not succeed, or an unexpected error
-EXIT_BAD_INPUT = 2
+EXIT_OK = refusal.EXIT_OK
+EXIT_FAILED = refusal.EXIT_FAILED
+EXIT_BAD_INPUT = refusal.EXIT_BAD_INPUT
+EXIT_INTERRUPTED = refusal.EXIT_INTERRUPTED

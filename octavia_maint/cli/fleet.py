@@ -6,11 +6,13 @@ no job and needs neither the persistence database nor ZooKeeper.
 """
 
 import argparse
+import os
 
 from cliff import show
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
+from octavia_maint.common import exceptions
 from octavia_maint import conf
 from octavia_maint.report import fleet
 from octavia_maint.report import prometheus
@@ -26,6 +28,14 @@ def _non_negative(kind):
             raise argparse.ArgumentTypeError('must not be negative')
         return value
     return parse
+
+
+def _check_folder(path):
+    """Refuse a file in a missing folder before reading the fleet."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise exceptions.InvalidInput(
+            reason='--prometheus-file: the folder %s does not exist' % folder)
 
 
 class ShowFleetReport(show.ShowOne):
@@ -56,11 +66,19 @@ class ShowFleetReport(show.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
+        if parsed_args.prometheus_file:
+            _check_folder(parsed_args.prometheus_file)
         report = fleet.build_from_conf(
             conf.CONF, stuck_after=parsed_args.stuck_after,
             cert_days=parsed_args.cert_days,
             failover_window=parsed_args.failover_window)
         if parsed_args.prometheus_file:
-            prometheus.write(report, parsed_args.prometheus_file)
+            try:
+                prometheus.write(report, parsed_args.prometheus_file)
+            except OSError as e:
+                # Not str(e): it names prometheus-client's temporary file.
+                raise exceptions.InvalidInput(
+                    reason='--prometheus-file: cannot write %s: %s'
+                    % (parsed_args.prometheus_file, e.strerror))
         return constants.REPORT_ROWS, formatters.row(
             report, constants.REPORT_ROWS, formatters.REPORT)

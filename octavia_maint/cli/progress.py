@@ -52,10 +52,20 @@ def run_here(app, job_id):
 
 
 def watch(app, job_id):
-    """Watch a job that runs elsewhere until it ends."""
-    view = _poll(app, job_id,
-                 ended=lambda view: view['state'] in constants.ENDED_STATES,
-                 pause=lambda: time.sleep(POLL_SECONDS))
+    """Watch a job that runs elsewhere until it ends.
+
+    Ctrl-C stops only the watching (exit 130): the job runs on a
+    conductor, or in the process waiting at its gate, and goes on.
+    """
+    try:
+        view = _poll(
+            app, job_id,
+            ended=lambda view: view['state'] in constants.ENDED_STATES,
+            pause=lambda: time.sleep(POLL_SECONDS))
+    except KeyboardInterrupt:
+        app.stderr.write('Interrupted: the job goes on; `octavia-maint job '
+                         'watch %s` to follow it again\n' % job_id)
+        raise
     return _ended(app, view)
 
 

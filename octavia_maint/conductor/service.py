@@ -19,14 +19,17 @@ import cotyledon
 from oslo_log import log as logging
 
 from octavia_maint.common import exceptions
+from octavia_maint.common import refusal
 from octavia_maint.conductor import conductor as conductor_mod
 from octavia_maint.conductor import metrics
 from octavia_maint import conf
+from octavia_maint.conf import loading
 from octavia_maint.jobs import backend as backend_mod
 from octavia_maint.jobs import zookeeper
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
+PROG = 'octavia-maint-conductor'
 
 
 def conductor_name(conf_):
@@ -97,10 +100,35 @@ class ConductorService(cotyledon.Service):
 
 
 def main(argv=None):
-    logging.register_options(CONF)
-    CONF(sys.argv[1:] if argv is None else argv, project='octavia-maint')
-    logging.setup(CONF, 'octavia-maint')
-    zookeeper.log_expected_trouble_in_one_line()
+    """The console script: refuse a configuration it cannot run (exit 2,
+    one line) in this process, then fork the worker.
+
+    cotyledon respawns a worker that exits, whatever its exit code, so a
+    mistake found in the worker would restart it forever; found here, it
+    ends the service and systemd does not restart it either.
+    """
+    try:
+        check_can_run(sys.argv[1:] if argv is None else argv)
+    except refusal.BAD_INPUT_ERRORS as e:
+        sys.exit(refusal.refuse(PROG, e))
     manager = cotyledon.ServiceManager()
     manager.add(ConductorService, workers=1, args=(CONF,))
     manager.run()
+
+
+def check_can_run(argv):
+    """Load the configuration and open (then close) the job backend.
+
+    :raises ConfigError: a file, a value, ``[jobboard] backend`` or the
+        connection to ZooKeeper or the database is wrong.
+    """
+    loading.load(CONF, argv)
+    zookeeper.log_expected_trouble_in_one_line()
+    if CONF.jobboard.backend != 'zookeeper':
+        raise exceptions.ConfigError(
+            reason='the conductor needs [jobboard] backend = zookeeper '
+                   '(it is %s; "local" runs jobs in the CLI process, with '
+                   'no conductor)' % CONF.jobboard.backend)
+    # Nothing of it survives into the worker: kazoo's threads and the
+    # database pool must not cross a fork.
+    backend_mod.JobBackend(CONF, identity=conductor_name(CONF)).close()

@@ -8,6 +8,7 @@ machinery in ``jobs/`` is the same for all of them.
 
 import dataclasses
 import math
+import os
 import re
 
 from octavia_maint.common import exceptions
@@ -66,6 +67,7 @@ class Procedure:
             if value is None and p.required:
                 raise exceptions.InvalidInput(
                     reason='%s needs %s' % (self.name, p.option))
+            _check_text(p, value)
             result[p.name] = value
         self.check(result)
         return result
@@ -216,3 +218,20 @@ def check_load_balancers_exist(cloud, params):
 
 def known_opt(name):
     return '--' + name.replace('_', '-')
+
+
+def _check_text(param, value):
+    """Refuse text that is not UTF-8 (Python hands such bytes of the
+    command line over as surrogates, which no API request can carry).
+
+    :raises InvalidInput: naming the option and the bytes given.
+    """
+    for text in (value if isinstance(value, (list, tuple)) else [value]):
+        if not isinstance(text, str):
+            continue
+        try:
+            text.encode('utf-8')
+        except UnicodeEncodeError:
+            raise exceptions.InvalidInput(
+                reason='%s is not valid UTF-8: %s'
+                % (param.option, repr(os.fsencode(text))[1:]))

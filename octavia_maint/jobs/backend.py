@@ -7,9 +7,12 @@ process runs jobs itself and shares throttle and breakers in memory.
 Either way the flow state lives in the ``[persistence]`` database.
 """
 
+from kazoo import exceptions as kazoo_exc
 from oslo_log import log as logging
+from taskflow import exceptions as tf_exc
 
 from octavia_maint.cloud import facade
+from octavia_maint.common import exceptions
 from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context
@@ -35,6 +38,16 @@ class JobBackend:
         self._throttle_client = None
         self.board = None
         self._cloud = None
+        try:
+            self._open_coordination(identity)
+        except Exception:
+            self.close(discard_unused=True)
+            raise
+
+    def _open_coordination(self, identity):
+        """Throttle and breakers: in memory, or on ZooKeeper with the
+        board."""
+        conf = self.conf
         if self.local:
             self.throttle = throttle.LocalThrottle(
                 conf.throttle.max_concurrent_failovers,
@@ -45,7 +58,7 @@ class JobBackend:
             self.board = board_mod.ZooKeeperBoard(
                 BOARD_NAME, {'path': zookeeper.board_path(conf)},
                 client=self.client, persistence=self.persistence)
-            self.board.connect(timeout=conf.jobboard.connect_timeout)
+            self._connect_board()
             # The throttle gets a session of its own: its lock hand-offs
             # must not queue behind the board's traffic on one connection.
             self._throttle_client = zookeeper.make_client(conf)
@@ -55,6 +68,27 @@ class JobBackend:
                 conf.throttle.min_interval_seconds, identifier=identity)
             self.breakers = breaker.ZooKeeperBreakers(
                 self.client, zookeeper.breakers_path(conf))
+
+    def _connect_board(self):
+        """Connect the board; ZooKeeper refusing our credentials is a
+        configuration error (taskflow wraps kazoo's ``NoAuthError``).
+
+        :raises ConfigError: the digest credentials are wrong.
+        """
+        try:
+            self.board.connect(timeout=self.conf.jobboard.connect_timeout)
+        except tf_exc.JobFailure as e:
+            if not isinstance(e.cause, kazoo_exc.NoAuthError):
+                raise
+            # The client is left to the process's exit (its threads are
+            # daemons): stopping it would make the board, still listening
+            # to it, warn that the connection was lost.
+            self.client = self.board = None
+            raise exceptions.ConfigError(
+                reason='ZooKeeper at %s refused access to %s; check '
+                       '[jobboard] auth_username/auth_password' % (
+                           ','.join(self.conf.jobboard.hosts),
+                           self.conf.jobboard.path))
 
     @property
     def cloud(self):
@@ -89,7 +123,9 @@ class JobBackend:
         details = {'flow_uuid': persistence.flow_uuid(book.uuid)}
         self.board.post(book.name, book=book, details=details)
 
-    def close(self):
+    def close(self, discard_unused=False):
+        """Close everything; ``discard_unused`` (a run that failed) also
+        removes a default database this process created and left empty."""
         if self._cloud is not None:
             self._cloud.close()
         if self.board is not None:
@@ -98,4 +134,4 @@ class JobBackend:
             if client is not None:
                 client.stop()
                 client.close()
-        self.persistence.close()
+        persistence.close_backend(self.persistence, discard_unused)

@@ -29,6 +29,9 @@ from octavia_maint.common import exceptions
 LOG = logging.getLogger(__name__)
 
 DEFAULT_DB = 'octavia-maint.sqlite'
+# TaskFlow's SQL persistence backends (entry points of the same names);
+# the pool and SQLite settings below assume SQLAlchemy.
+SQL_BACKENDS = ('mysql', 'postgresql', 'sqlite')
 FLOW_NAMESPACE = uuid.UUID('4c0c4b8e-7a55-4d58-9a68-0c6c56f0f5a1')
 STATE_QUERY_CHUNK = 500
 POOL_SPARE = 8
@@ -69,9 +72,19 @@ def open_backend(conf):
     """
     try:
         url = database_url.with_installed_driver(connection_url(conf))
+        dialect = sa.engine.make_url(url).get_backend_name()
     except sa.exc.ArgumentError:
         raise exceptions.ConfigError(
             reason='[persistence] connection is not a database URL')
+    if dialect not in SQL_BACKENDS:
+        # Checked before TaskFlow looks the name up through stevedore,
+        # which logs its own warning about any name it cannot load.
+        raise exceptions.ConfigError(
+            reason='[persistence] connection is a %s:// URL; jobs are kept '
+                   'in %s' % (dialect, ', '.join(SQL_BACKENDS)))
+    created = (_default_database(conf)
+               if not conf.persistence.connection and
+               not os.path.exists(_default_database(conf)) else None)
     backend_conf = {'connection': url}
     pool_size = conf.conductor.max_simultaneous_jobs + POOL_SPARE
     if url.startswith('sqlite'):
@@ -96,7 +109,28 @@ def open_backend(conf):
         raise exceptions.ConfigError(
             reason='cannot open the persistence database %s: %s'
             % (_safe_url(url), _root_cause(e)))
-    return SharedConnectionBackend(backend)
+    return SharedConnectionBackend(backend, created=created)
+
+
+def _default_database(conf):
+    return os.path.join(state_dir(conf), DEFAULT_DB)
+
+
+def close_backend(backend, discard_unused=False):
+    """Close ``backend``; with ``discard_unused``, also delete the default
+    SQLite database if this process created it and it holds no job.
+
+    A run that failed before posting anything (a typo, an unreachable
+    ZooKeeper) then leaves no state behind. Callers ask for it only when
+    they failed, so the file is one this run created seconds ago.
+    """
+    empty = (discard_unused and backend.created is not None and
+             not JobStore(backend).books())
+    backend.close()
+    if empty:
+        for suffix in ('', '-wal', '-shm'):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(backend.created + suffix)
 
 
 class SharedConnectionBackend:
@@ -110,9 +144,11 @@ class SharedConnectionBackend:
     object serves every thread.
     """
 
-    def __init__(self, backend):
+    def __init__(self, backend, created=None):
         self._backend = backend
         self._connection = backend.get_connection()
+        # The default SQLite file, when opening it created it.
+        self.created = created
 
     def get_connection(self):
         return self._connection

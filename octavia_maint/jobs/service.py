@@ -31,8 +31,10 @@ class JobService:
         self.conf = conf
         self.backend = backend_mod.JobBackend(conf)
 
-    def close(self):
-        self.backend.close()
+    def close(self, discard_unused=False):
+        """Close the backend; ``discard_unused`` after a failed command
+        (see :meth:`JobBackend.close`)."""
+        self.backend.close(discard_unused)
 
     # -- posting -------------------------------------------------------
     def validate(self, procedure, params):

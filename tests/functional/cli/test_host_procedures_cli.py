@@ -7,6 +7,7 @@ JSON and writes its Prometheus file.
 """
 
 import json
+import os
 
 import pytest
 
@@ -66,6 +67,10 @@ def posted(cli):
      'evacuate-host does not take yes'),
     (['fleet', 'report'], {'cloud': {'cloud': 'no-such-cloud'}},
      'no-such-cloud'),
+    (['job', 'post', 'evacuate-host', '--host', os.fsdecode(b'compute-\xff')],
+     {}, "--host is not valid UTF-8: 'compute-\\xff'"),
+    (['fleet', 'report', '--prometheus-file', '/nonexistent/octavia.prom'],
+     {}, '--prometheus-file: the folder /nonexistent does not exist'),
 ])
 def test_bad_input_is_one_line_and_exit_2(cli, args, groups, message):
     result = cli(*args, **groups)

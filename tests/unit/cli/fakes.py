@@ -141,7 +141,7 @@ class FakeJobService:
         self._called('local_runner')
         return self.runner
 
-    def close(self):
+    def close(self, discard_unused=False):
         self.closed += 1
 
     def called(self, name):

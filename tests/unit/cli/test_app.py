@@ -128,8 +128,9 @@ class TestMain(testtools.TestCase):
         self.assertEqual(constants.EXIT_BAD_INPUT, app.main(
             ['--config-file', missing, 'job', 'list'],
             service_factory=self.factory))
-        self.assertOneLineError('Failed to find some config files: %s'
-                                % missing)
+        self.assertOneLineError(
+            'Configuration error: Failed to find some config files: %s'
+            % missing)
         self.assertEqual([], self.opened)
 
     def test_usage_error_is_exit_2(self):
