@@ -15,6 +15,7 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
+from octavia_maint.jobs import campaign
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import status
 from octavia_maint.runtime import context
@@ -116,14 +117,31 @@ class JobService:
 
     # -- operator requests ---------------------------------------------
     def cancel(self, job_id):
-        """Ask the job to stop before its next step and revert."""
+        """Ask the job to stop before its next step and revert.
+
+        The only way a job reverts (jobs/runner.py). A failed job stopped
+        and kept what it did; cancelling it runs it once more to revert:
+        on a board a conductor does (the job is posted again), locally
+        the caller runs it (``cli/jobs.py``), as for an interrupted job.
+        """
         view = self.view(job_id)
-        if view['state'] not in constants.ACTIVE_JOB_STATES:
+        if view['state'] not in constants.ACTIVE_JOB_STATES + (
+                constants.JOB_FAILED,):
             raise exceptions.InvalidInput(
-                reason='job %s is %s; only a queued, running, waiting or '
-                       'interrupted job can be cancelled'
+                reason='job %s is %s; only a queued, running, waiting, '
+                       'interrupted or failed job can be cancelled'
                 % (job_id, view['state']))
-        self.backend.store.update_book_meta(job_id, cancel_requested=True)
+        if view['parent']:
+            raise exceptions.InvalidInput(
+                reason='job %s is a child of campaign %s; cancel the '
+                       'campaign' % (job_id, view['parent']))
+        store = self.backend.store
+        store.update_book_meta(job_id, cancel_requested=True)
+        if view['state'] == constants.JOB_FAILED:
+            store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        if not self.backend.local and view['state'] in (
+                constants.JOB_FAILED, constants.JOB_INTERRUPTED):
+            self.backend.post(job_id)
         return self.view(job_id)
 
     def continue_job(self, job_id):
@@ -142,15 +160,23 @@ class JobService:
         return view
 
     def resume(self, job_id):
-        """Continue a failed, cancelled or interrupted job from its state."""
+        """Continue a failed, cancelled or interrupted job from its state.
+
+        A failed or cancelled job runs again only what did not succeed
+        (:func:`campaign.reset_for_resume`): what succeeded stays done.
+        """
         view = self.view(job_id)
         if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
                              constants.JOB_QUEUED):
             raise exceptions.InvalidInput(
                 reason='job %s is %s; nothing to resume'
                 % (job_id, view['state']))
-        self.backend.store.update_book_meta(job_id, cancel_requested=False)
-        self.backend.store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        store = self.backend.store
+        store.update_book_meta(job_id, cancel_requested=False)
+        if view['state'] in (constants.JOB_FAILED, constants.JOB_CANCELLED):
+            campaign.reset_for_resume(store, job_id)
+        else:
+            store.update_flow_meta(job_id, gave_up=None, attempts=0)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)

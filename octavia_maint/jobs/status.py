@@ -40,16 +40,20 @@ def job_state(book, fd, board_job=None, local=False):
         return constants.JOB_FAILED
     if flow_state == states.SUCCESS:
         return constants.JOB_SUCCEEDED
-    if flow_state in (states.REVERTED, states.FAILURE):
-        if book.meta.get('cancel_requested'):
-            return constants.JOB_CANCELLED
+    cancel = book.meta.get('cancel_requested')
+    if flow_state == states.REVERTED:
+        return constants.JOB_CANCELLED if cancel else constants.JOB_FAILED
+    if flow_state == states.FAILURE and not cancel:
+        # Stopped without reverting (runner.py): resumable.
         return constants.JOB_FAILED
+    # FAILURE with a cancel: the revert is still to run, by whoever runs
+    # the job now (below).
     if fd.meta.get('waiting_gate') and flow_state == states.RUNNING:
         # Also when nobody runs it now: what it needs next is the
         # operator's "job continue", which runs it again.
         return constants.JOB_WAITING
     if local:
-        if flow_state in RUNNING_STATES:
+        if flow_state in RUNNING_STATES + (states.FAILURE,):
             return (constants.JOB_RUNNING
                     if _pid_alive(fd.meta.get('runner'))
                     else constants.JOB_INTERRUPTED)
@@ -80,7 +84,26 @@ def job_view(backend, book, board_jobs):
             'attempts': fd.meta.get('attempts', 0),
             'reason': _reason(backend, book.uuid, fd, state),
             'waiting_for': (gate.get('instructions')
-                            if state == constants.JOB_WAITING else None)}
+                            if state == constants.JOB_WAITING else None),
+            'protection': fd.meta.get('protection'),
+            'next_steps': _next_steps(book, state)}
+
+
+def _next_steps(book, state):
+    """What a failed or cancelled campaign left behind, and what the
+    operator may do about it (the procedure's own words)."""
+    meta = book.meta
+    if meta.get('parent') or state not in (constants.JOB_FAILED,
+                                           constants.JOB_CANCELLED):
+        return None
+    proc = registry.get(meta['procedure'])
+    if state == constants.JOB_CANCELLED:
+        return 'Cancelled and reverted: %s' % proc.left_by_cancel
+    return ('Stopped; what succeeded is kept: %s Once the cause is fixed, '
+            '"octavia-maint job resume %s" finishes the work (what '
+            'succeeded is not done again); "octavia-maint job cancel %s" '
+            'reverts instead: %s' % (proc.left_by_failure, book.uuid,
+                                     book.uuid, proc.left_by_cancel))
 
 
 def _owner(backend, fd, board_job, state):
