@@ -75,8 +75,8 @@ class RunningJob(context.JobContext):
         if self._claim is not None:
             self._claim.check()
 
-    def cancelled(self):
-        return any(self.store.cancel_requested(job_id)
+    def cancelled(self, fresh=False):
+        return any(self.store.cancel_requested(job_id, fresh=fresh)
                    for job_id in filter(None, (self.job_id, self.parent_id)))
 
     def record(self, **fields):

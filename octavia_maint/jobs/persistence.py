@@ -176,15 +176,16 @@ class JobStore:
         self.backend = backend
         self._cancel_flags = {}
 
-    def cancel_requested(self, job_id):
-        """Whether the operator cancelled the job, as of a second ago.
+    def cancel_requested(self, job_id, fresh=False):
+        """Whether the operator cancelled the job, as of a second ago
+        (or now, with ``fresh``).
 
         Asked before every step of every running job, and all children
         of a campaign ask about their parent: a short memory saves the
         database most of those reads.
         """
         flag, until = self._cancel_flags.get(job_id, (None, 0.0))
-        if time.monotonic() >= until:
+        if fresh or time.monotonic() >= until:
             flag = bool(self._book_meta(job_id).get('cancel_requested'))
             self._cancel_flags[job_id] = (flag,
                                           time.monotonic() + CANCEL_FLAG_TTL)

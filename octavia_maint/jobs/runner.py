@@ -74,14 +74,16 @@ def engine_for(flow_detail, persistence):
     return engines.load_from_detail(
         flow_detail, store=dict(flow_detail.meta.get('store', {})),
         backend=persistence, engine='serial',
-        never_resolve=not context.current().cancelled())
+        # Read now: an engine that does not resolve would end a failed
+        # flow REVERTED without reverting anything.
+        never_resolve=not context.current().cancelled(fresh=True))
 
 
 def revert_pending(store, job):
     """Whether ``job`` (the running job's context) was cancelled and its
     flow ended failed without reverting: its engine must run once more."""
     return (store.get_flow(job.job_id).state == states.FAILURE and
-            job.cancelled())
+            job.cancelled(fresh=True))
 
 
 def _repair_interrupted_injection(flow_detail):

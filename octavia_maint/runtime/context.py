@@ -45,8 +45,9 @@ class JobContext:
         :raises ClaimLost: another conductor owns the job now.
         """
 
-    def cancelled(self):
-        """Whether the operator cancelled this job (or its campaign).
+    def cancelled(self, fresh=False):
+        """Whether the operator cancelled this job (or its campaign), as
+        of a second ago, or now with ``fresh``.
 
         Outside a job nobody can: False.
         """

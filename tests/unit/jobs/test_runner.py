@@ -52,7 +52,7 @@ def failing_flow():
 
 
 class Cancelled(context.JobContext):
-    def cancelled(self):
+    def cancelled(self, fresh=False):
         return True
 
 
