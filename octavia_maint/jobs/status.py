@@ -86,10 +86,10 @@ def job_view(backend, book, board_jobs):
             'waiting_for': (gate.get('instructions')
                             if state == constants.JOB_WAITING else None),
             'protection': fd.meta.get('protection'),
-            'next_steps': _next_steps(book, state)}
+            'next_steps': _next_steps(book, fd, state)}
 
 
-def _next_steps(book, state):
+def _next_steps(book, fd, state):
     """What a failed or cancelled campaign left behind, and what the
     operator may do about it (the procedure's own words)."""
     meta = book.meta
@@ -99,6 +99,12 @@ def _next_steps(book, state):
     proc = registry.get(meta['procedure'])
     if state == constants.JOB_CANCELLED:
         return 'Cancelled and reverted: %s' % proc.left_by_cancel
+    if fd.meta.get('protection'):
+        # Resuming would fail over onto what the breaker stopped.
+        return ('Stopped by the circuit breaker; what succeeded is kept: '
+                '%s Then: %s. "octavia-maint job cancel %s" reverts: %s'
+                % (proc.left_by_failure, fd.meta['protection'], book.uuid,
+                   proc.left_by_cancel))
     return ('Stopped; what succeeded is kept: %s Once the cause is fixed, '
             '"octavia-maint job resume %s" finishes the work (what '
             'succeeded is not done again); "octavia-maint job cancel %s" '

@@ -135,6 +135,8 @@ def test_breaker_untags_a_new_image_that_ends_in_error(sim, config, tmp_path,
     assert not tagged(service, image['id'])
     assert image['id'] in view['protection']
     assert 'circuit breaker' in view['protection']
+    assert view['protection'] in view['next_steps']
+    assert 'job resume' not in view['next_steps']
     # The tag went away once the breaker opened, before the campaign
     # ended: the job's own revert never ran.
     assert sum(sim.stats()['failovers_by_lb'].values()) == 2
