@@ -13,6 +13,8 @@ from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 
 RESOURCE = 'Amphora'
+# The API serving it, for error messages.
+API = 'load-balancer (Octavia)'
 
 FIELDS = ('id', 'loadbalancer_id', 'compute_id', 'status', 'role',
           'image_id', 'cert_expiration', 'cert_busy', 'lb_network_ip',
@@ -22,7 +24,7 @@ FIELDS = ('id', 'loadbalancer_id', 'compute_id', 'status', 'role',
 class AmphoraMixin:
     """Amphora calls of :class:`octavia_maint.cloud.facade.Cloud`."""
 
-    @retry.api_call(RESOURCE)
+    @retry.api_call(RESOURCE, api=API)
     def list_amphorae(self, **filters):
         """All amphorae matching the filters (any amphora field), every page.
 
@@ -33,13 +35,14 @@ class AmphoraMixin:
             self._conn.load_balancer, sdk_amphora.Amphora, 'amphorae',
             filters, FIELDS)
 
-    @retry.api_call(RESOURCE, id_arg='amphora_id')
+    @retry.api_call(RESOURCE, id_arg='amphora_id', api=API)
     def get_amphora(self, amphora_id):
         """:raises: NotFound."""
         return records.to_record(
             self._conn.load_balancer.get_amphora(amphora_id), FIELDS)
 
-    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False,
+                    api=API)
     def failover_amphora(self, amphora_id):
         """Ask Octavia to replace the amphora (cannot be undone).
 
@@ -47,7 +50,8 @@ class AmphoraMixin:
         """
         self._conn.load_balancer.failover_amphora(amphora_id)
 
-    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False,
+                    api=API)
     def configure_amphora(self, amphora_id):
         """Make Octavia push a fresh agent configuration to the amphora.
 

@@ -16,6 +16,8 @@ from octavia_maint.common import exceptions
 
 SERVER = 'Server'
 SERVICE = 'Compute service'
+# The API serving both, for error messages.
+API = 'compute (Nova)'
 
 SERVER_FIELDS = ('id', 'name', 'project_id', 'status', 'compute_host',
                  'task_state', 'created_at')
@@ -33,7 +35,7 @@ SERVICE_BY_ID_MICROVERSION = '2.53'
 class ComputeMixin:
     """Server and compute service calls of the facade."""
 
-    @retry.api_call(SERVER)
+    @retry.api_call(SERVER, api=API)
     def list_servers_on_host(self, host):
         """Every server of every project on a compute host.
 
@@ -43,13 +45,14 @@ class ComputeMixin:
             details=True, all_projects=True, compute_host=host),
             SERVER_FIELDS)
 
-    @retry.api_call(SERVER, id_arg='server_id')
+    @retry.api_call(SERVER, id_arg='server_id', api=API)
     def get_server(self, server_id):
         """:raises: NotFound."""
         return records.to_record(self._conn.compute.get_server(server_id),
                                  SERVER_FIELDS)
 
-    @retry.api_call(SERVER, id_arg='server_id', idempotent=False)
+    @retry.api_call(SERVER, id_arg='server_id', idempotent=False,
+                    api=API)
     def delete_server(self, server_id):
         """Delete the server.
 
@@ -74,7 +77,7 @@ class ComputeMixin:
         waiters.wait_for_status(fetch, SERVER, server_id, DELETED, (),
                                 **self._wait_args(timeout, interval))
 
-    @retry.api_call(SERVICE)
+    @retry.api_call(SERVICE, api=API)
     def list_compute_services(self, host=None, binary='nova-compute'):
         """Compute services, optionally of one host and one binary."""
         filters = {key: value for key, value in
@@ -82,7 +85,8 @@ class ComputeMixin:
         return records.to_records(self._conn.compute.services(**filters),
                                   SERVICE_FIELDS)
 
-    @retry.api_call(SERVICE, id_arg='service_id')
+    @retry.api_call(SERVICE, id_arg='service_id', api=API,
+                    changes=True)
     def disable_compute_service(self, service_id, reason):
         """Disable a service, saying why (sets an absolute state).
 
@@ -92,7 +96,8 @@ class ComputeMixin:
         return records.to_record(self._conn.compute.disable_service(
             service_id, disabled_reason=reason), SERVICE_FIELDS)
 
-    @retry.api_call(SERVICE, id_arg='service_id')
+    @retry.api_call(SERVICE, id_arg='service_id', api=API,
+                    changes=True)
     def enable_compute_service(self, service_id):
         """Enable a service (sets an absolute state).
 

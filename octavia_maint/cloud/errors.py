@@ -12,8 +12,11 @@ also judges the failures for the retry policy (:mod:`.retry`):
   so the service request was never sent). Only these allow repeating a call
   that is not idempotent, such as a failover.
 
-Messages carry the HTTP status, the service's own explanation (Octavia's
-``faultstring``) and URLs, never request headers, so never a token.
+Messages carry the HTTP status, the API that answered, the service's own
+explanation (Octavia's ``faultstring``) and URLs, never request headers, so
+never a token. They never repeat openstacksdk's own wording of an error
+status: for any failed ``get_*`` it says "No LoadBalancer found for ...",
+whatever the status, so a 503 would read as a missing load balancer.
 """
 
 import contextlib
@@ -44,12 +47,13 @@ _ENDPOINT_ERRORS = (ksa_exc.CatalogException, ksa_exc.DiscoveryFailure,
 
 
 @contextlib.contextmanager
-def translated(resource, resource_id=None):
+def translated(resource, resource_id=None, api=None):
     """Re-raise SDK and keystoneauth1 errors as our exceptions.
 
     :param resource: what the call is about, for the message
         (``'Load balancer'``).
     :param resource_id: the id it was called with, if any.
+    :param api: the API serving it (``'load-balancer (Octavia)'``).
     Anything that is not a cloud error (a bug, ``KeyboardInterrupt``) passes
     through untouched.
     """
@@ -58,7 +62,7 @@ def translated(resource, resource_id=None):
     except exceptions.OctaviaMaintError:
         raise
     except Exception as exc:
-        ours = translate(exc, resource, resource_id)
+        ours = translate(exc, resource, resource_id, api=api)
         if ours is None:
             raise
         LOG.debug("%s %s: %s became %s", resource, resource_id,
@@ -66,10 +70,15 @@ def translated(resource, resource_id=None):
         raise ours from exc
 
 
-def translate(exc, resource, resource_id=None):
+def translate(exc, resource, resource_id=None, api=None):
     """Return our exception for a library exception, or None if not ours."""
     exc = _underlying(exc)
     if isinstance(exc, sdk_exc.HttpException):
+        if _is_server_trouble(exc.status_code):
+            return exceptions.ServiceUnavailable(
+                api=api or resource, status=_status_line(exc),
+                request=_request_line(exc),
+                details=(_details(exc) or '').rstrip('.'))
         return _from_status(exc.status_code, _details(exc), resource,
                             resource_id)
     if isinstance(exc, sdk_exc.InvalidResourceQuery):
@@ -92,6 +101,19 @@ def translate(exc, resource, resource_id=None):
     if isinstance(exc, (sdk_exc.SDKException, ksa_exc.ClientException)):
         return exceptions.CloudError(reason=str(exc))
     return None
+
+
+def describe(exc):
+    """One line on a library error, for logs: what the server said.
+
+    openstacksdk's own text of an HTTP error starts with the message of
+    the call (``No LoadBalancer found for <id>``) whatever the status.
+    """
+    exc = _underlying(exc)
+    if isinstance(exc, sdk_exc.HttpException):
+        return 'HTTP %s to %s: %s' % (_status_line(exc), _request_line(exc),
+                                      _details(exc))
+    return '%s: %s' % (type(exc).__name__, exc)
 
 
 def is_transient(exc):
@@ -144,9 +166,21 @@ def _from_status(status, details, resource, resource_id):
     if status == 409 and resource_id is not None:
         return exceptions.Conflict(resource=resource, id=resource_id,
                                    reason=details)
-    if _is_server_trouble(status):
-        return exceptions.CloudUnavailable(reason=said)
     return exceptions.CloudError(reason=said)
+
+
+def _status_line(exc):
+    """``503 Service Unavailable``."""
+    response = getattr(exc, 'response', None)
+    reason = getattr(response, 'reason', None)
+    return ('%s %s' % (exc.status_code, reason) if reason
+            else str(exc.status_code))
+
+
+def _request_line(exc):
+    """``GET http://.../loadbalancers/<id>`` (never a header)."""
+    return ' '.join(part for part in (exc.method, exc.url) if part) or (
+        'a request')
 
 
 def _details(exc):

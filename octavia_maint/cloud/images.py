@@ -14,6 +14,8 @@ from octavia_maint.cloud import waiters
 from octavia_maint.common import exceptions
 
 RESOURCE = 'Image'
+# The API serving it, for error messages.
+API = 'image (Glance)'
 
 FIELDS = ('id', 'name', 'status', 'tags', 'owner', 'created_at',
           'updated_at', 'checksum', 'size')
@@ -49,7 +51,8 @@ class ImageMixin:
             lambda: self.get_image(image['id']), RESOURCE, image['id'],
             ACTIVE, FAILURE_STATUSES, **self._wait_args(timeout, None))
 
-    @retry.api_call(RESOURCE, id_arg='name', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='name', idempotent=False,
+                    api=API)
     def _upload_image(self, name, filename, tags, disk_format,
                       container_format):
         """Create the image and upload its data (PUT, not image import).
@@ -62,7 +65,7 @@ class ImageMixin:
             container_format=container_format, allow_duplicates=True,
             wait=False), FIELDS)
 
-    @retry.api_call(RESOURCE)
+    @retry.api_call(RESOURCE, api=API)
     def find_newest_image(self, tag, owner=None):
         """The newest active image with ``tag`` (and ``owner``), or None.
 
@@ -81,20 +84,21 @@ class ImageMixin:
             return None
         return max(candidates, key=lambda image: image['created_at'])
 
-    @retry.api_call(RESOURCE)
+    @retry.api_call(RESOURCE, api=API)
     def list_images(self, tag):
         """Every image with ``tag``, whatever its status."""
         return [image for image in records.to_records(
             self._conn.image.images(tag=tag), FIELDS)
             if tag in image['tags']]
 
-    @retry.api_call(RESOURCE, id_arg='image_id')
+    @retry.api_call(RESOURCE, id_arg='image_id', api=API)
     def get_image(self, image_id):
         """:raises: NotFound."""
         return records.to_record(self._conn.image.get_image(image_id),
                                  FIELDS)
 
-    @retry.api_call(RESOURCE, id_arg='image_id')
+    @retry.api_call(RESOURCE, id_arg='image_id', api=API,
+                    changes=True)
     def add_image_tag(self, image_id, tag):
         """Tag the image (adding a tag twice is harmless).
 
@@ -102,7 +106,8 @@ class ImageMixin:
         """
         self._conn.image.add_tag(image_id, tag)
 
-    @retry.api_call(RESOURCE, id_arg='image_id', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='image_id', idempotent=False,
+                    api=API)
     def remove_image_tag(self, image_id, tag):
         """Untag the image.
 
@@ -113,7 +118,8 @@ class ImageMixin:
         """
         self._conn.image.remove_tag(image_id, tag)
 
-    @retry.api_call(RESOURCE, id_arg='image_id', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='image_id', idempotent=False,
+                    api=API)
     def delete_image(self, image_id):
         """Delete the image.
 

@@ -13,6 +13,8 @@ from octavia_maint.cloud import retry
 from octavia_maint.cloud import waiters
 
 RESOURCE = 'Load balancer'
+# The API serving it, for error messages.
+API = 'load-balancer (Octavia)'
 
 FIELDS = ('id', 'name', 'project_id', 'provisioning_status',
           'operating_status', 'provider', 'vip_address', 'flavor_id',
@@ -26,7 +28,7 @@ FAILURE_STATUSES = ('ERROR',)
 class LoadBalancerMixin:
     """Load balancer calls of :class:`octavia_maint.cloud.facade.Cloud`."""
 
-    @retry.api_call(RESOURCE)
+    @retry.api_call(RESOURCE, api=API)
     def list_load_balancers(self, **filters):
         """All load balancers matching Octavia's filters, every page.
 
@@ -39,13 +41,14 @@ class LoadBalancerMixin:
             self._conn.load_balancer, sdk_load_balancer.LoadBalancer,
             'loadbalancers', filters, FIELDS)
 
-    @retry.api_call(RESOURCE, id_arg='lb_id')
+    @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
     def get_load_balancer(self, lb_id):
         """:raises: NotFound."""
         return records.to_record(
             self._conn.load_balancer.get_load_balancer(lb_id), FIELDS)
 
-    @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False)
+    @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False,
+                    api=API)
     def failover_load_balancer(self, lb_id):
         """Ask Octavia to fail the load balancer over (cannot be undone).
 

@@ -17,6 +17,8 @@ import datetime
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from octavia_maint.cloud import retry
+from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -52,7 +54,8 @@ class OctaviaDatabase:
     """
 
     def __init__(self, url):
-        self._url = sa.engine.make_url(url)
+        self._url = sa.engine.make_url(
+            database_url.with_installed_driver(url))
         self._engine = None
 
     @classmethod
@@ -148,6 +151,8 @@ class OctaviaDatabase:
     def _move(self, originals, to_original):
         changed = 0
         table = AMPHORA
+        retry.announce_change('restore_certificates' if to_original
+                              else 'expire_certificates')
         try:
             with self.engine.begin() as connection:
                 for amphora_id, original in sorted(originals.items()):

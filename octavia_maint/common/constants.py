@@ -27,6 +27,7 @@ LB_ID = 'lb_id'
 LB_SNAPSHOT = 'lb_snapshot'
 PROCEDURE = 'procedure'
 RENEW_OUTCOME = 'renew_outcome'
+REPAIR_OUTCOME = 'repair_outcome'
 TARGET_IMAGE = 'target_image'
 TARGET_RESULT = 'target_result'
 TARGETS = 'targets'
@@ -82,9 +83,15 @@ ROTATE_CERTS_SNAPSHOT = PREFIX + '-rotate-certs-snapshot'
 ROTATE_CERTS_RENEW = PREFIX + '-rotate-certs-renew'
 ROTATE_CERTS_VERIFY = PREFIX + '-rotate-certs-verify'
 ROTATE_CERTS_CHECK_SCOPE = PREFIX + '-rotate-certs-check-scope'
+# repair
+REPAIR_SELECT = PREFIX + '-repair-select'
+REPAIR_TARGET_FLOW = PREFIX + '-repair-target-flow'
+REPAIR_SNAPSHOT = PREFIX + '-repair-snapshot'
+REPAIR_FAILOVER = PREFIX + '-repair-failover'
+REPAIR_VERIFY = PREFIX + '-repair-verify'
 # Atoms that fail something over (metrics time them).
 FAILOVER_ATOMS = (ROTATE_IMAGE_FAILOVER, HEARTBEAT_KEY_FAILOVER_UNHEARD,
-                  EVACUATE_HOST_FAILOVER)
+                  EVACUATE_HOST_FAILOVER, REPAIR_FAILOVER)
 
 # -- Procedures -------------------------------------------------------------
 ROTATE_IMAGE = 'rotate-image'
@@ -92,6 +99,7 @@ ROTATE_CERTS = 'rotate-certs'
 HEARTBEAT_KEY = 'heartbeat-key'
 CLEANUP_NODE = 'cleanup-node'
 EVACUATE_HOST = 'evacuate-host'
+REPAIR = 'repair'
 # How rotate-certs renews amphora certificates.
 CERTS_BY_HOUSEKEEPING = 'housekeeping'
 CERTS_BY_FAILOVER = 'failover'

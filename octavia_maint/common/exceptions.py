@@ -63,6 +63,18 @@ class CloudUnavailable(CloudError):
                'the catalog, the network and the service\'s health.')
 
 
+class ServiceUnavailable(CloudUnavailable):
+    """An API kept answering 5xx (or 429) until the retries gave up.
+
+    Says which API answered what to which request, so that an operator
+    does not read it as a missing resource (openstacksdk's wording of any
+    failed GET is "No LoadBalancer found").
+    """
+
+    message = ('The %(api)s API answered HTTP %(status)s to %(request)s: '
+               '%(details)s. Check the service\'s health.')
+
+
 class AuthenticationFailed(CloudError):
     message = ('Authentication to the cloud failed: %(reason)s. Check the '
                'credentials of [cloud] in the configuration or the '

@@ -13,8 +13,10 @@ from oslo_log import log as logging
 from taskflow.conductors.backends import impl_nonblocking
 from taskflow import states
 
+from octavia_maint.common import exceptions
 from octavia_maint.conductor import metrics
 from octavia_maint.jobs import board
+from octavia_maint.jobs import children
 from octavia_maint.jobs import context as job_context
 from octavia_maint.jobs import runner
 from octavia_maint.runtime import context
@@ -25,6 +27,12 @@ LOG = logging.getLogger(__name__)
 
 class Conductor(impl_nonblocking.NonBlockingConductor):
     """Runs octavia-maint jobs from the ZooKeeper board."""
+
+    # A job whose claim was lost belongs to its new owner: never consume
+    # it (TaskFlow consumes a job on any other exception).
+    NO_CONSUME_EXCEPTIONS = (
+        impl_nonblocking.NonBlockingConductor.NO_CONSUME_EXCEPTIONS +
+        (exceptions.ClaimLost,))
 
     def __init__(self, name, backend, max_simultaneous_jobs, wait_timeout,
                  max_attempts):
@@ -129,6 +137,15 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
                 self._running.pop(job.uuid, None)
                 self._claims.pop(job.uuid, None)
         flow_state = store.get_flow(job_id).state
+        if consume and flow_state not in children.FINISHED:
+            # TaskFlow consumes a job whose engine raised anything but an
+            # execution or storage failure, e.g. the ClaimLost of a
+            # conductor whose ZooKeeper session expired. Consumed, it
+            # would be gone from the board with its work unfinished.
+            LOG.warning('Job %s stopped unfinished here (%s); leaving it on '
+                        'the board for the conductor that owns it now',
+                        job_id, flow_state)
+            consume = False
         if flow_state == states.SUSPENDED:
             # A clean hand-off (SIGTERM) is not a failed attempt.
             store.update_flow_meta(job_id, attempts=attempts - 1)

@@ -23,6 +23,7 @@ from octavia_maint.conductor import conductor as conductor_mod
 from octavia_maint.conductor import metrics
 from octavia_maint import conf
 from octavia_maint.jobs import backend as backend_mod
+from octavia_maint.jobs import zookeeper
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -99,6 +100,7 @@ def main(argv=None):
     logging.register_options(CONF)
     CONF(sys.argv[1:] if argv is None else argv, project='octavia-maint')
     logging.setup(CONF, 'octavia-maint')
+    zookeeper.log_expected_trouble_in_one_line()
     manager = cotyledon.ServiceManager()
     manager.add(ConductorService, workers=1, args=(CONF,))
     manager.run()

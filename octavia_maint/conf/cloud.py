@@ -21,10 +21,17 @@ cloud_opts = [
                choices=['public', 'internal', 'admin'],
                help='Endpoint interface to pick from the catalog. When '
                     'unset, the clouds.yaml entry decides, else public.'),
-    cfg.IntOpt('api_retries', default=4, min=0, max=20,
-               help='How many times a single API call is retried after a '
-                    'transient error (5xx, connection reset), with '
-                    'exponential backoff.'),
+    cfg.FloatOpt('api_retry_seconds', default=120.0, min=0.0,
+                 help='How long, in seconds, one API call is retried after '
+                      'transient errors (HTTP 5xx or 429, a lost '
+                      'connection), with exponential backoff, before the '
+                      'cloud is deemed unavailable. A target the job had not '
+                      'acted on yet then ends not-attempted, and job resume '
+                      'continues it. 0 disables retries.'),
+    cfg.IntOpt('api_retries', min=0,
+               help='At most this many retries of one API call, within '
+                    'api_retry_seconds. Unset: as many as fit in '
+                    'api_retry_seconds.'),
     cfg.FloatOpt('api_retry_max_delay', default=8.0, min=0.1,
                  help='Longest backoff, in seconds, between retries of one '
                       'API call.'),

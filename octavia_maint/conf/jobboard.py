@@ -14,7 +14,10 @@ jobboard_opts = [
                help='Job board backend. "local" runs jobs in the CLI '
                     'process; "zookeeper" posts them for conductors.'),
     cfg.ListOpt('hosts', default=['127.0.0.1:2181'],
-                help='ZooKeeper servers, host:port.'),
+                help='ZooKeeper servers, host:port. In production list '
+                     'every server of the ensemble (three or five): the '
+                     'conductors then ride out the loss of any one, its '
+                     'leader included.'),
     cfg.StrOpt('path', default='/octavia-maint',
                help='ZooKeeper root path for octavia-maint; the job board, '
                     'locks and throttle live below it.'),

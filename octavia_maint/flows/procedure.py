@@ -158,13 +158,15 @@ class Procedure:
 
 
 # Which load balancers a load balancer campaign covers (rotate-image,
-# rotate-certs); ``check_scope`` checks them.
-LOAD_BALANCER_SCOPE = (
+# rotate-certs, repair); ``check_scope`` checks them.
+LOAD_BALANCER_FILTER = (
     Parameter('project_id', 'Only load balancers of this project.',
               metavar='<project-id>'),
     Parameter('load_balancer_ids', 'Only this load balancer (ID); repeat '
               'for more.', multiple=True, metavar='<load-balancer-id>',
               flag='--load-balancer'),
+)
+LOAD_BALANCER_SCOPE = LOAD_BALANCER_FILTER + (
     Parameter('include_error', 'Also fail over load balancers in ERROR (a '
               'failover is how Octavia repairs them).', kind=bool,
               default=False),

@@ -78,8 +78,7 @@ class JobBackend:
         """``{job_id: board job}`` of the jobs posted and not consumed."""
         if self.board is None:
             return {}
-        return {j.book_uuid: j for j in self.board.iterjobs(
-            ensure_fresh=True)}
+        return self.board.jobs_by_book()
 
     def post(self, job_id):
         """Put a saved job on the board for conductors to claim."""

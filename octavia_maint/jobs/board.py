@@ -10,11 +10,28 @@ every claim: a claim is a ``<job>.lock`` node beside the job's node. The
 conductor's walk here leaves those jobs out before asking anything.
 """
 
+from kazoo import client as kazoo_client
+from kazoo import exceptions as kazoo_exc
 from oslo_log import log as logging
+from taskflow import exceptions as taskflow_exc
 from taskflow.jobs.backends import impl_zookeeper
 from taskflow.jobs import base
+import tenacity
+
+from octavia_maint.jobs import zookeeper
 
 LOG = logging.getLogger(__name__)
+
+# A job's end (consumed, abandoned) must reach the board even when
+# ZooKeeper restarts just then: otherwise a finished job stays claimed
+# until the session expires, and is run again by the next owner.
+_UNTIL_ZOOKEEPER_ANSWERS = tenacity.retry(
+    retry=tenacity.retry_if_exception(zookeeper.connection_lost),
+    stop=tenacity.stop_after_delay(zookeeper.RECONNECT_SECONDS),
+    wait=tenacity.wait_exponential(multiplier=0.2, max=2.0),
+    before_sleep=lambda state: LOG.info(
+        'ZooKeeper away (%s); trying again', state.outcome.exception()),
+    reraise=True)
 
 
 class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
@@ -30,12 +47,47 @@ class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
                                   if c.endswith(suffix))
         super()._on_job_posting(children, delayed=delayed)
 
-    def book_ids(self):
-        """Ids of every job on the board, claimed or not.
+    @_UNTIL_ZOOKEEPER_ANSWERS
+    def consume(self, job, who):
+        try:
+            super().consume(job, who)
+        except taskflow_exc.NotFound:
+            # Our session expired while the job ran (ZooKeeper away for
+            # longer than it): the claim is gone. The next owner finds
+            # the job finished and consumes it.
+            LOG.warning('Job %s finished, but its claim was lost meanwhile; '
+                        'the next conductor to claim it consumes it',
+                        job.book_uuid)
 
-        One listing of the board, without asking each job's owner.
+    @_UNTIL_ZOOKEEPER_ANSWERS
+    def abandon(self, job, who):
+        try:
+            super().abandon(job, who)
+        except taskflow_exc.NotFound:
+            LOG.info('Job %s: its claim was already gone', job.book_uuid)
+
+    @_UNTIL_ZOOKEEPER_ANSWERS
+    def jobs_by_book(self):
+        """``{job_id: board job}`` of every job on the board, claimed or not.
+
+        One listing of the board, without asking each job's owner. While
+        the connection is down TaskFlow lists no jobs at all, which would
+        tell a campaign that every child got lost (and post them all
+        again) and ``job show`` that nothing is queued: list only once
+        connected, else raise ConnectionLoss, which the retry waits out.
         """
-        return {job.book_uuid for job in self._fetch_jobs(ensure_fresh=True)}
+        if (not zookeeper.wait_connected(self._client) or
+                (self._last_states and
+                 self._last_states[0] in self.NO_FETCH_STATES)):
+            raise kazoo_exc.ConnectionLoss('not connected to ZooKeeper')
+        return {job.book_uuid: job
+                for job in self._fetch_jobs(ensure_fresh=True)}
+
+    @_UNTIL_ZOOKEEPER_ANSWERS
+    def owner_of(self, job):
+        """The conductor that claims ``job``, or None; waits out a
+        ZooKeeper that is away, so ``job show`` does not fail then."""
+        return self.find_owner(job)
 
     def iter_unclaimed(self, ensure_fresh=False):
         """Jobs nobody claims, as of the last children event.
@@ -44,6 +96,8 @@ class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
         failed claim attempt, or a job claimed on the next pass.
         """
         def fetch(ensure_fresh=False):
+            if self._client.state != kazoo_client.KazooState.CONNECTED:
+                return []   # nothing can be claimed while ZooKeeper is away
             claimed = self._claimed
             return [job for job in self._fetch_jobs(ensure_fresh)
                     if job.path.rsplit('/', 1)[-1] not in claimed]

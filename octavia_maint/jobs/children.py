@@ -10,6 +10,8 @@ import concurrent.futures
 from oslo_log import log as logging
 from taskflow import states
 
+from octavia_maint.jobs import zookeeper
+
 
 LOG = logging.getLogger(__name__)
 
@@ -73,14 +75,30 @@ class BoardChildren(Children):
         self._backend = backend
 
     def _queued_ids(self):
-        return self._backend.board.book_ids()
+        return set(self._backend.board.jobs_by_book())
 
     def _dispatch(self, child_id):
-        self._backend.post(child_id)
+        self._post(self._backend.post, child_id)
 
     def _dispatch_new(self, books):
         for book in books:
-            self._backend.post_book(book)
+            self._post(self._backend.post_book, book)
+
+    @staticmethod
+    def _post(post, what):
+        """Post, leaving a post cut off by ZooKeeper to the lost-child check.
+
+        Posting again at once could put the child on the board twice (the
+        cut-off post may have arrived); the campaign's periodic check
+        posts it again only when the board does not list it.
+        """
+        try:
+            post(what)
+        except Exception as e:
+            if not zookeeper.connection_lost(e):
+                raise
+            LOG.warning('A post to the job board was cut off (%s); the '
+                        'campaign posts it again if it did not arrive', e)
 
 
 class LocalChildren(Children):

@@ -8,12 +8,13 @@ for a campaign, where do my children go.
 import threading
 import time
 
-from kazoo import client as kazoo_client
 from oslo_log import log as logging
 from oslo_utils import timeutils
 from taskflow.listeners import claims
 
 from octavia_maint.common import exceptions
+from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import context
 
 LOG = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ class RunningJob(context.JobContext):
         self.parent_id = parent_id
         self._claim = claim
         self._engine_storage = None
+        self._change_noted = False
 
     def bind(self, engine):
         """Attach the engine that runs this job.
@@ -68,6 +70,17 @@ class RunningJob(context.JobContext):
         LOG.info('Job %s: the operator released gate %s', self.job_id, gate)
         self._engine_storage.update_flow_metadata({'waiting_gate': None})
 
+    def note_change(self, call, resource_id):
+        """Save, before the first change of this run is sent, that the job
+        acted on the cloud: a target whose job never did is
+        ``not-attempted`` when the API goes away (see ``jobs.outcomes``),
+        one it did is ``failed``."""
+        if self._change_noted:
+            return
+        self._engine_storage.update_flow_metadata(
+            {outcomes.ACTED: {'call': call, 'id': resource_id}})
+        self._change_noted = True
+
     def check_active(self):
         for job_id in filter(None, (self.job_id, self.parent_id)):
             if self.store.cancel_requested(job_id):
@@ -96,9 +109,19 @@ class BoardClaim:
     than ``RECHECK_SECONDS``; a conductor that was frozen past its
     session (GC pause, SIGSTOP) wakes with an old answer, so its first
     check after waking always asks.
+
+    A claim is lost only when ZooKeeper says so: the session we claimed
+    with expired (kazoo then has another one), or the board names
+    another owner (or, for ``OWNERLESS_SECONDS``, none). While ZooKeeper
+    is unreachable (restart, leader election) the answer waits for it:
+    calling the claim lost then would stop, and fail, every step running
+    on every conductor at the first blip.
     """
 
     RECHECK_SECONDS = 1.0
+    # A restarted ZooKeeper answers "no owner" for a moment before the
+    # reconnected session's ephemeral claim is visible again.
+    OWNERLESS_SECONDS = 5.0
 
     def __init__(self, board, client, job, owner):
         self._board = board
@@ -117,19 +140,38 @@ class BoardClaim:
 
     def held(self):
         with self._lock:
-            if (self._client.client_id != self._session or
-                    self._client.state != kazoo_client.KazooState.CONNECTED):
+            if not zookeeper.wait_connected(self._client):
+                return False
+            if self._client.client_id != self._session:
                 return False
             if time.monotonic() - self._verified_at < self.RECHECK_SECONDS:
                 return True
-            try:
-                owner = self._board.find_owner(self._job)
-            except Exception:
-                return False
+            owner = self._ask_owner()
             if owner != self._owner:
                 return False
             self._verified_at = time.monotonic()
             return True
+
+    def _ask_owner(self):
+        """The board's answer, waiting out a ZooKeeper that is away."""
+        errors_until = time.monotonic() + zookeeper.RECONNECT_SECONDS
+        ownerless_until = time.monotonic() + self.OWNERLESS_SECONDS
+        while True:
+            if self._client.client_id != self._session:
+                return None
+            try:
+                owner = self._board.find_owner(self._job)
+            except Exception as e:
+                if time.monotonic() > errors_until:
+                    LOG.warning('Job %s: the board did not answer who owns '
+                                'it for %ss (%s)', self._job.book_uuid,
+                                zookeeper.RECONNECT_SECONDS, e)
+                    return None
+            else:
+                if owner is not None or time.monotonic() > ownerless_until:
+                    return owner
+            time.sleep(0.2)
+            zookeeper.wait_connected(self._client)
 
 
 class ClaimListener(claims.CheckingClaimListener):

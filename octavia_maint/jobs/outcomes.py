@@ -3,12 +3,21 @@
 The job board forgets a job once consumed, and a failed flow still gets
 consumed; what happened is read from persistence: the target result a
 successful child returned, or the failure that made it revert.
+
+A target is ``not-attempted`` (and ``job resume`` runs it again) when its
+job did not act on it: the campaign's circuit breaker was open, or the
+cloud's API was unavailable before the job sent any change for it (the
+flow meta's ``ACTED`` is written before the first change is sent).
+Once it acted, an unavailable API leaves the target ``failed``.
 """
 
 from taskflow import states
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+
+# Flow meta key: the first change the job sent to the cloud, if any.
+ACTED = 'acted'
 
 
 def failure_reason(atoms):
@@ -36,7 +45,9 @@ def child_outcome(store, child_id, flow_state, result_atom):
     if failure is None:
         return {'outcome': constants.OUTCOME_FAILED,
                 'reason': 'flow ended %s' % flow_state}
-    if failure.check(exceptions.CircuitOpen):
+    if failure.check(exceptions.CircuitOpen) or (
+            failure.check(exceptions.CloudUnavailable)
+            and not fd.meta.get(ACTED)):
         outcome = constants.OUTCOME_NOT_ATTEMPTED
     elif failure.check(exceptions.JobCancelled):
         outcome = constants.JOB_CANCELLED

@@ -24,6 +24,7 @@ from taskflow.persistence import models
 from taskflow import states
 from taskflow import storage
 
+from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -67,9 +68,8 @@ def open_backend(conf):
 
     :raises ConfigError: the URL is malformed or the database unreachable.
     """
-    url = connection_url(conf)
     try:
-        sa.engine.make_url(url)
+        url = database_url.with_installed_driver(connection_url(conf))
     except sa.exc.ArgumentError:
         raise exceptions.ConfigError(
             reason='[persistence] connection is not a database URL')
@@ -247,6 +247,9 @@ class JobStore:
         """Change fields of a job's logbook meta (CLI side only)."""
         current = self.get_book(job_id)
         book = models.LogBook(current.name, uuid=job_id)
+        # Saving merges every field into the stored logbook: keep the time
+        # the job was posted (a new LogBook is stamped now).
+        book.created_at = current.created_at
         book.meta = dict(current.meta, **changes)
         with self._conn() as conn:
             conn.save_logbook(book)

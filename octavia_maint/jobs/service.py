@@ -9,6 +9,7 @@ of our exceptions and leave no trace behind.
 import getpass
 import uuid
 
+from oslo_utils import timeutils
 from taskflow import engines
 
 from octavia_maint.common import constants
@@ -162,8 +163,10 @@ class JobService:
     def resume(self, job_id):
         """Continue a failed, cancelled or interrupted job from its state.
 
-        A failed or cancelled job runs again only what did not succeed
-        (:func:`campaign.reset_for_resume`): what succeeded stays done.
+        A failed, cancelled or interrupted job runs again only what did
+        not succeed (:func:`campaign.reset_for_resume`), not-attempted
+        targets included (circuit breaker open, cloud unavailable before
+        the job acted): what succeeded stays done.
         """
         view = self.view(job_id)
         if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
@@ -172,11 +175,9 @@ class JobService:
                 reason='job %s is %s; nothing to resume'
                 % (job_id, view['state']))
         store = self.backend.store
-        store.update_book_meta(job_id, cancel_requested=False)
-        if view['state'] in (constants.JOB_FAILED, constants.JOB_CANCELLED):
-            campaign.reset_for_resume(store, job_id)
-        else:
-            store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        store.update_book_meta(job_id, cancel_requested=False,
+                               resumed_at=timeutils.utcnow().isoformat())
+        campaign.reset_for_resume(store, job_id)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)

@@ -33,17 +33,25 @@ def _pid_alive(runner):
     return True
 
 
-def job_state(book, fd, board_job=None, local=False):
-    """The state an operator sees, from saved state and the board."""
+def job_state(book, fd, on_board=False, owner=None, local=False):
+    """The state an operator sees, from saved state and the board.
+
+    :param on_board: the job is on the ZooKeeper board.
+    :param owner: the conductor that claims it there, if any.
+    """
     flow_state = fd.state
     if fd.meta.get('gave_up'):
         return constants.JOB_FAILED
     if flow_state == states.SUCCESS:
         return constants.JOB_SUCCEEDED
     cancel = book.meta.get('cancel_requested')
-    if flow_state == states.REVERTED:
+    # On the board again (``job resume``, ``job cancel`` of a failed job)
+    # it is queued or running until a conductor runs it, though its saved
+    # state still says how its last run ended.
+    ended = local or not on_board
+    if ended and flow_state == states.REVERTED:
         return constants.JOB_CANCELLED if cancel else constants.JOB_FAILED
-    if flow_state == states.FAILURE and not cancel:
+    if ended and flow_state == states.FAILURE and not cancel:
         # Stopped without reverting (runner.py): resumable.
         return constants.JOB_FAILED
     # FAILURE with a cancel: the revert is still to run, by whoever runs
@@ -60,9 +68,9 @@ def job_state(book, fd, board_job=None, local=False):
         if flow_state == states.SUSPENDED:
             return constants.JOB_INTERRUPTED
         return constants.JOB_QUEUED
-    if board_job is None:
+    if not on_board:
         return constants.JOB_INTERRUPTED
-    if board_job.state == states.CLAIMED:
+    if owner:
         return constants.JOB_RUNNING
     return constants.JOB_QUEUED
 
@@ -71,13 +79,16 @@ def job_view(backend, book, board_jobs):
     """A flat dict describing one job, for ``job list`` and ``job show``."""
     fd = backend.store.get_flow(book.uuid)
     board_job = board_jobs.get(book.uuid)
-    state = job_state(book, fd, board_job, backend.local)
+    owner = (backend.board.owner_of(board_job) if board_job is not None
+             else None)
+    state = job_state(book, fd, board_job is not None, owner, backend.local)
     meta = book.meta
     gate = fd.meta.get('waiting_gate') or {}
     return {'id': book.uuid, 'procedure': meta.get('procedure'),
-            'state': state, 'conductor': _owner(backend, fd, board_job, state),
+            'state': state, 'conductor': _owner(backend, fd, owner, state),
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
+            'resumed_at': meta.get('resumed_at'),
             'updated_at': _iso(book.updated_at),
             'parameters': meta.get('params', {}),
             'parent': meta.get('parent'), 'target': meta.get('target'),
@@ -112,13 +123,12 @@ def _next_steps(book, fd, state):
                                      book.uuid, proc.left_by_cancel))
 
 
-def _owner(backend, fd, board_job, state):
+def _owner(backend, fd, owner, state):
     """Who runs the job now: a conductor, a local process, or nobody."""
     if state not in (constants.JOB_RUNNING, constants.JOB_WAITING):
         return None
-    if board_job is not None:
-        return (backend.board.find_owner(board_job)
-                if board_job.state == states.CLAIMED else None)
+    if owner:
+        return owner
     runner = fd.meta.get('runner') or {}
     if backend.local and _pid_alive(runner):
         return '%s:%s' % (runner.get('host'), runner.get('pid'))

@@ -6,12 +6,21 @@ we create gets a digest ACL for that user only, so other tenants of a
 shared ZooKeeper can neither read nor change our jobs.
 """
 
+import logging
+import threading
+
 from kazoo import client as kazoo_client
 from kazoo import exceptions as kazoo_exc
 from kazoo import security
 from kazoo.handlers import threading as kazoo_threading
+from taskflow import exceptions as taskflow_exc
 
 from octavia_maint.common import exceptions
+
+# How long a ZooKeeper call waits for the server to come back before it
+# gives up. A restart of ZooKeeper (or the election after its leader
+# died) takes seconds; a campaign must ride that out, not fail its steps.
+RECONNECT_SECONDS = 60.0
 
 
 def board_path(conf):
@@ -34,7 +43,8 @@ def make_client(conf):
     jb = conf.jobboard
     kwargs = {'hosts': ','.join(jb.hosts), 'timeout': jb.session_timeout,
               'connection_retry': {'max_tries': -1, 'max_delay': 2.0},
-              'command_retry': {'max_tries': 3, 'max_delay': 2.0}}
+              'command_retry': {'max_tries': -1, 'max_delay': 1.0,
+                                'deadline': RECONNECT_SECONDS}}
     if jb.auth_username:
         credential = '%s:%s' % (jb.auth_username, jb.auth_password or '')
         kwargs['auth_data'] = [('digest', credential)]
@@ -53,3 +63,79 @@ def make_client(conf):
             reason='ZooKeeper at %s did not answer (%s); check [jobboard] '
                    'hosts' % (','.join(jb.hosts), e.__class__.__name__))
     return client
+
+
+def wait_connected(client, timeout=None):
+    """Wait until ``client`` is connected; False if it is not within
+    ``timeout`` (default RECONNECT_SECONDS).
+
+    While ZooKeeper restarts, the session is only suspended: it is still
+    ours if we reconnect within the session timeout, so a claim must not
+    be called lost merely because the connection is down right now.
+    """
+    if client.state == kazoo_client.KazooState.CONNECTED:
+        return True
+    connected = threading.Event()
+
+    def listener(state):
+        if state == kazoo_client.KazooState.CONNECTED:
+            connected.set()
+            return True   # kazoo removes a listener that returns True
+        return False
+
+    client.add_listener(listener)
+    if client.state == kazoo_client.KazooState.CONNECTED:
+        connected.set()
+    try:
+        return connected.wait(RECONNECT_SECONDS if timeout is None
+                              else timeout)
+    finally:
+        client.remove_listener(listener)
+
+
+def connection_lost(error):
+    """Whether a board call failed because ZooKeeper was unreachable.
+
+    TaskFlow wraps kazoo's errors in ``JobFailure``; its cause says
+    whether the server was gone (worth retrying) or said no (not).
+    """
+    if isinstance(error, taskflow_exc.JobFailure):
+        error = error.cause
+    return isinstance(error, (kazoo_exc.ConnectionLoss,
+                              kazoo_exc.SessionExpiredError,
+                              kazoo_exc.OperationTimeoutError,
+                              kazoo_threading.KazooTimeoutError))
+
+
+class _ExpectedInOneLine(logging.Filter):
+    """ZooKeeper away, or a claim lost: news for the operator, no crash.
+
+    TaskFlow logs a board call or an engine that raised with its
+    traceback. While ZooKeeper restarts that is every call of every
+    conductor, and after a session expired every job it ran (ClaimLost):
+    one line each says all there is to say.
+    """
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if error is not None and (connection_lost(error) or isinstance(
+                error, exceptions.ClaimLost)):
+            record.msg = '%s: %s' % (record.getMessage(), error)
+            record.args = ()
+            record.exc_info = record.exc_text = None
+            if record.levelno > logging.WARNING:
+                record.levelno, record.levelname = logging.WARNING, 'WARNING'
+        return True
+
+
+def log_expected_trouble_in_one_line():
+    """Say ZooKeeper trouble and lost claims in one line, whoever logs them.
+
+    TaskFlow's conductor, board and engine and kazoo each log these from
+    their own module loggers; a filter on the root logger's handlers
+    (those ``oslo_log.setup`` installed) reaches all of them.
+    """
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _ExpectedInOneLine)
+                   for f in handler.filters):
+            handler.addFilter(_ExpectedInOneLine())

@@ -63,6 +63,18 @@ class ZooKeeperBreakers:
         self._path = path
 
     def get(self, campaign_id, limit):
-        counter = kazoo_counter.Counter(self._client,
-                                        '%s/%s' % (self._path, campaign_id))
+        counter = _RetriedCounter(self._client,
+                                  '%s/%s' % (self._path, campaign_id))
         return Breaker(campaign_id, limit, counter)
+
+
+class _RetriedCounter(kazoo_counter.Counter):
+    """kazoo's Counter, whose reads also wait out a ZooKeeper restart.
+
+    kazoo retries a change but not a read; a read cut off by a restart
+    would fail the failover step that asked whether the breaker is open.
+    """
+
+    @property
+    def value(self):
+        return self.client.retry(self._value)[0]

@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 
 from octavia_maint.cloud import facade
+from octavia_maint.cloud import retry
 from octavia_maint import conf
 from octavia_maint.runtime import breaker
 from octavia_maint.runtime import throttle
@@ -63,6 +64,12 @@ class JobContext:
         Outside a job there is no operator to ask: return at once.
         """
 
+    def note_change(self, call, resource_id):
+        """The cloud facade is about to send a change (``call``).
+
+        Outside a job nobody needs to know.
+        """
+
     def breaker(self, campaign_id, limit):
         """The circuit breaker shared by every child of ``campaign_id``."""
         return self._breakers.get(campaign_id, limit)
@@ -79,9 +86,11 @@ def current():
 
 @contextlib.contextmanager
 def activate(job_context):
-    """Make ``job_context`` current for the duration of a job run."""
+    """Make ``job_context`` current for the duration of a job run, and let
+    it hear of every change its tasks make through the cloud facade."""
     token = _CURRENT.set(job_context)
     try:
-        yield job_context
+        with retry.observe_changes(job_context.note_change):
+            yield job_context
     finally:
         _CURRENT.reset(token)

@@ -21,12 +21,17 @@ LOG = logging.getLogger(__name__)
 ROLE_ORDER = {'BACKUP': 0, 'STANDALONE': 1, 'MASTER': 2}
 
 
+def standby_first(amphorae):
+    """``amphorae`` in the order to fail them over: standby first, so the
+    master keeps serving; by id within a role, so the order is stable."""
+    return sorted(amphorae, key=lambda a: (ROLE_ORDER.get(a.get('role'), 1),
+                                           a['id']))
+
+
 def amphorae_on_host(amphorae, server_ids):
     """The amphorae whose server is one of ``server_ids``, standby first."""
-    found = [a for a in image_drift.live_amphorae(amphorae)
-             if a.get('compute_id') in server_ids]
-    return sorted(found, key=lambda a: (ROLE_ORDER.get(a.get('role'), 1),
-                                        a['id']))
+    return standby_first([a for a in image_drift.live_amphorae(amphorae)
+                          if a.get('compute_id') in server_ids])
 
 
 def server_host(cloud, server_id):
@@ -94,8 +99,8 @@ class SelectAmphoraeOnHost(base.BaseTask):
         elif lb['provisioning_status'] == constants.ERROR:
             row.update(action=constants.PLAN_SKIP,
                        reason='in ERROR, so Octavia refuses an amphora '
-                              'failover; fail the load balancer over first '
-                              '(%s)' % on_host)
+                              'failover; repair it first (job post repair '
+                              '--load-balancer %s) (%s)' % (lb_id, on_host))
         return row
 
 

@@ -12,6 +12,7 @@ from oslo_log import log as logging
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
+from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
 
@@ -26,21 +27,31 @@ class SnapshotLoadBalancer(base.BaseTask):
     """Record the load balancer's status and amphora ids before acting.
 
     Read-only, so safe to run again; once saved, the snapshot is what a
-    resumed failover compares the cloud against.
+    resumed failover compares the cloud against. ``updated_at`` and the
+    amphorae in ERROR tell a repair whether an ERROR load balancer is
+    still exactly as it found it, or was failed over meanwhile.
     """
 
     def execute(self, lb_id):
-        """:returns: ``{'deleted', 'provisioning_status', 'amphora_ids'}``."""
+        """:returns: ``{'deleted', 'provisioning_status', 'updated_at',
+            'amphora_ids', 'error_amphora_ids'}``; the amphorae in ERROR
+            standby first, the order a repair replaces them in.
+        """
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
             return {'deleted': True, 'provisioning_status': None,
-                    'amphora_ids': []}
+                    'updated_at': None, 'amphora_ids': [],
+                    'error_amphora_ids': []}
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         return {'deleted': False,
                 'provisioning_status': lb['provisioning_status'],
-                'amphora_ids': sorted(a['id'] for a in amphorae)}
+                'updated_at': lb.get('updated_at'),
+                'amphora_ids': sorted(a['id'] for a in amphorae),
+                'error_amphora_ids': [
+                    a['id'] for a in amphora_tasks.standby_first(amphorae)
+                    if a.get('status') == constants.ERROR]}
 
 
 class FailoverLoadBalancer(base.BaseTask):

@@ -42,7 +42,7 @@ class Cluster:
 
     def __init__(self, fleet, conductors, max_concurrent, poll=0.1,
                  persistence='sqlite', session_timeout=10,
-                 max_simultaneous_jobs=64):
+                 max_simultaneous_jobs=64, ensemble=False):
         self.fleet = fleet
         self.n_conductors = conductors
         self.max_concurrent = max_concurrent
@@ -50,6 +50,7 @@ class Cluster:
         self.persistence = persistence
         self.session_timeout = session_timeout
         self.max_simultaneous_jobs = max_simultaneous_jobs
+        self.ensemble = ensemble
         self.conductors = []
 
     def __enter__(self):
@@ -58,7 +59,10 @@ class Cluster:
             tempfile.TemporaryDirectory(prefix='om-bench-'))
         db_url = self._stack.enter_context(databases.database(
             self.persistence, pathlib.Path(self.workdir)))
-        self.zk = zookeeper.PrivateZooKeeper(os.path.join(self.workdir, 'zk'))
+        # A 3-node ensemble as production runs it, or one server.
+        servers = (zookeeper.PrivateEnsemble if self.ensemble
+                   else zookeeper.PrivateZooKeeper)
+        self.zk = servers(os.path.join(self.workdir, 'zk'))
         self.zk.start()
         self._stack.callback(self.zk.stop)
         self._start_simulator()

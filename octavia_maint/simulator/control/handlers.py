@@ -145,17 +145,30 @@ def show_fleet(cloud, req):
     return http.Response.json(200, summary)
 
 
+# Amphora statuses the control API sets: ERROR, as an outage or a failed
+# health check leaves an amphora, and ALLOCATED to put it right again.
+SETTABLE_AMPHORA_STATUSES = ('ALLOCATED', 'ERROR')
+
+
 def update_amphora(cloud, req):
-    """Stand-in for an UPDATE of Octavia's amphora table (cert_expiration)."""
+    """Stand-in for an UPDATE of Octavia's amphora table (cert_expiration,
+    status)."""
     body = _body(req)
-    if set(body) != {'cert_expiration'}:
-        raise InvalidRequest(reason='only cert_expiration can be set')
-    try:
-        expiration = wire.parse_iso(str(body['cert_expiration']))
-    except ValueError:
-        raise InvalidRequest(reason='cert_expiration must be an ISO 8601 '
-                                    'timestamp') from None
+    if not body or set(body) - {'cert_expiration', 'status'}:
+        raise InvalidRequest(reason='only cert_expiration and status can '
+                                    'be set')
     amphora_id = req.params['amphora_id']
-    cloud.octavia.set_cert_expiration(amphora_id, expiration)
+    if 'status' in body and body['status'] not in SETTABLE_AMPHORA_STATUSES:
+        raise InvalidRequest(reason='status must be one of %s'
+                                    % ', '.join(SETTABLE_AMPHORA_STATUSES))
+    if 'cert_expiration' in body:
+        try:
+            expiration = wire.parse_iso(str(body['cert_expiration']))
+        except ValueError:
+            raise InvalidRequest(reason='cert_expiration must be an ISO '
+                                        '8601 timestamp') from None
+        cloud.octavia.set_cert_expiration(amphora_id, expiration)
+    if 'status' in body:
+        cloud.octavia.set_amphora_status(amphora_id, body['status'])
     return http.Response.json(
         200, {'amphora': cloud.octavia.get_amphora(amphora_id).to_dict()})

@@ -42,7 +42,9 @@ class Dispatcher:
         if service.emulated:
             with cloud.lock:
                 cloud.stats.requests_total += 1
-                latency, inject = cloud.faults.admit(service.name, cloud.rng)
+                latency, inject = cloud.faults.admit(
+                    service.name, cloud.rng, request.method,
+                    params.get('lb_id'))
                 if inject:
                     cloud.stats.injected_errors += 1
             if latency:

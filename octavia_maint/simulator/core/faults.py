@@ -1,5 +1,6 @@
-"""Fault injection: added latency, 503s, failovers that end in ERROR,
-amphora agents that refuse a new configuration.
+"""Fault injection: added latency, 503s (at random, or the next GETs of
+given load balancers), failovers that end in ERROR, amphora agents that
+refuse a new configuration.
 
 Settings change at run time through ``PUT /_sim/faults``; the dispatcher
 asks :meth:`Faults.admit` before every emulated API call and the Octavia
@@ -12,7 +13,8 @@ import dataclasses
 API_SERVICES = ('load-balancer', 'compute', 'image')
 _FIELDS = ('latency_ms', 'error_rate', 'error_services',
            'failover_error_rate', 'failover_error_lb_ids',
-           'failover_conflict_lb_ids', 'config_refused_amphora_ids')
+           'failover_conflict_lb_ids', 'config_refused_amphora_ids',
+           'unavailable_lb_gets')
 
 
 @dataclasses.dataclass
@@ -31,6 +33,10 @@ class Faults:
     :param config_refused_amphora_ids: amphorae whose agent does not take
         a pushed configuration (an image too old for the config API, or an
         agent the workers cannot reach): they keep their heartbeat key.
+    :param unavailable_lb_gets: ``{lb_id: n}``: the next ``n`` GETs of
+        that load balancer answer 503, whatever ``error_rate`` says; a
+        deterministic outage of one target, for tests that need to know
+        which load balancer meets it and for how long.
     """
 
     latency_ms: float = 0.0
@@ -40,6 +46,7 @@ class Faults:
     failover_error_lb_ids: frozenset = frozenset()
     failover_conflict_lb_ids: frozenset = frozenset()
     config_refused_amphora_ids: frozenset = frozenset()
+    unavailable_lb_gets: dict = dataclasses.field(default_factory=dict)
 
     def __post_init__(self):
         self.latency_ms = float(self.latency_ms)
@@ -51,6 +58,12 @@ class Faults:
             self.failover_conflict_lb_ids)
         self.config_refused_amphora_ids = frozenset(
             self.config_refused_amphora_ids)
+        self.unavailable_lb_gets = {
+            lb_id: int(count)
+            for lb_id, count in dict(self.unavailable_lb_gets).items()}
+        if any(count < 0 for count in self.unavailable_lb_gets.values()):
+            raise ValueError('unavailable_lb_gets counts must not be '
+                             'negative')
         if self.latency_ms < 0:
             raise ValueError('latency_ms must not be negative')
         for name in ('error_rate', 'failover_error_rate'):
@@ -65,8 +78,15 @@ class Faults:
                              % ', '.join(sorted(unknown)))
         return dataclasses.replace(self, **changes)
 
-    def admit(self, service_name, rng):
-        """:returns: ``(latency_seconds, inject_503)`` for one API call."""
+    def admit(self, service_name, rng, method=None, lb_id=None):
+        """:returns: ``(latency_seconds, inject_503)`` for one API call.
+
+        :param method: the call's HTTP method.
+        :param lb_id: the load balancer in the call's path, if any.
+        """
+        if method == 'GET' and self.unavailable_lb_gets.get(lb_id):
+            self.unavailable_lb_gets[lb_id] -= 1
+            return self.latency_ms / 1000.0, True
         fail = (service_name in self.error_services and self.error_rate > 0
                 and rng.random() < self.error_rate)
         return self.latency_ms / 1000.0, fail
@@ -91,4 +111,5 @@ class Faults:
                 'failover_conflict_lb_ids': sorted(
                     self.failover_conflict_lb_ids),
                 'config_refused_amphora_ids': sorted(
-                    self.config_refused_amphora_ids)}
+                    self.config_refused_amphora_ids),
+                'unavailable_lb_gets': dict(self.unavailable_lb_gets)}

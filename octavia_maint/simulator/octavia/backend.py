@@ -288,6 +288,12 @@ class OctaviaBackend:
         self.get_amphora(amphora_id)
         self.amphorae.update(amphora_id, cert_expiration=expiration)
 
+    def set_amphora_status(self, amphora_id, status):
+        """What an outage (or an operator's UPDATE) does to an amphora."""
+        self.get_amphora(amphora_id)
+        self.amphorae.update(amphora_id, status=status,
+                             updated_at=self._cloud.clock.now())
+
     def summary(self):
         lbs_by_status, amps_by_status, amps_by_image = {}, {}, {}
         for lb in self._lbs.values():

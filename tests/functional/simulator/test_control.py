@@ -76,3 +76,22 @@ def test_fleet_summary(sim):
     assert [i['name'] for i in fleet['images']][0] == (
         'amphora-x64-haproxy-old')
     assert 'password' not in str(fleet['heartbeat'])
+
+
+def test_amphora_status_puts_it_in_error_and_back(sim, conn):
+    amphora = next(iter(conn.load_balancer.amphorae()))
+
+    sim.set_amphora_status(amphora.id, 'ERROR')
+    in_error = conn.load_balancer.get_amphora(amphora.id)
+    listed = [a.id for a in conn.load_balancer.amphorae(status='ERROR')]
+    sim.set_amphora_status(amphora.id, 'ALLOCATED')
+
+    assert in_error.status == 'ERROR' and listed == [amphora.id]
+    assert sim.fleet()['amphorae_by_status'] == {'ALLOCATED': 9}
+    # The load balancer is not touched: that is what a failover repairs.
+    assert conn.load_balancer.get_load_balancer(
+        amphora.loadbalancer_id).provisioning_status == 'ACTIVE'
+    for body in ({'status': 'DELETED'}, {'role': 'MASTER'}, {}):
+        with pytest.raises(sim_fixture.ControlError) as caught:
+            sim.control('PUT', 'amphorae/%s' % amphora.id, body)
+        assert caught.value.status == 400

@@ -40,6 +40,25 @@ def test_injected_503_on_a_mutating_call_is_audited(sim, conn):
     assert sim.stats()['failovers_by_lb'] == {}
 
 
+def test_the_next_gets_of_one_lb_answer_503(sim, conn):
+    lbs = list(conn.load_balancer.load_balancers())
+    down, other = lbs[0], lbs[1]
+    sim.set_faults(unavailable_lb_gets={down.id: 2})
+    path = '/load-balancer/v2/lbaas/loadbalancers/%s'
+
+    codes = [helpers.call(sim, 'GET', path % down.id).status_code
+             for _ in range(3)]
+    other_code = helpers.call(sim, 'GET', path % other.id).status_code
+    listing = helpers.call(sim, 'GET', '/load-balancer/v2/lbaas/'
+                                       'loadbalancers')
+
+    assert codes == [503, 503, 200]
+    assert other_code == 200 and listing.status_code == 200
+    assert sim.stats()['injected_errors'] == 2
+    assert sim.control('GET', 'faults')['unavailable_lb_gets'] == {
+        down.id: 0}
+
+
 def test_failover_of_a_listed_lb_ends_in_error(sim, conn):
     lbs = list(conn.load_balancer.load_balancers())
     doomed, fine = lbs[0], lbs[1]
@@ -108,4 +127,6 @@ def test_fault_settings_are_validated(sim):
         sim.set_faults(error_rate=2)
     with pytest.raises(Exception, match='unknown fault'):
         sim.set_faults(colour='red')
+    with pytest.raises(Exception, match='400'):
+        sim.set_faults(unavailable_lb_gets={'lb': -1})
     assert sim.set_faults(latency_ms=5)['latency_ms'] == 5.0

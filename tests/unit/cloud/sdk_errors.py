@@ -16,11 +16,16 @@ from urllib3 import exceptions as urllib3_exc
 URL = 'http://127.0.0.1:9876/v2/lbaas/loadbalancers/lb-1/failover'
 
 
-def http_error(status, faultstring='it failed', token='gAAAAB-token'):
-    """The exception openstacksdk raises for an Octavia error response."""
+def http_error(status, faultstring='it failed', token='gAAAAB-token',
+               method='PUT', error_message='Failed'):
+    """The exception openstacksdk raises for an Octavia error response.
+
+    :param error_message: the SDK's message for the call; its ``get_*``
+        calls say ``No LoadBalancer found for <id>`` whatever the status.
+    """
     response = requests.Response()
     response.request = requests.Request(
-        'PUT', URL, headers={'X-Auth-Token': token}).prepare()
+        method, URL, headers={'X-Auth-Token': token}).prepare()
     response.status_code = status
     response.reason = http.client.responses.get(status, 'Unknown')
     response.headers['Content-Type'] = 'application/json'
@@ -29,7 +34,7 @@ def http_error(status, faultstring='it failed', token='gAAAAB-token'):
         'faultstring': faultstring, 'debuginfo': None}).encode()
     response.url = URL
     try:
-        sdk_exc.raise_from_response(response, error_message='Failed')
+        sdk_exc.raise_from_response(response, error_message=error_message)
     except sdk_exc.HttpException as exc:
         return exc
     raise AssertionError('status %s raised nothing' % status)

@@ -62,6 +62,43 @@ class TestTranslate(testtools.TestCase):
             self.assertIsInstance(ours, exceptions.CloudUnavailable)
             self.assertIn('HTTP %s' % status, str(ours))
 
+    def test_503_of_a_get_names_the_api_and_status_not_a_missing_lb(self):
+        # openstacksdk words every failed get_load_balancer this way.
+        sdk = sdk_errors.http_error(
+            503, 'The server is currently unavailable.', method='GET',
+            error_message='No LoadBalancer found for lb-1')
+        self.assertIn('No LoadBalancer found', str(sdk))
+        ours = errors.translate(sdk, 'Load balancer', 'lb-1',
+                                api='load-balancer (Octavia)')
+        self.assertIsInstance(ours, exceptions.ServiceUnavailable)
+        self.assertIsInstance(ours, exceptions.CloudUnavailable)
+        self.assertEqual(
+            'The load-balancer (Octavia) API answered HTTP 503 Service '
+            'Unavailable to GET %s: The server is currently unavailable. '
+            "Check the service's health." % sdk_errors.URL, str(ours))
+        described = errors.describe(sdk)
+        self.assertEqual('HTTP 503 Service Unavailable to GET %s: The '
+                         'server is currently unavailable.' % sdk_errors.URL,
+                         described)
+        for text in (str(ours), described):
+            self.assertNotIn('not found', text.lower())
+            self.assertNotIn('No LoadBalancer', text)
+
+    def test_5xx_without_api_falls_back_to_the_resource(self):
+        ours = self.translate(sdk_errors.http_error(502))
+        self.assertIn('The Load balancer API answered HTTP 502 Bad Gateway',
+                      str(ours))
+
+    def test_429_is_unavailable_too(self):
+        ours = self.translate(sdk_errors.http_error(429))
+        self.assertIsInstance(ours, exceptions.ServiceUnavailable)
+        self.assertIn('HTTP 429 Too Many Requests', str(ours))
+
+    def test_describe_other_errors(self):
+        self.assertEqual('ConnectFailure: ' + str(
+            sdk_errors.refused_connection()),
+            errors.describe(sdk_errors.refused_connection()))
+
     def test_connection_problems_are_unavailable(self):
         for exc in (sdk_errors.refused_connection(),
                     sdk_errors.read_timeout(),

@@ -1,9 +1,13 @@
 """The retry policy and the api_call decorator, with fake callables."""
 
+import fixtures
+from openstack import exceptions as sdk_exc
+from oslo_config import cfg
 import testtools
 
 from octavia_maint.cloud import retry
 from octavia_maint.common import exceptions
+from octavia_maint import conf as maint_conf
 from tests.unit.cloud import sdk_errors
 
 
@@ -78,6 +82,78 @@ class TestRetryPolicy(testtools.TestCase):
         self.assertEqual(1, call.calls)
 
 
+class FakeClock:
+    """Time that passes only when the policy sleeps."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class TestRetryWindow(testtools.TestCase):
+
+    def policy(self, clock, seconds=30.0, retries=None):
+        return retry.RetryPolicy(retries=retries, max_delay=4.0,
+                                 seconds=seconds, sleep=clock.sleep,
+                                 clock=clock)
+
+    def test_five_503s_in_a_row_are_ridden_out(self):
+        clock = FakeClock()
+        call = FlakyCall(*[sdk_errors.http_error(503)] * 5)
+        self.assertEqual('done', self.policy(clock).call(call, 'get'))
+        self.assertEqual(6, call.calls)
+
+    def test_gives_up_before_an_attempt_would_start_past_the_window(self):
+        clock = FakeClock()
+        call = FlakyCall(*[sdk_errors.http_error(503)] * 1000)
+        self.assertRaises(sdk_exc.HttpException,
+                          self.policy(clock, seconds=30.0).call, call, 'get')
+        self.assertLessEqual(sum(clock.sleeps), 30.0)
+        # Backoff is at most 4 s apart, so the window was nearly used up.
+        self.assertGreater(sum(clock.sleeps), 30.0 - 4.0)
+        self.assertEqual(len(clock.sleeps) + 1, call.calls)
+
+    def test_no_window_means_no_retry(self):
+        clock = FakeClock()
+        call = FlakyCall(sdk_errors.http_error(503))
+        self.assertRaises(sdk_exc.HttpException,
+                          self.policy(clock, seconds=0).call, call, 'get')
+        self.assertEqual(1, call.calls)
+
+    def test_a_retry_count_bounds_the_window_too(self):
+        clock = FakeClock()
+        call = FlakyCall(*[sdk_errors.http_error(503)] * 10)
+        self.assertRaises(sdk_exc.HttpException,
+                          self.policy(clock, retries=2).call, call, 'get')
+        self.assertEqual(3, call.calls)
+
+    def test_from_conf(self):
+        conf = cfg.ConfigOpts()
+        maint_conf.register_opts(conf)
+        policy = retry.RetryPolicy.from_conf(conf)
+        self.assertEqual((None, 8.0, 120.0),
+                         (policy.retries, policy.max_delay, policy.seconds))
+
+    def test_one_retry_warning_per_call_saying_503_not_a_missing_lb(self):
+        clock = FakeClock()
+        logger = self.useFixture(fixtures.FakeLogger())
+        call = FlakyCall(*[sdk_errors.http_error(
+            503, 'try later', method='GET',
+            error_message='No LoadBalancer found for lb-1')] * 3)
+        self.policy(clock).call(call, 'get_load_balancer')
+        self.assertIn('get_load_balancer: HTTP 503 Service Unavailable to '
+                      'GET', logger.output)
+        self.assertEqual(1, logger.output.count('get_load_balancer'))
+        self.assertNotIn('No LoadBalancer found', logger.output)
+
+
 class FakeResource:
     """A facade-shaped class: the decorator's only boundary."""
 
@@ -97,6 +173,10 @@ class FakeResource:
 
     @retry.api_call('Amphora')
     def list_amphorae(self, **filters):
+        return self.call()
+
+    @retry.api_call('Image', id_arg='image_id', changes=True)
+    def add_image_tag(self, image_id, tag):
         return self.call()
 
 
@@ -128,6 +208,40 @@ class TestApiCall(testtools.TestCase):
                                 resource.failover_amphora, 'amp-1')
         self.assertIn('LB is busy', str(exc))
         self.assertEqual(1, resource.call.calls)
+
+    def test_changes_are_announced_before_every_attempt(self):
+        heard = []
+        resource = FakeResource(sdk_errors.http_error(503))
+        with retry.observe_changes(
+                lambda call, rid: heard.append((call, rid,
+                                                resource.call.calls))):
+            resource.failover_amphora('amp-1')
+            resource.add_image_tag('img-1', 'amphora')
+            resource.get_amphora('amp-2')
+            resource.list_amphorae()
+        self.assertEqual([('failover_amphora', 'amp-1', 0),
+                          ('failover_amphora', 'amp-1', 1),
+                          ('add_image_tag', 'img-1', 2)], heard)
+
+    def test_an_observer_that_fails_stops_the_change(self):
+        resource = FakeResource()
+
+        def refuse(call, resource_id):
+            raise RuntimeError('database down')
+        with retry.observe_changes(refuse):
+            self.assertRaises(RuntimeError, resource.failover_amphora,
+                              'amp-1')
+        self.assertEqual(0, resource.call.calls)
+
+    def test_nobody_observes_outside_a_job(self):
+        resource = FakeResource()
+        self.assertEqual('done', resource.failover_amphora('amp-1'))
+
+    def test_unavailable_api_is_named(self):
+        resource = FakeResource(*[sdk_errors.http_error(503)] * 3)
+        exc = self.assertRaises(exceptions.ServiceUnavailable,
+                                resource.get_amphora, 'amp-1')
+        self.assertIn('The Amphora API answered HTTP 503', str(exc))
 
     def test_listing_without_id(self):
         resource = FakeResource(sdk_errors.http_error(400, 'unknown x'))

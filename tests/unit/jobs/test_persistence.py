@@ -74,3 +74,12 @@ def test_bad_url_is_a_config_error(tmp_path):
                 persistence.open_backend(conf.CONF)
     finally:
         config.cleanUp()
+
+
+def test_meta_updates_keep_the_posting_time(store):
+    create(store)
+    posted = store.get_book(JOB).created_at
+    store.update_book_meta(JOB, cancel_requested=True)
+    store.update_book_meta(JOB, resumed_at='2026-01-01T00:00:00')
+    assert store.get_book(JOB).created_at == posted
+    assert store.books()[0].created_at == posted

@@ -1,0 +1,149 @@
+"""BoardClaim: a claim is lost only when ZooKeeper says so (issue 10).
+
+Fakes stand in for our own boundary (the board's ``find_owner`` and the
+kazoo client's state); the real thing is exercised by
+tests/functional/engine/test_zookeeper_loss.py.
+"""
+
+import logging
+import threading
+
+from kazoo import client as kazoo_client
+from kazoo import exceptions as kazoo_exc
+import pytest
+from taskflow import exceptions as taskflow_exc
+
+from octavia_maint.common import exceptions
+from octavia_maint.jobs import context
+from octavia_maint.jobs import zookeeper
+
+CONNECTED = kazoo_client.KazooState.CONNECTED
+SUSPENDED = kazoo_client.KazooState.SUSPENDED
+
+
+class FakeClient:
+    def __init__(self):
+        self.client_id = (1, b'session')
+        self.state = CONNECTED
+        self._listeners = set()
+
+    def add_listener(self, listener):
+        self._listeners.add(listener)
+
+    def remove_listener(self, listener):
+        self._listeners.discard(listener)
+
+    def change(self, state, client_id=None):
+        self.state = state
+        if client_id is not None:
+            self.client_id = client_id
+        for listener in list(self._listeners):
+            if listener(state):
+                self._listeners.discard(listener)
+
+
+class FakeBoard:
+    """Answers ``find_owner`` from a list: an owner, None, or an error."""
+
+    def __init__(self, *answers):
+        self.answers = list(answers)
+
+    def find_owner(self, job):
+        answer = self.answers.pop(0) if len(self.answers) > 1 \
+            else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+class FakeJob:
+    book_uuid = 'job-1'
+
+
+@pytest.fixture
+def fast(monkeypatch):
+    monkeypatch.setattr(context.BoardClaim, 'RECHECK_SECONDS', 0.0)
+    monkeypatch.setattr(context.BoardClaim, 'OWNERLESS_SECONDS', 0.3)
+    monkeypatch.setattr(zookeeper, 'RECONNECT_SECONDS', 0.5)
+    monkeypatch.setattr(context.time, 'sleep', lambda s: None)
+
+
+def claim(board, client=None):
+    return context.BoardClaim(board, client or FakeClient(), FakeJob(), 'me')
+
+
+@pytest.mark.parametrize('answers, held', [
+    (['me'], True),
+    (['someone-else'], False),
+    ([None, None, 'me'], True),          # a restarted server, a moment on
+    ([None], False),                     # nobody, for longer than a moment
+    ([kazoo_exc.ConnectionLoss(), 'me'], True),
+    ([kazoo_exc.ConnectionLoss()], False),   # no answer in RECONNECT_SECONDS
+])
+def test_the_board_answer_decides(fast, answers, held):
+    assert claim(FakeBoard(*answers)).held() is held
+
+
+def test_a_new_session_loses_the_claim(fast):
+    client = FakeClient()
+    the_claim = claim(FakeBoard('me'), client)
+    client.change(CONNECTED, client_id=(2, b'other'))
+    with pytest.raises(exceptions.ClaimLost):
+        the_claim.check()
+
+
+def test_a_suspended_connection_is_waited_for(fast):
+    client = FakeClient()
+    the_claim = claim(FakeBoard('me'), client)
+    client.change(SUSPENDED)
+    threading.Timer(0.05, client.change, (CONNECTED,)).start()
+    assert the_claim.held()
+
+
+def test_a_connection_that_does_not_come_back_loses_the_claim(fast):
+    client = FakeClient()
+    the_claim = claim(FakeBoard('me'), client)
+    client.change(SUSPENDED)
+    assert not the_claim.held()
+
+
+@pytest.mark.parametrize('error, lost', [
+    (kazoo_exc.ConnectionLoss(), True),
+    (kazoo_exc.SessionExpiredError(), True),
+    (taskflow_exc.JobFailure('x', cause=kazoo_exc.ConnectionLoss()), True),
+    (taskflow_exc.JobFailure('x', cause=kazoo_exc.NoAuthError()), False),
+    (kazoo_exc.NoNodeError(), False),
+    (ValueError(), False),
+])
+def test_connection_lost(error, lost):
+    assert zookeeper.connection_lost(error) is lost
+
+
+@pytest.mark.parametrize('error, one_line', [
+    (taskflow_exc.JobFailure('x', cause=kazoo_exc.ConnectionLoss()), True),
+    (exceptions.ClaimLost(owner='me', job_id='j'), True),
+    (ValueError('bug'), False),
+])
+def test_expected_trouble_is_logged_in_one_line(error, one_line):
+    seen = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record)
+
+    handler = Keep()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        zookeeper.log_expected_trouble_in_one_line()
+        try:
+            raise error
+        except Exception:
+            logging.getLogger('taskflow.anything').error(
+                'Job %s failed', 'j', exc_info=True)
+    finally:
+        root.removeHandler(handler)
+    record, = seen
+    assert (record.exc_info is None) is one_line
+    assert (record.levelname == 'WARNING') is one_line
+    assert record.getMessage().startswith('Job j failed')
