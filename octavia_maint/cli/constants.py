@@ -19,7 +19,8 @@ JOB_COLUMNS_LONG = JOB_COLUMNS + ('updated_at', 'conductor', 'attempts',
 # -- job show, watch, cancel, resume ----------------------------------------
 JOB_ROWS = ('id', 'procedure', 'state', 'parameters', 'posted_by',
             'posted_at', 'resumed_at', 'updated_at', 'conductor', 'attempts',
-            'parent', 'target', 'waiting_for', 'reason')
+            'parent', 'target', 'waiting_for', 'reason', 'protection',
+            'next_steps')
 JOB_SHOW_ROWS = JOB_ROWS + ('counts', 'eta_seconds', 'targets')
 TARGET_COLUMNS = ('target', 'name', 'project_id', 'outcome', 'reason')
 

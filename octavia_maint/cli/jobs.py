@@ -118,11 +118,28 @@ class WatchJob(_JobCommand):
 
 
 class CancelJob(_JobCommand):
-    """Cancel a job: it stops before its next step and reverts."""
+    """Cancel a job (also a failed one): it stops and reverts what it did."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        _add_wait(parser)
+        return parser
 
     def take_action(self, parsed_args):
-        return formatters.job_output(
-            self.app.service.cancel(parsed_args.job_id))
+        service = self.app.service
+        job_id = parsed_args.job_id
+        view = service.cancel(job_id)
+        if service.backend.local and view['conductor']:
+            # The local process running the job reverts it by itself.
+            followed = (progress.watch(self.app, job_id)
+                        if parsed_args.wait else None)
+        else:
+            # Nobody runs it locally: the revert runs here.
+            followed = progress.follow(self.app, job_id, parsed_args.wait)
+        if followed and followed['state'] == common_constants.JOB_CANCELLED:
+            # What was asked for: not a failure of this command.
+            self.app.exit_code = constants.EXIT_OK
+        return formatters.job_output(followed or service.view(job_id))
 
 
 class ContinueJob(_JobCommand):

@@ -156,6 +156,12 @@ def _ended(app, view, stopped=False):
             state not in constants.UNSUCCESSFUL_STATES and not stopped):
         return view
     app.exit_code = constants.EXIT_FAILED
+    if state == common_constants.JOB_FAILED and not stopped:
+        # It stopped and kept what succeeded (job show: next_steps).
+        app.stderr.write('Job %s is failed. Finish it with: octavia-maint '
+                         'job resume %s; or revert it with: octavia-maint '
+                         'job cancel %s\n' % ((view['id'],) * 3))
+        return view
     app.stderr.write('Job %s %s. Continue it with: octavia-maint job resume '
                      '%s\n' % (view['id'],
                                'was stopped' if stopped else 'is ' + state,

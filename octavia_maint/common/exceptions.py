@@ -89,8 +89,8 @@ class JobNotFound(OctaviaMaintError):
 class JobCancelled(OctaviaMaintError):
     """Raised before a step when the operator cancelled the job.
 
-    Raising it makes TaskFlow revert what the job already did, which is
-    what ``job cancel`` promises.
+    The engine of a cancelled job reverts what the job already did, which
+    is what ``job cancel`` promises (jobs/runner.py).
     """
 
     message = 'Job %(job_id)s was cancelled by the operator.'
@@ -125,6 +125,11 @@ class CertificateRotationTimeout(OctaviaMaintError):
 class HostNotEvacuated(OctaviaMaintError):
     message = ('%(count)s amphorae are still on host %(host)s: %(amphorae)s; '
                'see job show for why each load balancer was left.')
+
+
+class ScopeNotConverged(OctaviaMaintError):
+    message = ('%(count)s load balancers in scope still need the work and '
+               'were not skipped for a stated reason: %(ids)s')
 
 
 class CampaignFailed(OctaviaMaintError):

@@ -128,6 +128,10 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
         try:
             with context.activate(running):
                 consume = super()._dispatch_job(job)
+                if runner.revert_pending(store, running):
+                    # Cancelled while it ran: it stopped without
+                    # reverting; this second run reverts (runner.py).
+                    consume = super()._dispatch_job(job)
         finally:
             with self._running_lock:
                 self._running.pop(job.uuid, None)

@@ -33,6 +33,10 @@ class CleanupNode(host_procedures.HostProcedure):
     target_key = constants.SERVER_ID
     plan_atom = constants.CLEANUP_NODE_SELECT
     result_atom = constants.CLEANUP_NODE_VERIFY
+    left_by_failure = ('the servers deleted stay deleted; the others are '
+                       'left on the host.')
+    left_by_cancel = ('nothing: a deleted server cannot be brought back, '
+                      'the rest are left on the host.')
 
     def check(self, params):
         super().check(params)

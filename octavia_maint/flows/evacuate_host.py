@@ -35,6 +35,12 @@ class EvacuateHost(host_procedures.HostProcedure):
     target_key = constants.LB_ID
     plan_atom = constants.EVACUATE_HOST_SELECT
     result_atom = constants.EVACUATE_HOST_VERIFY
+    left_by_failure = (
+        'nova-compute on the host stays disabled (no replacement amphora is '
+        'placed there) and the amphorae moved off it stay moved.')
+    left_by_cancel = (
+        'nova-compute on the host is enabled again if this job disabled '
+        'it; amphorae already moved off stay where they are.')
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.EVACUATE_HOST + '-plan-flow')

@@ -66,6 +66,14 @@ class HeartbeatKey(procedure.Procedure):
     target_key = constants.AMPHORA_ID
     plan_atom = constants.HEARTBEAT_KEY_SELECT
     result_atom = constants.HEARTBEAT_KEY_FAILOVER_UNHEARD
+    left_by_failure = (
+        'amphorae configured or failed over keep the new key; heartbeat_'
+        'timeout stays raised until you restore it (the closing gate, '
+        'reached by job resume).')
+    left_by_cancel = (
+        'nothing in the cloud: configured and failed-over amphorae keep the '
+        'new key; restoring heartbeat_timeout (and the old key, if you go '
+        'back) is yours to do.')
 
     def check(self, params):
         for name in ('heartbeat_timeout', 'restore_heartbeat_timeout',

@@ -49,6 +49,11 @@ class Procedure:
     plan_atom = None
     # Name of the child atom whose result is the target's outcome.
     result_atom = None
+    # What a failed job of this procedure leaves in the cloud (it stops
+    # and keeps what succeeded), and what ``job cancel`` reverts: ``job
+    # show`` says it, and doc/source/failed-or-cancelled-jobs.rst.
+    left_by_failure = 'the targets that succeeded stay done.'
+    left_by_cancel = 'nothing this procedure did can be undone.'
 
     def validate(self, params):
         """Return ``params`` checked and completed with defaults.
@@ -115,6 +120,25 @@ class Procedure:
     def get_target_flow(self, target_id):
         """A flow for one target; provides ``TARGET_RESULT``."""
         raise NotImplementedError
+
+    def breaker_action(self, params):
+        """What to do once the campaign's circuit breaker opens, or None.
+
+        :returns: ``(cloud, job_id, child_inputs) -> str``, run once by
+            the campaign when failovers keep failing; the text says what
+            it did, for ``job show``.
+        """
+        return None
+
+    def get_scope_check(self, params):
+        """A task run before the campaign reports success, or None.
+
+        It looks at the scope in the cloud once more and fails, listing
+        them, if targets still need the work and were not skipped for a
+        stated reason (DESIGN.md section 3, "succeeded is checked against
+        the cloud").
+        """
+        return None
 
     def get_finish_flow(self, params):
         """A flow run after every child finished, or None.

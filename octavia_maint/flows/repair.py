@@ -27,6 +27,10 @@ class Repair(procedure.Procedure):
     target_key = constants.LB_ID
     plan_atom = constants.REPAIR_SELECT
     result_atom = constants.REPAIR_VERIFY
+    left_by_failure = ('load balancers repaired stay repaired; the others '
+                       'stay as they were (in ERROR).')
+    left_by_cancel = ('nothing: a failover cannot be undone; failovers '
+                      'in flight run to their end.')
 
     def check(self, params):
         procedure.check_scope(params)

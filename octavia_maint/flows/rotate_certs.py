@@ -87,6 +87,16 @@ class RotateCerts(procedure.Procedure):
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_CERTS_SELECT
     result_atom = constants.ROTATE_CERTS_VERIFY
+    left_by_failure = (
+        'amphorae that got new certificates keep them; by housekeeping, the '
+        'certificates still expired by this job stay expired, so Octavia\'s '
+        'housekeeping goes on renewing them; in the CA modes the files you '
+        'deployed stay deployed.')
+    left_by_cancel = (
+        'by housekeeping, the certificates not renewed yet get their '
+        'original expiry date back; renewed certificates and failed-over '
+        'amphorae stay (neither can be undone), and in the CA modes '
+        'restoring the previous CA files is yours to do.')
 
     def check(self, params):
         mode = params['mode']
@@ -182,6 +192,12 @@ class RotateCerts(procedure.Procedure):
             'Octavia controller and %s; otherwise keep the bundle until the '
             'rest are failed over (job resume).'
             % (params['ca_cert'], RESTART))
+
+    def get_scope_check(self, params):
+        return certificate_tasks.CheckScopeCertificates(
+            name=constants.ROTATE_CERTS_CHECK_SCOPE,
+            inject={'project_id': params['project_id'],
+                    'load_balancer_ids': params['load_balancer_ids']})
 
     @staticmethod
     def _gate(name, gate, instructions):

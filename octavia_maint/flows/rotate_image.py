@@ -7,6 +7,7 @@ its amphorae, fail it over (throttled), verify every amphora now runs the
 target image. DESIGN.md section 4.
 """
 
+import functools
 import os
 
 from taskflow.patterns import linear_flow
@@ -52,6 +53,15 @@ class RotateImage(procedure.Procedure):
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_IMAGE_SELECT
     result_atom = constants.ROTATE_IMAGE_VERIFY
+    left_by_failure = (
+        'the image stays tagged (Octavia boots it for every new amphora) and '
+        'the load balancers failed over stay on it; the others keep their '
+        'old amphorae.')
+    left_by_cancel = (
+        'the image this job uploaded loses the amphora tag, so Octavia '
+        'boots the previous image again; it is deleted if no amphora runs '
+        'it, else kept. Load balancers already failed over stay on it (a '
+        'failover cannot be undone).')
 
     def check(self, params):
         params['image_tag'] = params['image_tag'] or CONF.octavia.amp_image_tag
@@ -125,6 +135,18 @@ class RotateImage(procedure.Procedure):
             name=constants.ROTATE_IMAGE_SELECT, provides=constants.TARGETS,
             inject=inject))
         return flow
+
+    def breaker_action(self, params):
+        if not params['image_file']:
+            return None
+        return functools.partial(image_tasks.untag_uploaded_image,
+                                 image_tag=params['image_tag'])
+
+    def get_scope_check(self, params):
+        return fleet_tasks.CheckScopeRotated(
+            name=constants.ROTATE_IMAGE_CHECK_SCOPE,
+            inject={'project_id': params['project_id'],
+                    'load_balancer_ids': params['load_balancer_ids']})
 
     def get_target_flow(self, target_id):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_TARGET_FLOW)

@@ -88,6 +88,15 @@ class RunningJob(context.JobContext):
         if self._claim is not None:
             self._claim.check()
 
+    def cancelled(self, fresh=False):
+        return any(self.store.cancel_requested(job_id, fresh=fresh)
+                   for job_id in filter(None, (self.job_id, self.parent_id)))
+
+    def record(self, **fields):
+        """Save ``fields`` in the job's flow meta, through the engine's
+        storage (see :meth:`bind`)."""
+        self._engine_storage.update_flow_metadata(fields)
+
 
 class BoardClaim:
     """Whether this conductor still owns a job on the ZooKeeper board.

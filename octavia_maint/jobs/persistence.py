@@ -22,6 +22,7 @@ from taskflow import exceptions as tf_exc
 from taskflow.persistence import backends
 from taskflow.persistence import models
 from taskflow import states
+from taskflow import storage
 
 from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
@@ -211,15 +212,16 @@ class JobStore:
         self.backend = backend
         self._cancel_flags = {}
 
-    def cancel_requested(self, job_id):
-        """Whether the operator cancelled the job, as of a second ago.
+    def cancel_requested(self, job_id, fresh=False):
+        """Whether the operator cancelled the job, as of a second ago
+        (or now, with ``fresh``).
 
         Asked before every step of every running job, and all children
         of a campaign ask about their parent: a short memory saves the
         database most of those reads.
         """
         flag, until = self._cancel_flags.get(job_id, (None, 0.0))
-        if time.monotonic() >= until:
+        if fresh or time.monotonic() >= until:
             flag = bool(self._book_meta(job_id).get('cancel_requested'))
             self._cancel_flags[job_id] = (flag,
                                           time.monotonic() + CANCEL_FLAG_TTL)
@@ -287,6 +289,8 @@ class JobStore:
         book.meta = dict(current.meta, **changes)
         with self._conn() as conn:
             conn.save_logbook(book)
+        # This process reads its own writes at once (a cancel, a resume).
+        self._cancel_flags.pop(job_id, None)
         return book.meta
 
     def released_gates(self, job_id):
@@ -313,6 +317,28 @@ class JobStore:
         fd.meta = dict(fd.meta, gave_up=reason)
         fd.state = states.FAILURE
         with self._conn() as conn:
+            conn.update_flow_details(fd)
+
+    def reset_atoms(self, job_id, names=(), everything=False):
+        """Make a failed job run again from its failed steps (``job resume``).
+
+        The atoms that failed, those named in ``names`` (or all, with
+        ``everything``) go back to PENDING, without result; the flow
+        becomes SUSPENDED with no attempts counted and no "gave up", so
+        an engine continues it. Every other atom keeps its result: what
+        succeeded is not done again.
+        """
+        fd = self.get_flow(job_id, with_atoms=True)
+        with self._conn() as conn:
+            for atom in fd:
+                if atom.name == storage.Storage.injector_name:
+                    continue
+                if (everything or atom.name in names or
+                        atom.state in (states.FAILURE, states.REVERTED)):
+                    atom.reset(states.PENDING)
+                    conn.update_atom_details(atom)
+            fd.state = states.SUSPENDED
+            fd.meta = dict(fd.meta, gave_up=None, attempts=0)
             conn.update_flow_details(fd)
 
     def flow_states(self, job_ids):

@@ -4,8 +4,22 @@ The same flow factories and the same saved state as on a conductor: a
 job started locally and interrupted is continued by ``job resume``.
 Engines are serial, so a job's tasks all run in one thread and see the
 job context installed around ``engine.run()``.
+
+Outcome rule (DESIGN.md section 3, "Outcome rules"): a job that fails
+stops where it is and keeps what it did; only ``job cancel`` reverts.
+TaskFlow reverts a flow whenever one of its atoms fails, unless the
+engine runs with ``never_resolve``: then the failed atom stays FAILURE,
+every other atom keeps its result, and the flow ends FAILURE. So every
+engine runs with ``never_resolve`` unless the job (or its campaign) was
+cancelled. A cancelled job's engine resolves: loading a FAILURE flow it
+reverts every atom that ran (TaskFlow's completer resumes failed atoms
+by reverting), and a cancel that stops a running engine (``JobCancelled``
+before a step) leaves a FAILURE flow that :func:`revert_pending` sees
+and the runner (or conductor) runs once more, now reverting. ``job
+resume`` resets the failed atoms instead (``JobStore.reset_atoms``).
 """
 
+import logging as std_logging
 import os
 import socket
 import threading
@@ -15,35 +29,61 @@ from taskflow import engines
 from taskflow import states
 from taskflow import storage
 
+from octavia_maint.common import exceptions
 from octavia_maint.jobs import children
 from octavia_maint.runtime import context
 
 LOG = logging.getLogger(__name__)
+# The logger of TaskFlow's action engine (taskflow 6.5).
+TASKFLOW_ENGINE_LOGGER = 'taskflow.engines.action_engine.engine'
+
+
+class _JobFailureIsNoEngineError(std_logging.Filter):
+    """Log a job's own failure from TaskFlow's engine at INFO, untraced.
+
+    With ``never_resolve`` TaskFlow re-raises a failed task's exception
+    through the path meant for engine faults, which logs it at ERROR with
+    a traceback ("something bad must have happened"). One of our
+    exceptions there is the job's outcome (saved, shown by ``job show``),
+    not a fault; anything else keeps its ERROR.
+    """
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, exceptions.OctaviaMaintError):
+            record.levelno, record.levelname = std_logging.INFO, 'INFO'
+            record.msg = 'Job ended: %s' % error
+            record.args = ()
+            record.exc_info = record.exc_text = None
+        return True
+
+
+std_logging.getLogger(TASKFLOW_ENGINE_LOGGER).addFilter(
+    _JobFailureIsNoEngineError())
 
 
 def engine_for(flow_detail, persistence):
     """A serial engine for a saved job, resuming where it stopped.
 
     The flow is rebuilt by the factory named in the flow detail, with the
-    store saved at posting: the same graph on every conductor.
+    store saved at posting: the same graph on every conductor. Call it
+    with the job's context active: it says whether the job was
+    cancelled, the one case where a failure reverts (module docstring).
     """
     _repair_interrupted_injection(flow_detail)
     return engines.load_from_detail(
         flow_detail, store=dict(flow_detail.meta.get('store', {})),
-        backend=persistence, engine='serial')
+        backend=persistence, engine='serial',
+        # Read now: an engine that does not resolve would end a failed
+        # flow REVERTED without reverting anything.
+        never_resolve=not context.current().cancelled(fresh=True))
 
 
-def reset(flow_detail, persistence):
-    """Make a finished job run again from its first step, as TaskFlow
-    itself does with a reverted flow (every atom back to PENDING).
-
-    For the targets ``job resume`` tries again: nothing of them was done,
-    so nothing is repeated.
-    """
-    engine = engine_for(flow_detail, persistence)
-    engine.compile()
-    engine.prepare()
-    engine.reset()
+def revert_pending(store, job):
+    """Whether ``job`` (the running job's context) was cancelled and its
+    flow ended failed without reverting: its engine must run once more."""
+    return (store.get_flow(job.job_id).state == states.FAILURE and
+            job.cancelled(fresh=True))
 
 
 def _repair_interrupted_injection(flow_detail):
@@ -88,10 +128,18 @@ class LocalRunner:
         if self._stopping:
             return
         mark_runner(self.backend.store, job_id)
+        running = self.backend.running_job(job_id, self.children)
+        with context.activate(running):
+            self._run_engine(job_id, running)
+            if (not self._stopping and
+                    revert_pending(self.backend.store, running)):
+                LOG.info('Job %s was cancelled; reverting it', job_id)
+                self._run_engine(job_id, running)
+
+    def _run_engine(self, job_id, running):
         engine = engine_for(
             self.backend.store.get_flow(job_id, with_atoms=True),
             self.backend.persistence)
-        running = self.backend.running_job(job_id, self.children)
         running.bind(engine)
         with self._lock:
             # Checked again under the lock: an engine that ``stop`` did
@@ -101,8 +149,7 @@ class LocalRunner:
                 return
             self._engines.add(engine)
         try:
-            with context.activate(running):
-                engine.run()
+            engine.run()
         except Exception as e:
             LOG.info('Job %s ended with: %s', job_id, e)
         finally:

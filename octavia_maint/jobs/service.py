@@ -16,7 +16,7 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
-from octavia_maint.jobs import persistence
+from octavia_maint.jobs import campaign
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import status
 from octavia_maint.runtime import context
@@ -133,14 +133,31 @@ class JobService:
 
     # -- operator requests ---------------------------------------------
     def cancel(self, job_id):
-        """Ask the job to stop before its next step and revert."""
+        """Ask the job to stop before its next step and revert.
+
+        The only way a job reverts (jobs/runner.py). A failed job stopped
+        and kept what it did; cancelling it runs it once more to revert:
+        on a board a conductor does (the job is posted again), locally
+        the caller runs it (``cli/jobs.py``), as for an interrupted job.
+        """
         view = self.view(job_id)
-        if view['state'] not in constants.ACTIVE_JOB_STATES:
+        if view['state'] not in constants.ACTIVE_JOB_STATES + (
+                constants.JOB_FAILED,):
             raise exceptions.InvalidInput(
-                reason='job %s is %s; only a queued, running, waiting or '
-                       'interrupted job can be cancelled'
+                reason='job %s is %s; only a queued, running, waiting, '
+                       'interrupted or failed job can be cancelled'
                 % (job_id, view['state']))
-        self.backend.store.update_book_meta(job_id, cancel_requested=True)
+        if view['parent']:
+            raise exceptions.InvalidInput(
+                reason='job %s is a child of campaign %s; cancel the '
+                       'campaign' % (job_id, view['parent']))
+        store = self.backend.store
+        store.update_book_meta(job_id, cancel_requested=True)
+        if view['state'] == constants.JOB_FAILED:
+            store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        if not self.backend.local and view['state'] in (
+                constants.JOB_FAILED, constants.JOB_INTERRUPTED):
+            self.backend.post(job_id)
         return self.view(job_id)
 
     def continue_job(self, job_id):
@@ -161,8 +178,10 @@ class JobService:
     def resume(self, job_id):
         """Continue a failed, cancelled or interrupted job from its state.
 
-        Its targets that were not attempted (circuit breaker open, cloud
-        unavailable before the job acted) are tried again.
+        A failed, cancelled or interrupted job runs again only what did
+        not succeed (:func:`campaign.reset_for_resume`), not-attempted
+        targets included (circuit breaker open, cloud unavailable before
+        the job acted): what succeeded stays done.
         """
         view = self.view(job_id)
         if view['state'] in (constants.JOB_SUCCEEDED, constants.JOB_RUNNING,
@@ -170,24 +189,13 @@ class JobService:
             raise exceptions.InvalidInput(
                 reason='job %s is %s; nothing to resume'
                 % (job_id, view['state']))
-        self._retry_not_attempted(job_id)
-        self.backend.store.update_book_meta(
-            job_id, cancel_requested=False,
-            resumed_at=timeutils.utcnow().isoformat())
-        self.backend.store.update_flow_meta(job_id, gave_up=None, attempts=0)
+        store = self.backend.store
+        store.update_book_meta(job_id, cancel_requested=False,
+                               resumed_at=timeutils.utcnow().isoformat())
+        campaign.reset_for_resume(store, job_id)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)
-
-    def _retry_not_attempted(self, job_id):
-        """Reset the campaign's not-attempted children so that it runs
-        them again (it reads finished children back, never reruns them)."""
-        for row in status.campaign_targets(self.backend, job_id):
-            if row['outcome'] == constants.OUTCOME_NOT_ATTEMPTED:
-                child = persistence.child_id(job_id, row['target'])
-                runner.reset(self.backend.store.get_flow(child,
-                                                         with_atoms=True),
-                             self.backend.persistence)
 
     def local_runner(self):
         """A runner that runs jobs inside this process (local mode)."""

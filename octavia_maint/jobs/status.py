@@ -44,20 +44,24 @@ def job_state(book, fd, on_board=False, owner=None, local=False):
         return constants.JOB_FAILED
     if flow_state == states.SUCCESS:
         return constants.JOB_SUCCEEDED
-    if flow_state in (states.REVERTED, states.FAILURE) and (
-            local or not on_board):
-        # On the board again (``job resume``), it is queued or running
-        # until a conductor runs it, though its saved state still says
-        # how its last run ended.
-        if book.meta.get('cancel_requested'):
-            return constants.JOB_CANCELLED
+    cancel = book.meta.get('cancel_requested')
+    # On the board again (``job resume``, ``job cancel`` of a failed job)
+    # it is queued or running until a conductor runs it, though its saved
+    # state still says how its last run ended.
+    ended = local or not on_board
+    if ended and flow_state == states.REVERTED:
+        return constants.JOB_CANCELLED if cancel else constants.JOB_FAILED
+    if ended and flow_state == states.FAILURE and not cancel:
+        # Stopped without reverting (runner.py): resumable.
         return constants.JOB_FAILED
+    # FAILURE with a cancel: the revert is still to run, by whoever runs
+    # the job now (below).
     if fd.meta.get('waiting_gate') and flow_state == states.RUNNING:
         # Also when nobody runs it now: what it needs next is the
         # operator's "job continue", which runs it again.
         return constants.JOB_WAITING
     if local:
-        if flow_state in RUNNING_STATES:
+        if flow_state in RUNNING_STATES + (states.FAILURE,):
             return (constants.JOB_RUNNING
                     if _pid_alive(fd.meta.get('runner'))
                     else constants.JOB_INTERRUPTED)
@@ -95,7 +99,32 @@ def job_view(backend, book, board_jobs):
             'attempts': fd.meta.get('attempts', 0),
             'reason': _reason(backend, book.uuid, fd, state),
             'waiting_for': (gate.get('instructions')
-                            if state == constants.JOB_WAITING else None)}
+                            if state == constants.JOB_WAITING else None),
+            'protection': fd.meta.get('protection'),
+            'next_steps': _next_steps(book, fd, state)}
+
+
+def _next_steps(book, fd, state):
+    """What a failed or cancelled campaign left behind, and what the
+    operator may do about it (the procedure's own words)."""
+    meta = book.meta
+    if meta.get('parent') or state not in (constants.JOB_FAILED,
+                                           constants.JOB_CANCELLED):
+        return None
+    proc = registry.get(meta['procedure'])
+    if state == constants.JOB_CANCELLED:
+        return 'Cancelled and reverted: %s' % proc.left_by_cancel
+    if fd.meta.get('protection'):
+        # Resuming would fail over onto what the breaker stopped.
+        return ('Stopped by the circuit breaker; what succeeded is kept: '
+                '%s Then: %s. "octavia-maint job cancel %s" reverts: %s'
+                % (proc.left_by_failure, fd.meta['protection'], book.uuid,
+                   proc.left_by_cancel))
+    return ('Stopped; what succeeded is kept: %s Once the cause is fixed, '
+            '"octavia-maint job resume %s" finishes the work (what '
+            'succeeded is not done again); "octavia-maint job cancel %s" '
+            'reverts instead: %s' % (proc.left_by_failure, book.uuid,
+                                     book.uuid, proc.left_by_cancel))
 
 
 def _owner(backend, fd, owner, state):

@@ -46,6 +46,18 @@ class JobContext:
         :raises ClaimLost: another conductor owns the job now.
         """
 
+    def cancelled(self, fresh=False):
+        """Whether the operator cancelled this job (or its campaign), as
+        of a second ago, or now with ``fresh``.
+
+        Outside a job nobody can: False.
+        """
+        return False
+
+    def record(self, **fields):
+        """Save ``fields`` with this job for ``job show``; outside a job
+        there is nowhere to save them."""
+
     def wait_at_gate(self, gate, instructions):
         """Return once the operator released ``gate`` for this job.
 

@@ -244,3 +244,47 @@ class VerifyCertificatesRenewed(base.BaseTask):
             raise exceptions.VerificationFailed(lb_id=lb_id, reason=problem)
         return {'lb_id': lb_id, 'outcome': constants.OUTCOME_SUCCEEDED,
                 'reason': renew_outcome['reason']}
+
+
+class CheckScopeCertificates(fleet_tasks.FleetScanTask):
+    """Before success: no amphora in scope still has an old certificate.
+
+    Looks at the scope once more. By housekeeping, every certificate the
+    plan expired must be renewed. By failover (and in the CA modes), an
+    amphora created before the campaign began failing over (its
+    ``children_started_at``, after the deploy gate) still carries the old
+    certificate or CA: a load balancer created while the job waited at
+    the gate is caught here, since the plan never saw it. Load balancers
+    skipped for a stated reason, by the plan or by their child, are
+    excused. Read-only, so safe to run again.
+    """
+
+    def execute(self, project_id, load_balancer_ids, cert_rotation, targets,
+                child_results, children_started_at):
+        """:raises ScopeNotConverged: listing the load balancers."""
+        lbs = self._load_balancers_now(project_id, load_balancer_ids)
+        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        skipped = fleet_tasks.excused(child_results) | {
+            t['id'] for t in targets if t['action'] == constants.PLAN_SKIP}
+        if cert_rotation == constants.CERTS_BY_HOUSEKEEPING:
+            originals = {}
+            for target in targets:
+                originals.update(target.get('inputs', {}).get(
+                    constants.CERT_ORIGINALS, {}))
+
+            def needs_work(amps):
+                mine = {a['id']: originals[a['id']] for a in amps
+                        if a['id'] in originals}
+                return bool(not_renewed(amps, mine))
+        else:
+            started = _time(children_started_at)
+
+            def needs_work(amps):
+                return any(a.get('created_at') and
+                           _time(a['created_at']) < started for a in amps)
+        fleet_tasks.raise_unless_converged([
+            lb['id'] for lb in lbs if lb['id'] not in skipped and
+            lb.get('provider') in constants.AMPHORA_PROVIDERS and
+            needs_work(amphorae.get(lb['id'], []))])
+        LOG.info('Every amphora in scope has a new certificate (or was '
+                 'skipped for a stated reason)')

@@ -9,8 +9,10 @@ so the set of children never changes under a running campaign.
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
+from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.tasks import base
+from octavia_maint.tasks import failover
 
 LOG = logging.getLogger(__name__)
 
@@ -29,6 +31,14 @@ class FleetScanTask(base.BaseTask):
         filters = {'project_id': project_id} if project_id else {}
         return self.cloud.list_load_balancers(**filters)
 
+    def _load_balancers_now(self, project_id, load_balancer_ids):
+        """The scope as it is now: a named load balancer deleted since
+        the plan is simply gone."""
+        if load_balancer_ids:
+            return [lb for lb in (failover.find_load_balancer(self.cloud, i)
+                                  for i in load_balancer_ids) if lb]
+        return self._load_balancers(project_id, load_balancer_ids)
+
     def _amphorae_by_lb(self, lbs, load_balancer_ids):
         if load_balancer_ids and len(lbs) <= PER_LB_LISTING_LIMIT:
             listing = [a for lb in lbs
@@ -41,6 +51,19 @@ class FleetScanTask(base.BaseTask):
             by_lb.setdefault(amphora.get('loadbalancer_id'), []).append(
                 amphora)
         return by_lb
+
+
+def excused(child_results):
+    """Ids of the targets a child skipped, each for a stated reason."""
+    return {r['target'] for r in child_results.values()
+            if r['outcome'] == constants.OUTCOME_SKIPPED and r.get('target')}
+
+
+def raise_unless_converged(needing):
+    """:raises ScopeNotConverged: listing ``needing`` (load balancer ids)."""
+    if needing:
+        raise exceptions.ScopeNotConverged(count=len(needing),
+                                           ids=', '.join(sorted(needing)))
 
 
 class SelectLoadBalancersToRotate(FleetScanTask):
@@ -96,3 +119,27 @@ class SelectLoadBalancersToRotate(FleetScanTask):
                           'provisioning status %s' % status)
         return target(constants.PLAN_RUN, '%d of %d amphorae stale'
                       % (stale, len(amphorae)))
+
+
+class CheckScopeRotated(SelectLoadBalancersToRotate):
+    """Before success: no load balancer in scope still needs the rotation.
+
+    Looks at the scope once more with the plan's own rule: a load
+    balancer with a stale amphora that is not skipped for a stated reason
+    (provider, ERROR without ``--include-error``, a busy status, skipped
+    by its child) means the fleet has not converged, whatever the
+    children reported. Read-only, so safe to run again.
+    """
+
+    def execute(self, target_image, project_id, load_balancer_ids,
+                include_error, child_results):
+        """:raises ScopeNotConverged: listing the load balancers."""
+        lbs = self._load_balancers_now(project_id, load_balancer_ids)
+        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        skipped = excused(child_results)
+        raise_unless_converged([
+            lb['id'] for lb in lbs if lb['id'] not in skipped and
+            self._plan_one(lb, amphorae.get(lb['id'], []), target_image,
+                           include_error)['action'] == constants.PLAN_RUN])
+        LOG.info('Every load balancer in scope runs image %s (or was '
+                 'skipped for a stated reason)', target_image['id'])

@@ -4,6 +4,7 @@ from oslo_log import log as logging
 from taskflow.types import failure
 
 from octavia_maint.cloud import images as cloud_images
+from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint import conf
@@ -80,6 +81,34 @@ class UploadImage(base.BaseTask):
         return sum(not image_drift.amphora_is_stale(amphora, target)
                    for amphora in image_drift.live_amphorae(
                        self.cloud.list_amphorae()))
+
+
+def untag_uploaded_image(cloud, job_id, child_inputs, image_tag):
+    """The circuit breaker's action in rotate-image: un-tag the new image.
+
+    When failovers onto the image keep ending in ERROR (or timing out),
+    every further amphora Octavia boots from it (a health manager's
+    failover, a new load balancer) is likely broken too; without the tag
+    Octavia boots the previous image. Only an image this job uploaded
+    loses its tag: one the operator tagged stays theirs to judge.
+    Idempotent; the image itself is kept (amphorae run on it), and ``job
+    cancel`` still reverts the rest.
+
+    :returns: what it did, for ``job show``, or None for an image this
+        job did not upload.
+    """
+    image = cloud.get_image(child_inputs[constants.TARGET_IMAGE]['id'])
+    if job_tag(job_id) not in image['tags']:
+        return None
+    if image_tag in image['tags']:
+        LOG.warning('Circuit breaker of job %s: removing tag %s from its '
+                    'image %s', job_id, image_tag, image['id'])
+        cloud.remove_image_tag(image['id'], image_tag)
+    return ('the circuit breaker opened ([throttle] max_failures failed '
+            'failovers): image %s, uploaded by this job, no longer carries '
+            'tag %s, so no new amphora boots it; fix the image and post a '
+            'new job, or job cancel %s to revert the rest'
+            % (image['id'], image_tag, job_id))
 
 
 class ResolveTargetImage(base.BaseTask):

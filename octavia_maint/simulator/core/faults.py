@@ -13,7 +13,8 @@ import dataclasses
 API_SERVICES = ('load-balancer', 'compute', 'image')
 _FIELDS = ('latency_ms', 'error_rate', 'error_services',
            'failover_error_rate', 'failover_error_lb_ids',
-           'config_refused_amphora_ids', 'unavailable_lb_gets')
+           'failover_conflict_lb_ids', 'config_refused_amphora_ids',
+           'unavailable_lb_gets')
 
 
 @dataclasses.dataclass
@@ -26,6 +27,9 @@ class Faults:
         left alone by default so that clients can still authenticate).
     :param failover_error_rate: probability that a failover ends in ERROR.
     :param failover_error_lb_ids: LBs whose failovers always end in ERROR.
+    :param failover_conflict_lb_ids: LBs whose failover requests answer
+        409 although they look ACTIVE (another controller holds them, as
+        when an operator's own script updates them in a loop).
     :param config_refused_amphora_ids: amphorae whose agent does not take
         a pushed configuration (an image too old for the config API, or an
         agent the workers cannot reach): they keep their heartbeat key.
@@ -40,6 +44,7 @@ class Faults:
     error_services: tuple = API_SERVICES
     failover_error_rate: float = 0.0
     failover_error_lb_ids: frozenset = frozenset()
+    failover_conflict_lb_ids: frozenset = frozenset()
     config_refused_amphora_ids: frozenset = frozenset()
     unavailable_lb_gets: dict = dataclasses.field(default_factory=dict)
 
@@ -49,6 +54,8 @@ class Faults:
         self.failover_error_rate = float(self.failover_error_rate)
         self.error_services = tuple(self.error_services)
         self.failover_error_lb_ids = frozenset(self.failover_error_lb_ids)
+        self.failover_conflict_lb_ids = frozenset(
+            self.failover_conflict_lb_ids)
         self.config_refused_amphora_ids = frozenset(
             self.config_refused_amphora_ids)
         self.unavailable_lb_gets = {
@@ -89,6 +96,9 @@ class Faults:
             self.failover_error_rate > 0
             and rng.random() < self.failover_error_rate)
 
+    def failover_conflicts(self, lb_id):
+        return lb_id in self.failover_conflict_lb_ids
+
     def config_refused(self, amphora_id):
         return amphora_id in self.config_refused_amphora_ids
 
@@ -98,6 +108,8 @@ class Faults:
                 'error_services': list(self.error_services),
                 'failover_error_rate': self.failover_error_rate,
                 'failover_error_lb_ids': sorted(self.failover_error_lb_ids),
+                'failover_conflict_lb_ids': sorted(
+                    self.failover_conflict_lb_ids),
                 'config_refused_amphora_ids': sorted(
                     self.config_refused_amphora_ids),
                 'unavailable_lb_gets': dict(self.unavailable_lb_gets)}

@@ -211,6 +211,9 @@ class OctaviaBackend:
         if lb.provisioning_status not in models.FAILOVERABLE_STATUSES:
             raise exceptions.LBPendingStateError(
                 state=lb.provisioning_status, id=lb_id)
+        if self._cloud.faults.failover_conflicts(lb_id):
+            raise exceptions.ImmutableObject(resource='Load Balancer',
+                                             id=lb_id)
         if lb.provider != models.PROVIDER_AMPHORA:
             raise exceptions.ProviderUnsupportedOptionError(
                 prov=lb.provider,

@@ -186,8 +186,8 @@ def test_cancel_re_enables_the_host(sim, service, cloud):
     assert sim.stats()['service_enables_by_host'] == {host: 1}
 
 
-def test_amphora_left_on_the_host_fails_and_re_enables(monkeypatch,
-                                                       config, tmp_path):
+def test_amphora_left_on_the_host_fails_keeps_it_disabled_cancel_enables(
+        monkeypatch, config, tmp_path):
     sim = host_fleet.make(monkeypatch, failover_seconds=0.4, error_lbs=1)
     cloud = host_fleet.Observer(sim)
     service = conftest.service_for(config, host_fleet.groups(
@@ -198,11 +198,18 @@ def test_amphora_left_on_the_host_fails_and_re_enables(monkeypatch,
         amphora = next(a for a in cloud.amphorae()
                        if a['loadbalancer_id'] == error_lb)
         host = cloud.servers()[amphora['compute_id']][0]
-        view = run(service, service.post(constants.EVACUATE_HOST,
-                                         {'host': host}))
+        job_id = service.post(constants.EVACUATE_HOST, {'host': host})
+        view = run(service, job_id)
         assert view['state'] == constants.JOB_FAILED
         assert 'still on host %s' % host in view['reason']
         assert cloud.amphorae_on(host) == [amphora['id']]
+        # A failed job keeps what it did (issue 9, item 3): no
+        # replacement amphora may land on the host meanwhile.
+        assert cloud.host_status(host)['status'] == 'disabled'
+        assert 'stays disabled' in view['next_steps']
+        service.cancel(job_id)
+        view = run(service, job_id)
+        assert view['state'] == constants.JOB_CANCELLED
         assert cloud.host_status(host)['status'] == 'enabled'
     finally:
         cloud.close()

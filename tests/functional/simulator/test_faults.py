@@ -1,4 +1,5 @@
-"""Fault injection: 503s in each service's format, failovers in ERROR."""
+"""Fault injection: 503s in each service's format, failovers in ERROR or
+answering 409."""
 
 import openstack.exceptions
 import pytest
@@ -81,6 +82,21 @@ def test_failover_of_a_listed_lb_ends_in_error(sim, conn):
     conn.load_balancer.failover_load_balancer(doomed.id)
     conn.load_balancer.wait_for_load_balancer(doomed.id, interval=0.05,
                                               wait=30)
+
+
+def test_failover_of_a_listed_lb_answers_409(sim, conn):
+    lb = next(iter(conn.load_balancer.load_balancers()))
+    sim.set_faults(failover_conflict_lb_ids=[lb.id])
+
+    with pytest.raises(openstack.exceptions.ConflictException):
+        conn.load_balancer.failover_load_balancer(lb.id)
+
+    assert conn.load_balancer.get_load_balancer(
+        lb.id).provisioning_status == 'ACTIVE'
+    assert sim.stats()['failovers_by_lb'] == {}
+    sim.set_faults(failover_conflict_lb_ids=[])
+    conn.load_balancer.failover_load_balancer(lb.id)
+    conn.load_balancer.wait_for_load_balancer(lb.id, interval=0.05, wait=30)
 
 
 def test_failover_error_probability(sim, conn):

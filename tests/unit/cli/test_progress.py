@@ -85,7 +85,10 @@ class TestFollow(base.TestCommand):
             state=common_constants.JOB_FAILED)]
         progress.follow(self.app, fakes.JOB_ID, False)
         self.assertEqual(constants.EXIT_FAILED, self.app.exit_code)
-        self.assertIn('Continue it with: octavia-maint job resume '
+        # A failed job kept what succeeded: both ways on are named.
+        self.assertIn('Finish it with: octavia-maint job resume '
+                      + fakes.JOB_ID, self.app.stderr.getvalue())
+        self.assertIn('revert it with: octavia-maint job cancel '
                       + fakes.JOB_ID, self.app.stderr.getvalue())
 
     def test_ctrl_c_stops_the_runner_and_says_how_to_resume(self):
