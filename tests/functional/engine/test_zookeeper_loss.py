@@ -65,7 +65,10 @@ def run_rotation(sim, config, tmp_path, image_file, zk, conductors,
 
 
 def assert_converged_once(sim, view, logs, lbs):
-    assert view['state'] == constants.JOB_SUCCEEDED, view['reason']
+    bad = [(t.get('id'), t.get('outcome'), t.get('reason'))
+           for t in view['targets']
+           if t.get('outcome') != constants.OUTCOME_SUCCEEDED]
+    assert view['state'] == constants.JOB_SUCCEEDED, (view['reason'], bad)
     assert view['counts'][constants.OUTCOME_SUCCEEDED] == lbs
     stats = sim.stats()
     assert sorted(stats['failovers_by_lb'].values()) == [1] * lbs
