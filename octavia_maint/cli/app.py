@@ -124,10 +124,17 @@ def load_config(options):
         args.append('--debug')
     if options.log_file:
         args += ['--log-file', options.log_file]
+    configure(args, options.verbose_level)
+
+
+def configure(args, verbose_level=1):
+    """Load the configuration from oslo.config ``args`` (and the default
+    files that exist), then set the log levels of this run; the openstack
+    CLI plugin configures through here too."""
     loading.load(conf.CONF, args,
                  default_config_files=existing_default_config_files())
     level = (std_logging.DEBUG if conf.CONF.debug else
-             LOG_LEVELS.get(options.verbose_level, std_logging.DEBUG))
+             LOG_LEVELS.get(verbose_level, std_logging.DEBUG))
     std_logging.getLogger().setLevel(level)
     for name in CHATTY_LOGGERS:
         std_logging.getLogger(name).setLevel(

@@ -12,6 +12,7 @@ from cliff import show
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
+from octavia_maint.cli import shell
 from octavia_maint.common import exceptions
 from octavia_maint import conf
 from octavia_maint.report import fleet
@@ -69,7 +70,8 @@ class ShowFleetReport(show.ShowOne):
         if parsed_args.prometheus_file:
             _check_folder(parsed_args.prometheus_file)
         report = fleet.build_from_conf(
-            conf.CONF, stuck_after=parsed_args.stuck_after,
+            conf.CONF, shell.connection(self.app),
+            stuck_after=parsed_args.stuck_after,
             cert_days=parsed_args.cert_days,
             failover_window=parsed_args.failover_window)
         if parsed_args.prometheus_file:

@@ -2,8 +2,9 @@
 resume jobs.
 
 Each command maps its arguments, makes one ``JobService`` call (through
-``self.app.service``) and returns ``(columns, data)``; following a job to
-its end is ``progress.follow``'s job.
+``shell.job_service``, under ``octavia-maint`` and ``openstack`` alike)
+and returns ``(columns, data)``; following a job to its end is
+``progress.follow``'s job.
 """
 
 from cliff import show
@@ -13,6 +14,7 @@ from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
 from octavia_maint.cli import procedure_options
 from octavia_maint.cli import progress
+from octavia_maint.cli import shell
 from octavia_maint.common import constants as common_constants
 from octavia_maint.flows import registry
 
@@ -57,7 +59,7 @@ class PostJob(show.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        service = self.app.service
+        service = shell.job_service(self.app)
         params = procedure_options.given_params(parsed_args)
         # An unknown procedure is the service's to refuse.
         proc = registry.PROCEDURES.get(parsed_args.procedure)
@@ -96,8 +98,8 @@ class ListJob(lister.Lister):
     def take_action(self, parsed_args):
         names = (constants.JOB_COLUMNS_LONG if parsed_args.long
                  else constants.JOB_COLUMNS)
-        views = self.app.service.list(state=parsed_args.state,
-                                      include_children=parsed_args.all)
+        views = shell.job_service(self.app).list(
+            state=parsed_args.state, include_children=parsed_args.all)
         return names, (formatters.row(v, names, formatters.JOB)
                        for v in views)
 
@@ -106,7 +108,8 @@ class ShowJob(_JobCommand):
     """Show a job: its state, who runs it, progress, ETA and every target."""
 
     def take_action(self, parsed_args):
-        return formatters.job_output(self.app.service.show(parsed_args.job_id))
+        return formatters.job_output(
+            shell.job_service(self.app).show(parsed_args.job_id))
 
 
 class WatchJob(_JobCommand):
@@ -126,7 +129,7 @@ class CancelJob(_JobCommand):
         return parser
 
     def take_action(self, parsed_args):
-        service = self.app.service
+        service = shell.job_service(self.app)
         job_id = parsed_args.job_id
         view = service.cancel(job_id)
         if service.backend.local and view['conductor']:
@@ -151,7 +154,7 @@ class ContinueJob(_JobCommand):
         return parser
 
     def take_action(self, parsed_args):
-        service = self.app.service
+        service = shell.job_service(self.app)
         job_id = parsed_args.job_id
         view = service.continue_job(job_id)
         if service.backend.local and view['conductor']:
@@ -172,7 +175,7 @@ class ResumeJob(_JobCommand):
         return parser
 
     def take_action(self, parsed_args):
-        view = self.app.service.resume(parsed_args.job_id)
+        view = shell.job_service(self.app).resume(parsed_args.job_id)
         return formatters.job_output(
             progress.follow(self.app, parsed_args.job_id, parsed_args.wait)
             or view)

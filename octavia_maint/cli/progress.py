@@ -12,6 +12,7 @@ import time
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
+from octavia_maint.cli import shell
 from octavia_maint.common import constants as common_constants
 
 POLL_SECONDS = 1.0
@@ -24,7 +25,7 @@ def follow(app, job_id, wait):
     :returns: the job's final full view, or None if it was left to the
               conductors (board mode without ``wait``).
     """
-    if app.service.backend.local:
+    if shell.job_service(app).backend.local:
         return run_here(app, job_id)
     if wait:
         return watch(app, job_id)
@@ -37,7 +38,7 @@ def run_here(app, job_id):
     Ctrl-C suspends the job after its running step (the saved state lets
     ``job resume`` continue it with no step repeated).
     """
-    runner = app.service.local_runner()
+    runner = shell.job_service(app).local_runner()
     worker = threading.Thread(target=runner.run, args=(job_id,),
                               name='octavia-maint-job-' + job_id, daemon=True)
     worker.start()
@@ -46,9 +47,9 @@ def run_here(app, job_id):
               pause=lambda: worker.join(POLL_SECONDS))
     except KeyboardInterrupt:
         _stop(app, job_id, runner)
-        return _ended(app, app.service.show(job_id), stopped=True)
+        return _ended(app, shell.job_service(app).show(job_id), stopped=True)
     # Read again: the worker's last save may come after the last poll.
-    return _ended(app, app.service.show(job_id))
+    return _ended(app, shell.job_service(app).show(job_id))
 
 
 def watch(app, job_id):
@@ -119,7 +120,7 @@ def _poll(app, job_id, ended, pause):
     gate = None
     try:
         while True:
-            view = app.service.show(job_id)
+            view = shell.job_service(app).show(job_id)
             line.show(describe(view))
             if view['waiting_for'] and view['waiting_for'] != gate:
                 gate = view['waiting_for']

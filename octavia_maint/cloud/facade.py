@@ -42,12 +42,15 @@ class Cloud(load_balancers.LoadBalancerMixin, amphorae.AmphoraMixin,
         self._octavia_db = None
 
     @classmethod
-    def from_conf(cls, conf):
+    def from_conf(cls, conf, conn=None):
         """Connect as ``[cloud]`` says (the cloud is contacted lazily).
 
+        :param conn: an openstacksdk Connection to use instead (the
+            openstack CLI's own session, under its plugin).
         :raises: ConfigError.
         """
-        return cls(connection.build_connection(conf), conf)
+        return cls(conn if conn is not None
+                   else connection.build_connection(conf), conf)
 
     def close(self):
         """Release the HTTP connection pool (and Octavia's database)."""

@@ -29,7 +29,7 @@ BOARD_NAME = 'octavia-maint'
 class JobBackend:
     """Persistence plus, on a board, ZooKeeper; closed with ``close()``."""
 
-    def __init__(self, conf, identity=None):
+    def __init__(self, conf, identity=None, connection=None):
         self.conf = conf
         self.local = conf.jobboard.backend == 'local'
         self.persistence = persistence.open_backend(conf)
@@ -38,6 +38,9 @@ class JobBackend:
         self._throttle_client = None
         self.board = None
         self._cloud = None
+        # An openstacksdk Connection made by the caller (the openstack
+        # CLI's session), else one is built from [cloud].
+        self._connection = connection
         try:
             self._open_coordination(identity)
         except Exception:
@@ -94,7 +97,8 @@ class JobBackend:
     def cloud(self):
         """One cloud facade (one token, one HTTP pool) for every job here."""
         if self._cloud is None:
-            self._cloud = facade.Cloud.from_conf(self.conf)
+            self._cloud = facade.Cloud.from_conf(self.conf,
+                                                 self._connection)
         return self._cloud
 
     def running_job(self, job_id, children_dispatch, claim=None):

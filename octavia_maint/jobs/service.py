@@ -27,9 +27,11 @@ CAMPAIGN_FACTORY = 'octavia_maint.jobs.campaign.campaign_flow_factory'
 class JobService:
     """Job operations over one :class:`JobBackend`."""
 
-    def __init__(self, conf):
+    def __init__(self, conf, connection=None):
+        """:param connection: an openstacksdk Connection to use instead of
+            the one ``[cloud]`` describes (the openstack CLI's session)."""
         self.conf = conf
-        self.backend = backend_mod.JobBackend(conf)
+        self.backend = backend_mod.JobBackend(conf, connection=connection)
 
     def close(self, discard_unused=False):
         """Close the backend; ``discard_unused`` after a failed command

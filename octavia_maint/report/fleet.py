@@ -31,9 +31,10 @@ from octavia_maint.common import image_drift
 DAY = 86400
 
 
-def build_from_conf(conf, **options):
-    """The report of the cloud ``[cloud]`` names; see :func:`build`."""
-    cloud = facade.Cloud.from_conf(conf)
+def build_from_conf(conf, connection=None, **options):
+    """The report of the cloud ``[cloud]`` names (or of ``connection``);
+    see :func:`build`."""
+    cloud = facade.Cloud.from_conf(conf, connection)
     try:
         return build(cloud, image_tag=conf.octavia.amp_image_tag,
                      image_owner=conf.octavia.amp_image_owner_id, **options)
