@@ -53,4 +53,10 @@ def child_outcome(store, child_id, flow_state, result_atom):
         outcome = constants.JOB_CANCELLED
     else:
         outcome = constants.OUTCOME_FAILED
-    return {'outcome': outcome, 'reason': failure.exception_str}
+    return {'outcome': outcome, 'reason': describe(failure)}
+
+
+def describe(failure):
+    """A failure in one line; an exception without a message (kazoo's
+    ConnectionLoss, say) is named by its type rather than left blank."""
+    return failure.exception_str or next(iter(failure))

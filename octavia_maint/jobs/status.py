@@ -145,7 +145,7 @@ def _reason(backend, job_id, fd, state):
     if fd.meta.get('gave_up'):
         return fd.meta['gave_up']
     failure = outcomes.failure_reason(backend.store.atoms(job_id))
-    return failure.exception_str if failure else None
+    return outcomes.describe(failure) if failure else None
 
 
 def _iso(value):

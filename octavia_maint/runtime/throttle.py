@@ -244,12 +244,12 @@ class ZooKeeperThrottle(_Throttle):
 
     def ledger_ids(self):
         """The load balancers of the ledger's persistent nodes."""
-        self._client.ensure_path(self._ledger_path)
-        return set(self._client.get_children(self._ledger_path))
+        self._retry(self._client.ensure_path, self._ledger_path)
+        return set(self._retry(self._client.get_children, self._ledger_path))
 
     def ledger_since(self, lb_id):
         try:
-            data, _stat = self._client.get(self._node(lb_id))
+            data, _stat = self._retry(self._client.get, self._node(lb_id))
         except kazoo_exceptions.NoNodeError:
             return 0.0
         return float(data or 0.0)
@@ -257,15 +257,28 @@ class ZooKeeperThrottle(_Throttle):
     def ledger_add(self, lb_id):
         data = repr(time.time()).encode()
         try:
-            self._client.create(self._node(lb_id), data, makepath=True)
+            self._retry(self._client.create, self._node(lb_id), data,
+                        makepath=True)
         except kazoo_exceptions.NodeExistsError:
-            self._client.set(self._node(lb_id), data)
+            self._retry(self._client.set, self._node(lb_id), data)
 
     def ledger_discard(self, lb_id):
         try:
-            self._client.delete(self._node(lb_id))
+            self._retry(self._client.delete, self._node(lb_id))
         except kazoo_exceptions.NoNodeError:
             pass
+
+    def _retry(self, call, *args, **kwargs):
+        """Make one ZooKeeper call, riding out a restart of ZooKeeper.
+
+        The ledger's calls run inside a child's failover (at the fence,
+        and when its slot is released): ZooKeeper away for a few seconds
+        must not fail the target. The client's command retry (its
+        deadline, ``jobs/zookeeper.RECONNECT_SECONDS``) waits for it; a
+        create or delete repeated after a lost reply finds its own work
+        done (NodeExists, NoNode) and takes that as success.
+        """
+        return self._client.retry(call, *args, **kwargs)
 
     def _node(self, lb_id):
         return '%s/%s' % (self._ledger_path, lb_id)
@@ -279,13 +292,14 @@ class ZooKeeperThrottle(_Throttle):
         pace_lock = kazoo_lock.Lock(self._client, self._pace_lock_path,
                                     identifier=self._identifier)
         with pace_lock:
-            data, _stat = self._client.get(self._pace_lock_path)
+            data, _stat = self._retry(self._client.get,
+                                      self._pace_lock_path)
             last = float(data or 0.0)
             delay = last + self._min_interval - time.time()
             if delay > 0:
                 time.sleep(delay)
-            self._client.set(self._pace_lock_path,
-                             repr(time.time()).encode())
+            self._retry(self._client.set, self._pace_lock_path,
+                        repr(time.time()).encode())
 
 
 class _Pacer:

@@ -65,7 +65,7 @@ def run_rotation(sim, config, tmp_path, image_file, zk, conductors,
 
 
 def assert_converged_once(sim, view, logs, lbs):
-    bad = [(t.get('id'), t.get('outcome'), t.get('reason'))
+    bad = [(t.get('target'), t.get('outcome'), t.get('reason'))
            for t in view['targets']
            if t.get('outcome') != constants.OUTCOME_SUCCEEDED]
     assert view['state'] == constants.JOB_SUCCEEDED, (view['reason'], bad)
