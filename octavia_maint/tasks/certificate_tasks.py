@@ -277,7 +277,10 @@ class CheckScopeCertificates(fleet_tasks.FleetScanTask):
                         if a['id'] in originals}
                 return bool(not_renewed(amps, mine))
         else:
-            started = _time(children_started_at)
+            # Octavia's API gives created_at to the second: an amphora
+            # a failover created in the second the children started
+            # shows an earlier time than the microsecond mark.
+            started = _time(children_started_at).replace(microsecond=0)
 
             def needs_work(amps):
                 return any(a.get('created_at') and
