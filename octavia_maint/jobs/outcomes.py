@@ -30,7 +30,20 @@ def failure_reason(atoms):
 
 def child_outcome(store, child_id, flow_state, result_atom):
     """``{'outcome', 'reason'}`` of a finished child job."""
-    fd = store.get_flow(child_id, with_atoms=True)
+    return outcome_of(store.get_flow(child_id, with_atoms=True), flow_state,
+                      result_atom)
+
+
+def child_outcomes(store, flow_states, result_atom):
+    """``{child_id: {'outcome', 'reason'}}`` of many finished children,
+    read in bulk (:meth:`JobStore.finished_flows`)."""
+    flows = store.finished_flows(list(flow_states), result_atom)
+    return {child: outcome_of(flows[child], state, result_atom)
+            for child, state in flow_states.items() if child in flows}
+
+
+def outcome_of(fd, flow_state, result_atom):
+    """The outcome a finished flow detail ``fd`` (with its atoms) says."""
     if fd.meta.get('gave_up'):
         return {'outcome': constants.OUTCOME_FAILED,
                 'reason': fd.meta['gave_up']}

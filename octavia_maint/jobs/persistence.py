@@ -20,6 +20,7 @@ from oslo_log import log as logging
 import sqlalchemy as sa
 from taskflow import exceptions as tf_exc
 from taskflow.persistence import backends
+from taskflow.persistence.backends.sqlalchemy import tables as tf_tables
 from taskflow.persistence import models
 from taskflow import states
 from taskflow import storage
@@ -35,6 +36,8 @@ DEFAULT_DB = 'octavia-maint.sqlite'
 SQL_BACKENDS = ('mysql', 'postgresql', 'sqlite')
 FLOW_NAMESPACE = uuid.UUID('4c0c4b8e-7a55-4d58-9a68-0c6c56f0f5a1')
 STATE_QUERY_CHUNK = 500
+# Where an atom's failure may be (it stays after the atom is reverted).
+FAILED_ATOM_STATES = (states.FAILURE, states.REVERTED, states.REVERT_FAILURE)
 POOL_SPARE = 8
 # How long a job's cancel flag may be served from memory: cancellation
 # takes effect before the next step, within this delay.
@@ -255,15 +258,30 @@ class JobStore:
         return book
 
     def get_book(self, job_id):
-        """The job's logbook with its flow detail, atoms not loaded."""
+        """The job's logbook with its flow detail, atoms not loaded.
+
+        ``updated_at`` is the job's last recorded change: the logbook's
+        (an operator's request) or its flow detail's (a state or meta
+        the conductor wrote), whichever is later. TaskFlow's
+        ``LogBook.add`` stamps the time of the read; that is undone.
+        """
         with self._conn() as conn:
             try:
                 book = conn.get_logbook(job_id, lazy=True)
+                changed = [book.updated_at or book.created_at]
                 for fd in conn.get_flows_for_book(job_id, lazy=True):
                     book.add(fd)
             except tf_exc.NotFound:
                 raise exceptions.JobNotFound(id=job_id)
+        changed.append(self._flow_updated_at(job_id))
+        book.updated_at = max(t for t in changed if t is not None)
         return book
+
+    def _flow_updated_at(self, job_id):
+        table = tf_tables.fetch(sa.MetaData()).flowdetails
+        with self.backend.engine.connect() as c:
+            return c.execute(sa.select(table.c.updated_at).where(
+                table.c.uuid == flow_uuid(job_id))).scalar()
 
     def get_flow(self, job_id, with_atoms=False):
         with self._conn() as conn:
@@ -354,6 +372,44 @@ class JobStore:
                 for row in c.execute(q):
                     states[by_flow[row.uuid]] = row.state
         return states
+
+    def finished_flows(self, job_ids, atom_name):
+        """``{job_id: flow detail}`` of many jobs, a few queries per chunk.
+
+        Each flow detail holds only the atoms an outcome is read from:
+        the one named ``atom_name`` (a child's result) and those that
+        failed. A 10,000-target campaign's ``job show`` reads its
+        children so, not one flow detail (and every atom) at a time.
+        """
+        by_flow = {flow_uuid(j): j for j in job_ids}
+        table = tf_tables.fetch(sa.MetaData())
+        flows = {}
+        uuids = list(by_flow)
+        with self.backend.engine.connect() as c:
+            for i in range(0, len(uuids), STATE_QUERY_CHUNK):
+                chunk = uuids[i:i + STATE_QUERY_CHUNK]
+                q = sa.select(table.flowdetails).where(
+                    table.flowdetails.c.uuid.in_(chunk))
+                for row in c.execute(q):
+                    fd = models.FlowDetail.from_dict(dict(row._mapping))
+                    flows[fd.uuid] = fd
+                ad = table.atomdetails
+                # A failure survives its atom's revert. (PostgreSQL keeps
+                # "no failure" as JSON null, not SQL NULL: the states
+                # narrow the rows, the failure itself is checked here.)
+                q = sa.select(ad).where(
+                    ad.c.parent_uuid.in_(chunk),
+                    sa.or_(ad.c.name == atom_name,
+                           ad.c.state.in_(FAILED_ATOM_STATES))
+                ).order_by(ad.c.created_at)
+                for row in c.execute(q):
+                    row = dict(row._mapping)
+                    parent = row.pop('parent_uuid')
+                    atom_cls = models.atom_detail_class(row.pop('atom_type'))
+                    atom = atom_cls.from_dict(row)
+                    if atom.name == atom_name or atom.failure is not None:
+                        flows[parent].add(atom)
+        return {by_flow[u]: fd for u, fd in flows.items()}
 
     def atoms(self, job_id):
         """The atom details of a job's flow (results and failures)."""

@@ -1,8 +1,13 @@
 """The job store on every supported database (real servers, no mocks)."""
 
+import datetime
+import time
+
 from oslo_config import fixture as config_fixture
 import pytest
+from taskflow.persistence import models
 from taskflow import states
+from taskflow.types import failure as tf_failure
 
 from octavia_maint.common import exceptions
 from octavia_maint import conf
@@ -10,6 +15,7 @@ from octavia_maint.jobs import persistence
 from tests.fixtures import databases
 
 JOB = '0d6f1f0c-9d55-4b0e-8a8f-3f1f2b0c7a11'
+DELTA = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture(params=databases.KINDS)
@@ -52,6 +58,52 @@ def test_flow_states_in_bulk_and_give_up(store):
     assert found[children[0]] == states.FAILURE
     assert 'missing' not in found
     assert store.get_flow(children[0]).meta['gave_up'] == 'too many attempts'
+
+
+def add_atom(store, job_id, name, results=None, error=None):
+    fd = store.get_flow(job_id, with_atoms=True)
+    atom = models.TaskDetail(name, '%s-%s' % (job_id, name))
+    atom.results = results
+    if error is not None:
+        try:
+            raise error
+        except Exception:
+            atom.failure = tf_failure.Failure()
+        atom.state = states.REVERTED
+    fd.add(atom)
+    with store._conn() as conn:
+        conn.update_flow_details(fd)
+
+
+def test_finished_flows_in_bulk_hold_the_result_and_failed_atoms(store):
+    done, failed, gave_up = children = [
+        persistence.child_id(JOB, 'lb-%d' % i) for i in range(3)]
+    for child in children:
+        create(store, child, parent=JOB)
+    add_atom(store, done, 'snapshot', results={'big': 'x' * 1000})
+    add_atom(store, done, 'verify', results={'outcome': 'succeeded'})
+    add_atom(store, failed, 'snapshot', error=RuntimeError('no room'))
+    store.give_up(gave_up, 'too many attempts')
+
+    flows = store.finished_flows(children + ['missing'], 'verify')
+
+    assert sorted(flows) == sorted(children)
+    assert [(a.name, a.results) for a in flows[done]] == [
+        ('verify', {'outcome': 'succeeded'})]
+    assert [a.failure.exception_str for a in flows[failed]] == ['no room']
+    assert flows[gave_up].meta['gave_up'] == 'too many attempts'
+    assert flows[gave_up].state == states.FAILURE
+
+
+def test_updated_at_is_the_last_change_not_the_read(store):
+    posted = create(store).created_at
+    time.sleep(1.1)
+    assert store.get_book(JOB).updated_at < posted + DELTA
+    store.update_flow_meta(JOB, attempts=1)
+    changed = store.get_book(JOB).updated_at
+    assert changed > posted + DELTA
+    time.sleep(1.1)
+    assert store.get_book(JOB).updated_at == changed
 
 
 def test_child_ids_are_stable():
