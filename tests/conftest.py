@@ -1,8 +1,19 @@
 """Fixtures every test package shares."""
 
+from oslo_config import fixture as config_fixture
 import pytest
 
+from octavia_maint import conf
 from tests.fixtures import zookeeper
+
+
+@pytest.fixture
+def config():
+    """octavia-maint's configuration, every override undone afterwards."""
+    fixture = config_fixture.Config(conf.CONF)
+    fixture.setUp()
+    yield fixture
+    fixture.cleanUp()
 
 
 @pytest.fixture(scope='session')

@@ -33,13 +33,15 @@ PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
 # -- fleet report -----------------------------------------------------------
 REPORT_ROWS = ('generated_at', 'load_balancers', 'load_balancers_by_status',
                'stuck_after_seconds', 'stuck_load_balancers', 'amphorae',
-               'amphorae_in_error', 'image_tag', 'target_image',
+               'amphorae_in_error', 'amphorae_failover_stopped',
+               'load_balancers_without_amphorae', 'image_tag', 'target_image',
                'stale_amphorae', 'stale_load_balancers', 'cert_days',
                'expiring_certificates', 'failover_window_seconds',
                'failovers')
 STUCK_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status', 'since',
                  'seconds')
 AMPHORA_COLUMNS = ('id', 'loadbalancer_id', 'compute_id', 'status')
+LOAD_BALANCER_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status')
 CERT_COLUMNS = ('id', 'loadbalancer_id', 'cert_expiration', 'days_left')
 
 # -- job states -------------------------------------------------------------

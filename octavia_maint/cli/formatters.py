@@ -69,9 +69,15 @@ class StuckLoadBalancersColumn(TableColumn):
 
 
 class AmphoraeColumn(TableColumn):
-    """Amphorae (those in ERROR)."""
+    """Amphorae (those in ERROR, or FAILOVER_STOPPED)."""
 
     columns = constants.AMPHORA_COLUMNS
+
+
+class LoadBalancersColumn(TableColumn):
+    """Load balancers (those without amphorae)."""
+
+    columns = constants.LOAD_BALANCER_COLUMNS
 
 
 class CertificatesColumn(TableColumn):
@@ -120,6 +126,8 @@ REPORT = {'load_balancers_by_status': DictColumn,
           'stuck_after_seconds': DurationColumn,
           'stuck_load_balancers': StuckLoadBalancersColumn,
           'amphorae_in_error': AmphoraeColumn,
+          'amphorae_failover_stopped': AmphoraeColumn,
+          'load_balancers_without_amphorae': LoadBalancersColumn,
           'expiring_certificates': CertificatesColumn,
           'failover_window_seconds': DurationColumn}
 

@@ -133,4 +133,7 @@ ACTIVE = 'ACTIVE'
 ERROR = 'ERROR'
 PENDING_UPDATE = 'PENDING_UPDATE'
 DELETED = 'DELETED'
+# An amphora Octavia's health manager stopped failing over (its
+# failover_threshold was reached).
+FAILOVER_STOPPED = 'FAILOVER_STOPPED'
 AMPHORA_PROVIDERS = ('amphora', 'amphorav2', 'octavia')

@@ -3,15 +3,24 @@
 Operators alert on a campaign that stalls (failovers in flight but none
 finishing) or fails (failed jobs rising); the failover duration
 histogram shows when the cloud slows down before the breaker trips.
+The campaigns' progress, their breakers and the cloud-wide throttle are
+read when Prometheus scrapes (:class:`CampaignCollector`), from the same
+records ``job show`` reads, so the dashboard and the CLI never disagree.
+``etc/grafana/octavia-maint.json`` charts every metric named here.
 """
 
 import time
 
+from oslo_log import log as logging
 import prometheus_client
+from prometheus_client import core as prometheus_core
 from taskflow.listeners import base as listener_base
 from taskflow import states
 
 from octavia_maint.common import constants
+from octavia_maint.jobs import status
+
+LOG = logging.getLogger(__name__)
 
 REGISTRY = prometheus_client.CollectorRegistry()
 JOBS_CLAIMED = prometheus_client.Counter(
@@ -33,11 +42,65 @@ FAILOVER_DURATION = prometheus_client.Histogram(
     registry=REGISTRY)
 
 
-def serve(host, port):
+def serve(host, port, backend, identity):
     """Start the /metrics endpoint; port 0 disables it."""
     if port:
+        REGISTRY.register(CampaignCollector(backend, identity))
         prometheus_client.start_http_server(port, addr=host,
                                             registry=REGISTRY)
+
+
+class CampaignCollector:
+    """At each scrape: the campaigns this conductor runs, and the throttle.
+
+    Only the conductor that claims a campaign reports it, so summing over
+    conductors counts each campaign once. ``failovers in flight`` is the
+    throttle's cloud-wide ledger (every conductor's failovers), set
+    against ``max_concurrent_failovers``. A scrape while ZooKeeper or the
+    database is away reports the throttle size alone and logs one line.
+    """
+
+    def __init__(self, backend, identity):
+        self._backend = backend
+        self._identity = identity
+
+    def collect(self):
+        throttle = self._backend.throttle
+        yield prometheus_core.GaugeMetricFamily(
+            'octavia_maint_throttle_max_concurrent_failovers',
+            'Failovers the cloud-wide throttle lets run at once.',
+            value=throttle.max_concurrent)
+        try:
+            in_flight = len(throttle.ledger_ids())
+            campaigns = status.campaigns_held(self._backend, self._identity)
+        except Exception as e:
+            LOG.warning('Metrics: campaigns not read this scrape: %s', e)
+            return
+        yield prometheus_core.GaugeMetricFamily(
+            'octavia_maint_throttle_failovers_in_flight',
+            'Failovers of ours the cloud runs now (all conductors).',
+            value=in_flight)
+        targets = prometheus_core.GaugeMetricFamily(
+            'octavia_maint_campaign_targets',
+            'Targets of a campaign this conductor runs, by outcome.',
+            labels=('campaign', 'procedure', 'outcome'))
+        failures = prometheus_core.GaugeMetricFamily(
+            'octavia_maint_campaign_breaker_failures',
+            'Failovers of the campaign that ended in ERROR or timed out.',
+            labels=('campaign',))
+        opened = prometheus_core.GaugeMetricFamily(
+            'octavia_maint_campaign_breaker_open',
+            '1 once the campaign\'s circuit breaker stopped its failovers.',
+            labels=('campaign',))
+        for row in campaigns:
+            for outcome, count in row['counts'].items():
+                targets.add_metric((row['id'], row['procedure'], outcome),
+                                   count)
+            failures.add_metric((row['id'],), row['breaker_failures'])
+            opened.add_metric((row['id'],), int(row['breaker_open']))
+        yield targets
+        yield failures
+        yield opened
 
 
 def record_job_end(flow_state):

@@ -37,6 +37,28 @@ def conductor_name(conf_):
                                               os.getpid())
 
 
+def warn_if_throttle_out_of_reach(conf_):
+    """Say at start when this conductor alone cannot fill the throttle.
+
+    Every failover in flight is one child job, and a campaign is one job
+    more: a conductor holding a campaign keeps at most
+    ``max_simultaneous_jobs - 1`` failovers going. Fewer than the
+    throttle allows is no error (other conductors share the work), but a
+    deployment that cannot reach its throttle should hear how many
+    conductors it takes.
+    """
+    jobs = conf_.conductor.max_simultaneous_jobs
+    limit = conf_.throttle.max_concurrent_failovers
+    if jobs - 1 >= limit:
+        return
+    LOG.warning('This conductor runs at most %d jobs at once ([conductor] '
+                'max_simultaneous_jobs), so at most %d failovers beside a '
+                'campaign; the throttle allows %d ([throttle] '
+                'max_concurrent_failovers): run at least %d conductors or '
+                'raise max_simultaneous_jobs to %d', jobs, jobs - 1, limit,
+                -(-(limit + 1) // jobs), limit + 1)
+
+
 class ConductorService(cotyledon.Service):
     """One conductor: claims and runs jobs until told to stop."""
 
@@ -61,9 +83,10 @@ class ConductorService(cotyledon.Service):
             LOG.error('Cannot start: %s', e)
             raise SystemExit(2)
         metrics.serve(self.conf.conductor.metrics_host,
-                      self.conf.conductor.metrics_port)
+                      self.conf.conductor.metrics_port, self._backend, name)
         LOG.info('Conductor %s started (board %s)', name,
                  ','.join(self.conf.jobboard.hosts))
+        warn_if_throttle_out_of_reach(self.conf)
         while not self._stopping.is_set():
             self._conductor = conductor_mod.Conductor(
                 name, self._backend,

@@ -12,6 +12,7 @@ from oslo_utils import timeutils
 from taskflow import states
 
 from octavia_maint.common import constants
+from octavia_maint import conf
 from octavia_maint.flows import registry
 from octavia_maint.jobs import children as children_mod
 from octavia_maint.jobs import outcomes
@@ -162,6 +163,10 @@ def campaign_targets(backend, job_id):
     run_ids = {persistence.child_id(job_id, t['id']): t for t in plan
                if t['action'] == constants.PLAN_RUN}
     states_now = backend.store.flow_states(list(run_ids))
+    finished = outcomes.child_outcomes(
+        backend.store, {child: state for child, state in states_now.items()
+                        if state in children_mod.FINISHED},
+        proc.result_atom)
     rows = []
     for target in plan:
         row = {'target': target['id'], 'name': target.get('name'),
@@ -172,9 +177,8 @@ def campaign_targets(backend, job_id):
         else:
             child = persistence.child_id(job_id, target['id'])
             state = states_now.get(child)
-            if state in children_mod.FINISHED:
-                row.update(outcomes.child_outcome(backend.store, child,
-                                                  state, proc.result_atom))
+            if child in finished:
+                row.update(finished[child])
             elif state in RUNNING_STATES:
                 row.update(outcome=constants.OUTCOME_RUNNING, reason='')
             else:
@@ -208,3 +212,25 @@ def eta_seconds(view, job_counts):
     elapsed = (timeutils.utcnow() - timeutils.parse_isotime(
         view['posted_at']).replace(tzinfo=None)).total_seconds()
     return round(elapsed / done * left)
+
+
+def campaigns_held(backend, identity):
+    """Progress of the campaigns the conductor ``identity`` runs now.
+
+    For its metrics: one row per campaign it claims on the board (never
+    a child), with the targets' counts by outcome and its circuit
+    breaker's failures, so a dashboard sums each campaign once.
+    """
+    rows = []
+    for job_id, board_job in backend.jobs_on_board().items():
+        if backend.board.owner_of(board_job) != identity:
+            continue
+        book = backend.store.get_book(job_id)
+        if book.meta.get('parent'):
+            continue
+        breaker = backend.breakers.get(job_id, conf.CONF.throttle.max_failures)
+        rows.append({'id': job_id, 'procedure': book.meta.get('procedure'),
+                     'counts': counts(campaign_targets(backend, job_id)),
+                     'breaker_failures': breaker.failures,
+                     'breaker_open': breaker.is_open()})
+    return rows

@@ -69,6 +69,10 @@ def build(cloud, image_tag, image_owner=None, stuck_after=3600,
         'amphorae': len(amphorae),
         'amphorae_in_error': [_amphora_row(a) for a in amphorae
                               if a['status'] == constants.ERROR],
+        'amphorae_failover_stopped': [
+            _amphora_row(a) for a in amphorae
+            if a['status'] == constants.FAILOVER_STOPPED],
+        'load_balancers_without_amphorae': _without_amphorae(lbs, amphorae),
         'image_tag': image_tag,
         'target_image': target and target['id'],
         'stale_amphorae': len(stale),
@@ -97,6 +101,17 @@ def _stuck(lbs, now, stuck_after):
                          'provisioning_status': lb['provisioning_status'],
                          'since': since, 'seconds': int(seconds)})
     return sorted(rows, key=lambda r: -r['seconds'])
+
+
+def _without_amphorae(lbs, amphorae):
+    """Amphora load balancers Octavia lists no amphora for: nothing
+    serves their VIP and no failover of the health manager will come."""
+    served = {a.get('loadbalancer_id') for a in amphorae}
+    return [{'id': lb['id'], 'name': lb.get('name'),
+             'project_id': lb.get('project_id'),
+             'provisioning_status': lb['provisioning_status']}
+            for lb in lbs if lb.get('provider') in constants.AMPHORA_PROVIDERS
+            and lb['id'] not in served]
 
 
 def _amphora_row(amphora):

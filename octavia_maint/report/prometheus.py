@@ -40,6 +40,11 @@ def write(report, path):
           report['amphorae'])
     gauge('amphorae_error', 'Amphorae in ERROR.',
           len(report['amphorae_in_error']))
+    gauge('amphorae_failover_stopped', 'Amphorae Octavia stopped failing '
+          'over (FAILOVER_STOPPED, its failover threshold reached).',
+          len(report['amphorae_failover_stopped']))
+    gauge('load_balancers_without_amphorae', 'Amphora load balancers with '
+          'no amphora at all.', len(report['load_balancers_without_amphorae']))
     gauge('amphorae_stale_image', 'Amphorae not on the newest image with '
           'the amphora tag.', report['stale_amphorae'])
     gauge('load_balancers_stale_image', 'Load balancers with at least one '

@@ -30,6 +30,19 @@ def standby_first(amphorae):
                                            a['id']))
 
 
+# FAILOVER_STOPPED: the health manager reached its failover threshold
+# (many amphorae failed at once, as in an outage) and left these for the
+# operator to fail over; a repair treats them as in ERROR.
+BROKEN_AMPHORA_STATUSES = (constants.ERROR, constants.FAILOVER_STOPPED)
+
+
+def in_error(amphorae):
+    """The amphorae in ERROR or FAILOVER_STOPPED, standby first: those a
+    repair replaces, in the order it replaces them."""
+    return [a for a in standby_first(amphorae)
+            if a.get('status') in BROKEN_AMPHORA_STATUSES]
+
+
 def amphorae_on_host(amphorae, server_ids):
     """The amphorae whose server is one of ``server_ids``, standby first."""
     return standby_first([a for a in image_drift.live_amphorae(amphorae)

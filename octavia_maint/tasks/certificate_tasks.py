@@ -95,8 +95,9 @@ class SelectLoadBalancersForCertificates(fleet_tasks.FleetScanTask):
     def _plan_one(lb, amphorae, originals, cert_rotation, include_error):
         def target(action, reason, inputs=None):
             row = {'id': lb['id'], 'name': lb.get('name'),
-                   'project_id': lb.get('project_id'),
-                   'action': action, 'reason': reason}
+                   'project_id': lb.get('project_id'), 'action': action,
+                   'reason': fleet_tasks.with_failover_stopped(reason,
+                                                               amphorae)}
             if inputs:
                 row['inputs'] = inputs
             return row
@@ -105,7 +106,7 @@ class SelectLoadBalancersForCertificates(fleet_tasks.FleetScanTask):
             return target(constants.PLAN_SKIP, 'provider %s has no amphorae'
                           % lb.get('provider'))
         if not amphorae:
-            return target(constants.PLAN_SKIP, 'no amphorae')
+            return target(constants.PLAN_SKIP, fleet_tasks.NO_AMPHORAE)
         if cert_rotation == constants.CERTS_BY_HOUSEKEEPING:
             mine = {a['id']: originals[a['id']] for a in amphorae
                     if originals.get(a['id'])}

@@ -53,6 +53,24 @@ class FleetScanTask(base.BaseTask):
         return by_lb
 
 
+NO_AMPHORAE = ('no amphorae: an amphora load balancer without any; check '
+               'it with openstack loadbalancer amphora list')
+
+
+def with_failover_stopped(reason, amphorae):
+    """A plan row's ``reason``, naming the load balancer's amphorae in
+    FAILOVER_STOPPED: Octavia's health manager reached its failover
+    threshold and stopped replacing them, which the operator must hear
+    whether or not this job fails the load balancer over."""
+    stopped = sorted(a['id'] for a in amphorae
+                     if a.get('status') == constants.FAILOVER_STOPPED)
+    if not stopped:
+        return reason
+    return ('%s; amphorae %s are FAILOVER_STOPPED (Octavia stopped failing '
+            'them over at its failover threshold)'
+            % (reason, ', '.join(stopped)))
+
+
 def excused(child_results):
     """Ids of the targets a child skipped, each for a stated reason."""
     return {r['target'] for r in child_results.values()
@@ -97,13 +115,14 @@ class SelectLoadBalancersToRotate(FleetScanTask):
             return {'id': lb['id'], 'name': lb.get('name'),
                     'project_id': lb.get('project_id'),
                     'provisioning_status': lb['provisioning_status'],
-                    'action': action, 'reason': reason}
+                    'action': action,
+                    'reason': with_failover_stopped(reason, amphorae)}
 
         if lb.get('provider') not in constants.AMPHORA_PROVIDERS:
             return target(constants.PLAN_SKIP, 'provider %s has no amphorae'
                           % lb.get('provider'))
         if not amphorae:
-            return target(constants.PLAN_SKIP, 'no amphorae')
+            return target(constants.PLAN_SKIP, NO_AMPHORAE)
         stale = sum(image_drift.amphora_is_stale(a, target_image)
                     for a in amphorae)
         if not stale:

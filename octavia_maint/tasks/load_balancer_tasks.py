@@ -50,8 +50,7 @@ class SnapshotLoadBalancer(base.BaseTask):
                 'updated_at': lb.get('updated_at'),
                 'amphora_ids': sorted(a['id'] for a in amphorae),
                 'error_amphora_ids': [
-                    a['id'] for a in amphora_tasks.standby_first(amphorae)
-                    if a.get('status') == constants.ERROR]}
+                    a['id'] for a in amphora_tasks.in_error(amphorae)]}
 
 
 class FailoverLoadBalancer(base.BaseTask):

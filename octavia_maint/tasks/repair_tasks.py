@@ -7,7 +7,9 @@ a load balancer is never failed over twice for two of its amphorae):
 * in ERROR: a **load balancer failover** (Octavia refuses an amphora
   failover unless the load balancer is ACTIVE, and a load balancer
   failover rebuilds all its amphorae in one go);
-* ACTIVE, with every amphora in ERROR: a load balancer failover too, as
+* ACTIVE, with every amphora in ERROR (or FAILOVER_STOPPED, which the
+  health manager leaves for the operator once its failover threshold is
+  reached): a load balancer failover too, as
   no amphora is left to keep serving;
 * ACTIVE, with some amphorae in ERROR: an **amphora failover** of each
   (openstacksdk ``failover_amphora``, which our cloud layer offers), one
@@ -33,12 +35,6 @@ LOG = logging.getLogger(__name__)
 
 LB_FAILOVER = 'load balancer failover'
 AMPHORA_FAILOVER = 'amphora failover'
-
-
-def in_error(amphorae):
-    """The amphorae in ERROR, standby first."""
-    return [a for a in amphora_tasks.standby_first(amphorae)
-            if a.get('status') == constants.ERROR]
 
 
 def how_to_repair(status, amphora_ids, error_amphora_ids):
@@ -84,7 +80,8 @@ class SelectLoadBalancersToRepair(fleet_tasks.FleetScanTask):
         if not project_id and not load_balancer_ids:
             known = {lb['id'] for lb in lbs}
             plan.extend(self._orphan(a) for lb_id, amps in amphorae.items()
-                        if lb_id not in known for a in in_error(amps))
+                        if lb_id not in known
+                        for a in amphora_tasks.in_error(amps))
         plan.sort(key=lambda t: (t['action'] != constants.PLAN_RUN,
                                  t['project_id'] or '', t['id']))
         LOG.info('Planned %d load balancers for repair (%d in the plan)',
@@ -107,7 +104,7 @@ class SelectLoadBalancersToRepair(fleet_tasks.FleetScanTask):
     def _plan_one(self, lb, amphorae):
         """The row of one load balancer; None when nothing is in ERROR."""
         status = lb['provisioning_status']
-        errors = in_error(amphorae)
+        errors = amphora_tasks.in_error(amphorae)
         if status != constants.ERROR and not errors:
             return None
         listed = ', '.join('%s %s' % (a.get('role'), a['id'])
@@ -211,7 +208,7 @@ class RepairLoadBalancer(base.BaseTask):
                     lb_id=lb_id, reason='amphorae were replaced but the '
                                         'load balancer is in ERROR')
             return failover.DONE, 'amphorae already replaced'
-        errors = in_error(amphorae)
+        errors = amphora_tasks.in_error(amphorae)
         if status == constants.ERROR:
             if (lb.get('updated_at') != lb_snapshot['updated_at'] or
                     {a['id'] for a in errors} !=
@@ -285,8 +282,9 @@ class VerifyLoadBalancerRepaired(base.BaseTask):
         lb = failover.find_load_balancer(self.cloud, lb_id)
         if lb is None:
             return failover.deleted_outcome(lb_id)
-        errors = [a['id'] for a in in_error(image_drift.live_amphorae(
-            self.cloud.list_amphorae(loadbalancer_id=lb_id)))]
+        errors = [a['id'] for a in amphora_tasks.in_error(
+            image_drift.live_amphorae(
+                self.cloud.list_amphorae(loadbalancer_id=lb_id)))]
         if lb['provisioning_status'] != constants.ACTIVE or errors:
             raise exceptions.VerificationFailed(
                 lb_id=lb_id, reason='status %s, amphorae in ERROR: %s'

@@ -3,7 +3,6 @@
 import contextlib
 import os
 
-from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint import conf
@@ -13,14 +12,6 @@ from octavia_maint.common import image_file as image_file_mod
 from tests.fixtures import simulator as sim_fixture
 from tests.fixtures import zookeeper
 from tests.functional.engine import harness
-
-
-@pytest.fixture
-def config():
-    fixture = config_fixture.Config(conf.CONF)
-    fixture.setUp()
-    yield fixture
-    fixture.cleanUp()
 
 
 @pytest.fixture

@@ -8,8 +8,11 @@ conductors.
 """
 
 import signal
+import socket
 import time
+import urllib.request
 
+from prometheus_client import parser
 import pytest
 
 from octavia_maint.common import constants
@@ -91,3 +94,57 @@ def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
     time.sleep(SESSION_TIMEOUT + 3)
     frozen.signal(signal.SIGCONT)
     assert_rotated_once(sim, conftest.wait_done(service, job_id))
+
+
+def test_metrics_show_the_campaign_and_the_throttle(zk, sim, config, tmp_path,
+                                                    image_file):
+    port = free_port()
+    groups = conftest.board_groups(
+        zk, tmp_path, THROTTLE, session_timeout=SESSION_TIMEOUT,
+        conductor={'metrics_host': '127.0.0.1', 'metrics_port': port})
+    with conftest.board_cluster(sim, config, tmp_path, groups) as cluster:
+        service, start = cluster
+        service.backend.cloud.create_image('amphora-new', image_file,
+                                           ['amphora'])
+        start(1)
+        job_id = service.post(constants.ROTATE_IMAGE, {})
+        seen = {}
+
+        def scraped_mid_campaign():
+            samples = scrape(port)
+            done = samples.get((
+                'octavia_maint_campaign_targets',
+                (('campaign', job_id), ('outcome', 'succeeded'),
+                 ('procedure', constants.ROTATE_IMAGE))), 0)
+            in_flight = samples.get(
+                ('octavia_maint_throttle_failovers_in_flight', ()), 0)
+            seen['max_in_flight'] = max(seen.get('max_in_flight', 0),
+                                        in_flight)
+            seen.update(samples)
+            return done >= 1 and seen['max_in_flight'] >= 1
+        sim_fixture.wait_until(scraped_mid_campaign, timeout=60)
+        assert_rotated_once(sim, conftest.wait_done(service, job_id))
+    assert seen[('octavia_maint_throttle_max_concurrent_failovers',
+                 ())] == THROTTLE
+    assert seen['max_in_flight'] <= THROTTLE
+    assert seen[('octavia_maint_campaign_breaker_open',
+                 (('campaign', job_id),))] == 0
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def scrape(port):
+    """``{(name, sorted labels): value}`` of the conductor's /metrics."""
+    try:
+        with urllib.request.urlopen('http://127.0.0.1:%d/metrics' % port,
+                                    timeout=5) as reply:
+            text = reply.read().decode()
+    except OSError:
+        return {}
+    return {(s.name, tuple(sorted(s.labels.items()))): s.value
+            for family in parser.text_string_to_metric_families(text)
+            for s in family.samples}

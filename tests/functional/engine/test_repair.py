@@ -52,10 +52,14 @@ def break_fleet(sim):
             roles.setdefault(a.loadbalancer_id, {})[a.role] = a.id
     finally:
         conn.close()
-    for name, role in (('lb-00001', 'BACKUP'), ('lb-00002', 'MASTER'),
-                       ('lb-00002', 'BACKUP'), ('lb-00005', 'STANDALONE'),
-                       ('lb-00007', 'STANDALONE')):
-        sim.set_amphora_status(roles[lbs[name]][role], 'ERROR')
+    # FAILOVER_STOPPED: the health manager's failover threshold left it
+    # to the operator, as after an outage; repair treats it as ERROR.
+    for name, role, status in (
+            ('lb-00001', 'BACKUP', 'ERROR'), ('lb-00002', 'MASTER', 'ERROR'),
+            ('lb-00002', 'BACKUP', 'FAILOVER_STOPPED'),
+            ('lb-00005', 'STANDALONE', 'ERROR'),
+            ('lb-00007', 'STANDALONE', 'ERROR')):
+        sim.set_amphora_status(roles[lbs[name]][role], status)
     repaired = ('lb-00001', 'lb-00002', 'lb-00005', 'lb-00007', 'lb-00008')
     return {'lbs': {lbs[n]: 1 for n in repaired},
             'amphorae': {roles[lbs['lb-00001']]['BACKUP']: 1},
@@ -72,6 +76,7 @@ def assert_repaired_once(sim, expected):
     fleet = sim.fleet()
     assert fleet['load_balancers_by_status'] == {'ACTIVE': 8}
     assert 'ERROR' not in fleet['amphorae_by_status']
+    assert 'FAILOVER_STOPPED' not in fleet['amphorae_by_status']
 
 
 def assert_succeeded(view, expected):
@@ -257,13 +262,14 @@ def test_cancel_stops_further_failovers_and_undoes_none(sim, local_cli):
 
 
 def in_error(sim):
-    """The load balancers in ERROR or with an amphora in ERROR."""
+    """The load balancers in ERROR or with an amphora in ERROR (or
+    FAILOVER_STOPPED)."""
     conn = sim.connection()
     try:
         return ({lb.id for lb in conn.load_balancer.load_balancers()
                  if lb.provisioning_status == 'ERROR'} |
                 {a.loadbalancer_id for a in conn.load_balancer.amphorae()
-                 if a.status == 'ERROR'})
+                 if a.status in ('ERROR', 'FAILOVER_STOPPED')})
     finally:
         conn.close()
 

@@ -1,11 +1,9 @@
 """cleanup-node and evacuate-host flows, checked as built graphs."""
 
-from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
-from octavia_maint import conf
 from octavia_maint.flows import registry
 from octavia_maint.jobs import campaign
 
@@ -14,12 +12,9 @@ LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
 
 @pytest.fixture
-def config():
-    fixture = config_fixture.Config(conf.CONF)
-    fixture.setUp()
-    fixture.config(service_project_id='service', group='octavia')
-    yield fixture
-    fixture.cleanUp()
+def config(config):
+    config.config(service_project_id='service', group='octavia')
+    return config
 
 
 def names(flow):

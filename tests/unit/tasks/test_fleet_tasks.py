@@ -53,3 +53,17 @@ def test_a_load_balancer_its_child_skipped_is_excused(cloud):
 def test_a_named_load_balancer_deleted_since_is_gone(cloud):
     cloud.add_lb('lb-1', image_id='img-new')
     assert check({}, load_balancer_ids=['lb-1', 'lb-gone']) is None
+
+
+def test_the_plan_names_failover_stopped_amphorae_and_empty_ones(cloud):
+    cloud.add_lb('lb-stopped')
+    cloud.add_lb('lb-empty', amps=0)
+    stopped = next(iter(cloud.amphorae.values()))
+    stopped['status'] = constants.FAILOVER_STOPPED
+    plan = {t['id']: t for t in fleet_tasks.SelectLoadBalancersToRotate(
+    ).execute(TARGET, None, [], False)}
+    assert plan['lb-stopped']['action'] == constants.PLAN_RUN
+    assert ('%s are FAILOVER_STOPPED' % stopped['id']
+            in plan['lb-stopped']['reason'])
+    assert plan['lb-empty']['action'] == constants.PLAN_SKIP
+    assert 'amphora load balancer without any' in plan['lb-empty']['reason']

@@ -1,10 +1,8 @@
 """rotate-image tasks: each execute is run twice, as after a crash."""
 
-from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint.common import exceptions
-from octavia_maint import conf
 from octavia_maint.runtime import context
 from octavia_maint.tasks import load_balancer_tasks as lbt
 from tests.unit.tasks import fakes
@@ -73,14 +71,6 @@ def test_error_lb_is_failed_over_with_include_error(cloud):
     cloud.add_lb('lb-error', status='ERROR')
     result = failover('lb-error', snapshot('lb-error'), include_error=True)
     assert result['action'] == 'failed_over'
-
-
-@pytest.fixture
-def config():
-    fixture = config_fixture.Config(conf.CONF)
-    fixture.setUp()
-    yield fixture
-    fixture.cleanUp()
 
 
 def test_failed_failover_feeds_the_breaker(cloud, config):

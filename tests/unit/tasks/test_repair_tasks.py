@@ -8,6 +8,7 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import load_balancer_tasks
 from octavia_maint.tasks import repair_tasks
 
@@ -167,3 +168,9 @@ def test_repaired_meanwhile_or_deleted_is_skipped(fleet):
 def test_verify_fails_while_an_amphora_is_still_in_error(fleet):
     with pytest.raises(exceptions.VerificationFailed, match='in ERROR'):
         verify('lb-backup', {'action': 'failed_over', 'reason': 'x'})
+
+
+def test_failover_stopped_amphorae_are_repaired_like_those_in_error():
+    amps = [{'id': 'a1', 'role': 'MASTER', 'status': 'ALLOCATED'},
+            {'id': 'a2', 'role': 'BACKUP', 'status': 'FAILOVER_STOPPED'}]
+    assert [a['id'] for a in amphora_tasks.in_error(amps)] == ['a2']
