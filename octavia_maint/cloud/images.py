@@ -12,13 +12,15 @@ from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 from octavia_maint.cloud import waiters
 from octavia_maint.common import exceptions
+from octavia_maint.common import image_file
 
 RESOURCE = 'Image'
 # The API serving it, for error messages.
 API = 'image (Glance)'
 
 FIELDS = ('id', 'name', 'status', 'tags', 'owner', 'created_at',
-          'updated_at', 'checksum', 'size')
+          'updated_at', 'checksum', ('os_hash_algo', 'hash_algo'),
+          ('os_hash_value', 'hash_value'), 'size')
 
 ACTIVE = 'active'
 
@@ -83,6 +85,26 @@ class ImageMixin:
         if not candidates:
             return None
         return max(candidates, key=lambda image: image['created_at'])
+
+    def newest_image_if_same_content(self, tag, filename, owner=None):
+        """The image Octavia boots (:meth:`find_newest_image`) when its
+        data is the content of ``filename``, else None.
+
+        Compared by Glance's multihash (``os_hash_algo``/``os_hash_value``),
+        or its md5 ``checksum`` where the image has no multihash. Only the
+        newest tagged image counts: an older one with that content is not
+        what Octavia boots, so uploading again is what makes it so.
+        """
+        image = self.find_newest_image(tag, owner=owner)
+        if not image:
+            return None
+        algorithm, value = image.get('os_hash_algo'), image.get(
+            'os_hash_value')
+        if not (algorithm and value):
+            algorithm, value = 'md5', image.get('checksum')
+        if value and image_file.digest(filename, algorithm) == value:
+            return image
+        return None
 
     @retry.api_call(RESOURCE, api=API)
     def list_images(self, tag):

@@ -10,6 +10,7 @@ accepted when the operator says so explicitly, and must be a whole number
 of 512-byte sectors of a plausible size.
 """
 
+import hashlib
 import os
 import struct
 
@@ -38,6 +39,17 @@ def qcow2_header(virtual_size, version=3, cluster_bits=16):
     """
     return _QCOW2_HEADER.pack(QCOW2_MAGIC, version, 0, 0, cluster_bits,
                               virtual_size)
+
+
+def digest(path, algorithm):
+    """The hex digest of the file with hashlib's ``algorithm`` (Glance's
+    ``os_hash_algo``, sha512 by default; md5 for its legacy ``checksum``),
+    read in 1 MiB blocks so a multi-gigabyte image costs no memory."""
+    hasher = hashlib.new(algorithm)
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(1024 * 1024), b''):
+            hasher.update(block)
+    return hasher.hexdigest()
 
 
 def check(path, disk_format=QCOW2, allow_raw=False):

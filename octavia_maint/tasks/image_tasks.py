@@ -27,9 +27,12 @@ class UploadImage(base.BaseTask):
     Idempotent: the image also carries a tag naming this job. A re-run
     returns the job's active image if the upload finished; an image of
     the job that never became active (a crash mid-upload) is deleted
-    before uploading again, so none is left behind.
+    before uploading again, so none is left behind. When the image
+    Octavia boots already holds the file's content (the same job posted
+    again), that image is the result and nothing is uploaded.
 
-    Revert undoes only this job's upload. It deletes the image unless
+    Revert undoes only this job's upload: an image it reused (without the
+    job's tag) is left alone. It deletes its own image unless
     amphorae already run on it (the job failed over some load balancers
     before it was cancelled): deleting their image would leave Nova
     unable to rebuild them. Then it only removes the amphora tag, so
@@ -49,6 +52,12 @@ class UploadImage(base.BaseTask):
             LOG.info('Deleting image %s (%s) of an interrupted upload of '
                      'job %s', image['id'], image['status'], job_id)
             self.cloud.delete_image(image['id'])
+        same = self.cloud.newest_image_if_same_content(
+            image_tag, image_file, owner=CONF.octavia.amp_image_owner_id)
+        if same:
+            LOG.info('Image %s with tag %s already holds %s: reusing it, '
+                     'nothing uploaded', same['id'], image_tag, image_file)
+            return same
         image = self.cloud.create_image(image_name, image_file,
                                         tags=[image_tag, marker],
                                         disk_format=disk_format)
@@ -59,6 +68,8 @@ class UploadImage(base.BaseTask):
     def revert(self, result, job_id, image_tag, *args, **kwargs):
         if isinstance(result, failure.Failure) or not result:
             return
+        if job_tag(job_id) not in result.get('tags', ()):
+            return      # reused, not uploaded by this job
         try:
             in_use = self._amphorae_on(result)
             if in_use:

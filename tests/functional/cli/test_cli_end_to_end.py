@@ -179,3 +179,22 @@ def test_dry_run_of_a_scoped_upload_says_the_image_is_for_the_whole_cloud(
     notes = json.loads(result.stdout)['notes']
     assert 'boot image of every new amphora in the whole cloud' in notes
     assert project_id in notes
+
+
+def test_posting_the_same_image_file_again_reuses_the_image(sim, tmp_path):
+    env = dict(sim.cli_environment(), HOME=str(tmp_path))
+    image = _image(tmp_path)
+    one = next(sim.connection().load_balancer.load_balancers()).id
+    post = ['--config-file', _config(sim, tmp_path), 'job', 'post',
+            'rotate-image', '--image-file', image, '--load-balancer', one,
+            '--wait', '-f', 'json']
+    first = run(post, env=env, timeout=300)
+    assert first.returncode == 0, first.stderr
+    tagged = [i.id for i in sim.connection().image.images(tag='amphora')]
+
+    again = run(post + ['--force'], env=env, timeout=300)
+
+    assert again.returncode == 0, again.stderr
+    assert [i.id for i in sim.connection().image.images(
+        tag='amphora')] == tagged
+    assert json.loads(again.stdout)['counts']['succeeded'] == 0

@@ -115,7 +115,17 @@ class FakeImages:
 
     def create_image(self, name, filename, tags, disk_format):
         self.uploads += 1
-        return dict(self.add_image('active', tags))
+        image = self.add_image('active', tags)
+        image['file'] = filename
+        return dict(image)
+
+    def newest_image_if_same_content(self, tag, filename, owner=None):
+        tagged = [i for i in self.images.values()
+                  if tag in i['tags'] and i['status'] == 'active']
+        newest = max(tagged, key=lambda i: i['created_at'], default=None)
+        if newest and newest.get('file') == filename:
+            return dict(newest)
+        return None
 
     def delete_image(self, image_id):
         del self.images[image_id]

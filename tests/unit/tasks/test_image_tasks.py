@@ -53,3 +53,25 @@ def test_revert_leaves_other_images_alone(cloud):
     other = cloud.add_image('active', ['amphora'])
     image_tasks.UploadImage().revert(upload(), JOB, image_tag='amphora')
     assert list(cloud.images) == [other['id']]
+
+
+def test_the_file_octavia_already_boots_is_reused_not_uploaded(cloud):
+    theirs = cloud.add_image('active', ['amphora'])
+    theirs['file'] = '/tmp/amp.qcow2'
+    assert upload()['id'] == theirs['id']
+    assert cloud.uploads == 0
+
+
+def test_an_older_image_with_the_content_is_not_what_octavia_boots(cloud):
+    old = cloud.add_image('active', ['amphora'], created_at='2026-01-01')
+    old['file'] = '/tmp/amp.qcow2'
+    cloud.add_image('active', ['amphora'], created_at='2026-02-01')
+    assert upload()['id'] != old['id']
+    assert cloud.uploads == 1
+
+
+def test_revert_leaves_a_reused_image_alone(cloud):
+    theirs = cloud.add_image('active', ['amphora'])
+    theirs['file'] = '/tmp/amp.qcow2'
+    image_tasks.UploadImage().revert(upload(), JOB, image_tag='amphora')
+    assert cloud.images[theirs['id']]['tags'] == ['amphora']
