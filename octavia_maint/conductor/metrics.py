@@ -8,10 +8,10 @@ histogram shows when the cloud slows down before the breaker trips.
 import time
 
 import prometheus_client
-from taskflow.listeners import base as listener_base
 from taskflow import states
 
 from octavia_maint.common import constants
+from octavia_maint.jobs import taskflow_private
 
 REGISTRY = prometheus_client.CollectorRegistry()
 JOBS_CLAIMED = prometheus_client.Counter(
@@ -47,7 +47,7 @@ def record_job_end(flow_state):
         JOBS_FAILED.inc()
 
 
-class FailoverMetricsListener(listener_base.Listener):
+class FailoverMetricsListener(taskflow_private.ListenerHooks):
     """Times every failover step of an engine."""
 
     def __init__(self, engine):
@@ -57,7 +57,7 @@ class FailoverMetricsListener(listener_base.Listener):
                          flow_listen_for=())
         self._started = {}
 
-    def _task_receiver(self, state, details):
+    def task_state_changed(self, state, details):
         name = details.get('task_name')
         if name not in constants.FAILOVER_ATOMS:
             return
