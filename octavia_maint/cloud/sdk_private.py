@@ -17,12 +17,13 @@ from openstack import resource
 
 CHECKED_AGAINST = '4.22.0'
 
-# (owner, name, parameter names) of every private callable used here.
+# (owner, name, parameters with their defaults) of every private callable
+# used here.
 PRIVATE_METHODS = (
     (resource.QueryParameters, '_transpose',
      ('self', 'query', 'resource_type')),
     (resource.QueryParameters, '_validate',
-     ('self', 'query', 'base_path', 'allow_unknown_params')),
+     ('self', 'query', 'base_path=None', 'allow_unknown_params=False')),
 )
 
 # (owner, name) of every private data attribute read here.

@@ -26,14 +26,15 @@ CHECKED_AGAINST = '6.5.0'
 _CONDUCTOR = impl_nonblocking.NonBlockingConductor
 _BOARD = impl_zookeeper.ZookeeperJobBoard
 
-# (owner, name, parameter names) of every private callable used here.
+# (owner, name, parameters with their defaults) of every private callable
+# used here.
 PRIVATE_METHODS = (
     (_CONDUCTOR, '_flow_detail_from_job', ('self', 'job')),
     (_CONDUCTOR, '_engine_from_job', ('self', 'job')),
     (_CONDUCTOR, '_listeners_from_job', ('self', 'job', 'engine')),
     (_CONDUCTOR, '_dispatch_job', ('self', 'job')),
-    (_BOARD, '_on_job_posting', ('self', 'children', 'delayed')),
-    (_BOARD, '_fetch_jobs', ('self', 'ensure_fresh')),
+    (_BOARD, '_on_job_posting', ('self', 'children', 'delayed=True')),
+    (_BOARD, '_fetch_jobs', ('self', 'ensure_fresh=False')),
     (_BOARD, '_remove_job', ('self', 'path')),
     (claims.CheckingClaimListener, '_has_been_lost', ('self',)),
     (listener_base.Listener, '_task_receiver', ('self', 'state', 'details')),
