@@ -8,10 +8,9 @@ itself answers 400 to an unknown filter; this gives the same answer before
 anything is sent (``InvalidResourceQuery``, translated to ``BadRequest``).
 """
 
+from octavia_maint.cloud import sdk_private
+
 
 def require_known(resource_type, filters):
     """Raise ``InvalidResourceQuery`` unless the SDK sends every filter."""
-    # The SDK's own check, which its list() calls in a permissive mode.
-    resource_type._query_mapping._validate(
-        filters, base_path=resource_type.base_path,
-        allow_unknown_params=False)
+    sdk_private.refuse_unknown_filters(resource_type, filters)

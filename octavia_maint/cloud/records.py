@@ -12,6 +12,8 @@ import urllib.parse
 
 from openstack import exceptions as sdk_exc
 
+from octavia_maint.cloud import sdk_private
+
 
 def to_record(sdk_resource, fields):
     """Return ``{key: value}`` for the declared fields of an SDK resource."""
@@ -38,7 +40,7 @@ def octavia_listing(proxy, resource_type, key, filters, fields):
     does, the filters are sent again with every page.
     """
     url = resource_type.base_path
-    query = resource_type._query_mapping._transpose(filters, resource_type)
+    query = sdk_private.query_parameters(resource_type, filters)
     params = query
     found = []
     while url:

@@ -19,13 +19,14 @@ from octavia_maint.jobs import board
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context as job_context
 from octavia_maint.jobs import runner
+from octavia_maint.jobs import taskflow_private
 from octavia_maint.runtime import context
 
 
 LOG = logging.getLogger(__name__)
 
 
-class Conductor(impl_nonblocking.NonBlockingConductor):
+class Conductor(taskflow_private.ConductorHooks):
     """Runs octavia-maint jobs from the ZooKeeper board."""
 
     # A job whose claim was lost belongs to its new owner: never consume
@@ -60,35 +61,35 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
             jobs = list(self._running.values())
         for job in jobs:
             try:
-                self._jobboard.abandon(job, self.name)
+                self.jobboard.abandon(job, self.name)
                 LOG.info('Handed job %s over', job.book_uuid)
             except Exception as e:
                 LOG.warning('Could not hand job %s over: %s', job.book_uuid,
                             e)
 
-    def _flow_detail_from_job(self, job):
+    def flow_detail_for(self, job):
         # Always from the database: a job this process posted (or ran
         # before) carries a cached logbook whose state is out of date.
         return self._backend.store.get_flow(job.book_uuid, with_atoms=True)
 
-    def _engine_from_job(self, job):
+    def engine_for(self, job):
         # A claim-checking backend: a stale owner's first write fails
         # instead of overwriting the new owner's state.
         engine = runner.engine_for(
-            self._flow_detail_from_job(job),
-            job_context.ClaimGuardedBackend(self._persistence,
+            self.flow_detail_for(job),
+            job_context.ClaimGuardedBackend(self.persistence,
                                             self._claims[job.uuid]))
         context.current().bind(engine)
         return engine
 
-    def _listeners_from_job(self, job, engine):
-        listeners = super()._listeners_from_job(job, engine)
+    def listeners_for(self, job, engine):
+        listeners = super().listeners_for(job, engine)
         listeners.append(job_context.ClaimListener(
-            engine, job, self._jobboard, self.name, self._claims[job.uuid]))
+            engine, job, self.jobboard, self.name, self._claims[job.uuid]))
         listeners.append(metrics.FailoverMetricsListener(engine))
         return listeners
 
-    def _dispatch_job(self, job):
+    def dispatch(self, job):
         """Run one claimed job; True consumes it, False abandons it.
 
         Never raises: TaskFlow trashes a job whose dispatch raised, and a
@@ -118,7 +119,7 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
             return True
         store.update_flow_meta(job_id, attempts=attempts,
                                runner={'conductor': self.name})
-        claim = job_context.BoardClaim(self._jobboard, self._backend.client,
+        claim = job_context.BoardClaim(self.jobboard, self._backend.client,
                                        job, self.name)
         running = self._backend.running_job(
             job_id, self._backend.board_children(), claim=claim)
@@ -127,11 +128,11 @@ class Conductor(impl_nonblocking.NonBlockingConductor):
             self._claims[job.uuid] = claim
         try:
             with context.activate(running):
-                consume = super()._dispatch_job(job)
+                consume = self.run_engine(job)
                 if runner.revert_pending(store, running):
                     # Cancelled while it ran: it stopped without
                     # reverting; this second run reverts (runner.py).
-                    consume = super()._dispatch_job(job)
+                    consume = self.run_engine(job)
         finally:
             with self._running_lock:
                 self._running.pop(job.uuid, None)

@@ -14,11 +14,11 @@ import time
 from oslo_log import log as logging
 import prometheus_client
 from prometheus_client import core as prometheus_core
-from taskflow.listeners import base as listener_base
 from taskflow import states
 
 from octavia_maint.common import constants
 from octavia_maint.jobs import status
+from octavia_maint.jobs import taskflow_private
 
 LOG = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def record_job_end(flow_state):
         JOBS_FAILED.inc()
 
 
-class FailoverMetricsListener(listener_base.Listener):
+class FailoverMetricsListener(taskflow_private.ListenerHooks):
     """Times every failover step of an engine."""
 
     def __init__(self, engine):
@@ -120,7 +120,7 @@ class FailoverMetricsListener(listener_base.Listener):
                          flow_listen_for=())
         self._started = {}
 
-    def _task_receiver(self, state, details):
+    def task_state_changed(self, state, details):
         name = details.get('task_name')
         if name not in constants.FAILOVER_ATOMS:
             return

@@ -14,10 +14,10 @@ from kazoo import client as kazoo_client
 from kazoo import exceptions as kazoo_exc
 from oslo_log import log as logging
 from taskflow import exceptions as taskflow_exc
-from taskflow.jobs.backends import impl_zookeeper
 from taskflow.jobs import base
 import tenacity
 
+from octavia_maint.jobs import taskflow_private
 from octavia_maint.jobs import zookeeper
 
 LOG = logging.getLogger(__name__)
@@ -34,18 +34,17 @@ _UNTIL_ZOOKEEPER_ANSWERS = tenacity.retry(
     reraise=True)
 
 
-class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
+class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
     """The ZooKeeper board, knowing which jobs hold a claim node."""
 
     def __init__(self, *args, **kwargs):
         self._claimed = frozenset()
         super().__init__(*args, **kwargs)
 
-    def _on_job_posting(self, children, delayed=True):
+    def saw_children(self, children):
         suffix = self.LOCK_POSTFIX
         self._claimed = frozenset(c[:-len(suffix)] for c in children
                                   if c.endswith(suffix))
-        super()._on_job_posting(children, delayed=delayed)
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def consume(self, job, who):
@@ -76,12 +75,11 @@ class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
         again) and ``job show`` that nothing is queued: list only once
         connected, else raise ConnectionLoss, which the retry waits out.
         """
-        if (not zookeeper.wait_connected(self._client) or
-                (self._last_states and
-                 self._last_states[0] in self.NO_FETCH_STATES)):
+        if (not zookeeper.wait_connected(self.zookeeper_client) or
+                self.listing_paused()):
             raise kazoo_exc.ConnectionLoss('not connected to ZooKeeper')
         return {job.book_uuid: job
-                for job in self._fetch_jobs(ensure_fresh=True)}
+                for job in self.fetch_jobs(ensure_fresh=True)}
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def owner_of(self, job):
@@ -96,16 +94,17 @@ class ZooKeeperBoard(impl_zookeeper.ZookeeperJobBoard):
         failed claim attempt, or a job claimed on the next pass.
         """
         def fetch(ensure_fresh=False):
-            if self._client.state != kazoo_client.KazooState.CONNECTED:
+            if (self.zookeeper_client.state !=
+                    kazoo_client.KazooState.CONNECTED):
                 return []   # nothing can be claimed while ZooKeeper is away
             claimed = self._claimed
-            return [job for job in self._fetch_jobs(ensure_fresh)
+            return [job for job in self.fetch_jobs(ensure_fresh)
                     if job.path.rsplit('/', 1)[-1] not in claimed]
 
         return base.JobBoardIterator(
             self, LOG, only_unclaimed=True, ensure_fresh=ensure_fresh,
             board_fetch_func=fetch,
-            board_removal_func=lambda job: self._remove_job(job.path))
+            board_removal_func=self.remove_job)
 
 
 class UnclaimedJobs:

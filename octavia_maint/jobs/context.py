@@ -10,10 +10,10 @@ import time
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from taskflow.listeners import claims
 
 from octavia_maint.common import exceptions
 from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import taskflow_private
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import context
 
@@ -174,7 +174,7 @@ class BoardClaim:
             zookeeper.wait_connected(self._client)
 
 
-class ClaimListener(claims.CheckingClaimListener):
+class ClaimListener(taskflow_private.ClaimListenerHooks):
     """TaskFlow's claim-checking listener, asking our :class:`BoardClaim`.
 
     It suspends the engine after the running step when the claim is gone,
@@ -186,7 +186,7 @@ class ClaimListener(claims.CheckingClaimListener):
         super().__init__(engine, job, board, owner)
         self._claim = claim
 
-    def _has_been_lost(self):
+    def claim_lost(self):
         return not self._claim.held()
 
 

@@ -77,4 +77,5 @@ class _RetriedCounter(kazoo_counter.Counter):
 
     @property
     def value(self):
-        return self.client.retry(self._value)[0]
+        read = kazoo_counter.Counter.value.fget
+        return self.client.retry(read, self)

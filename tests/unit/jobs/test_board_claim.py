@@ -147,3 +147,34 @@ def test_expected_trouble_is_logged_in_one_line(error, one_line):
     assert (record.exc_info is None) is one_line
     assert (record.levelname == 'WARNING') is one_line
     assert record.getMessage().startswith('Job j failed')
+
+
+class CountingBoard(FakeBoard):
+    def __init__(self, *answers):
+        super().__init__(*answers)
+        self.asked = 0
+
+    def find_owner(self, job):
+        self.asked += 1
+        return super().find_owner(job)
+
+
+def test_the_board_is_asked_only_when_the_last_answer_is_old(monkeypatch):
+    now = [100.0]
+
+    class Clock:      # context.time: the claim's clock only
+        monotonic = staticmethod(lambda: now[0])
+        sleep = staticmethod(lambda seconds: None)
+    monkeypatch.setattr(context, 'time', Clock)
+    board = CountingBoard('me')
+    the_claim = claim(board)
+    assert the_claim.held() and the_claim.held()
+    assert board.asked == 0          # just claimed: our session holds it
+    now[0] += context.BoardClaim.RECHECK_SECONDS
+    assert the_claim.held()
+    assert board.asked == 1
+    # Woken after a freeze past the session: the first check asks.
+    board.answers = ['someone-else']
+    now[0] += 3600
+    assert not the_claim.held()
+    assert board.asked == 2

@@ -86,3 +86,109 @@ def test_a_cancel_ends_the_wait_at_the_fence(cloud):
     with pytest.raises(exceptions.JobCancelled):
         fail_over(gate, cloud, 'lb-2', check_active)
     assert cloud.failovers == ['lb-1']
+
+
+class Clock:
+    """``throttle.time``: the wall clock the ledger stamps, set by hand."""
+
+    def __init__(self):
+        self.now = 1_000_000.0
+
+    def time(self):
+        return self.now
+
+    def monotonic(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = Clock()
+    monkeypatch.setattr(throttle, 'time', fake)
+    return fake
+
+
+TIMEOUT = 900   # [throttle] failover_timeout's default
+
+
+# The ledger holds lb-1 and lb-2 (stamped ``age`` seconds ago); the cloud
+# shows ``pending`` PENDING_UPDATE; lb-3 (or ``asking``) asks for room.
+@pytest.mark.parametrize('slots, age, pending, asking, room, left, listed', [
+    # Not full: the cloud is not asked.
+    (3, 0, {'lb-1', 'lb-2'}, 'lb-3', True, {'lb-1', 'lb-2'}, 0),
+    # Full, both still failing over: no room, nothing pruned.
+    (2, 0, {'lb-1', 'lb-2'}, 'lb-3', False, {'lb-1', 'lb-2'}, 1),
+    # Full, one ended: pruned, room.
+    (2, 0, {'lb-1'}, 'lb-3', True, {'lb-1'}, 1),
+    # Full, PENDING_UPDATE for longer than failover_timeout: counted as
+    # failed and pruned (a stuck LB must not hold a slot for ever).
+    (2, TIMEOUT + 1, {'lb-1', 'lb-2'}, 'lb-3', True, set(), 1),
+    (2, TIMEOUT, {'lb-1', 'lb-2'}, 'lb-3', False, {'lb-1', 'lb-2'}, 1),
+    # The asker's own entry (a re-run after a crash) does not count.
+    (2, 0, {'lb-1', 'lb-2'}, 'lb-2', True, {'lb-1', 'lb-2'}, 0),
+])
+def test_room_prunes_the_ledger_by_what_the_cloud_shows(
+        cloud, clock, slots, age, pending, asking, room, left, listed):
+    gate = throttle.LocalThrottle(slots)
+    assert gate.room(cloud, 'lb-3')      # the first fence: nothing pending
+    gate.ledger_add('lb-1')
+    gate.ledger_add('lb-2')
+    clock.now += age
+    for lb_id in pending:
+        cloud.lbs[lb_id]['provisioning_status'] = 'PENDING_UPDATE'
+    listings = []
+    list_load_balancers = cloud.list_load_balancers
+    cloud.list_load_balancers = lambda **filters: (
+        listings.append(filters) or list_load_balancers(**filters))
+    assert gate.room(cloud, asking) is room
+    assert gate.ledger_ids() == left
+    assert len(listings) == listed
+
+
+def test_the_first_local_fence_takes_over_what_the_cloud_runs(cloud):
+    cloud.lbs['lb-1']['provisioning_status'] = 'PENDING_UPDATE'
+    gate = throttle.LocalThrottle(2)
+    assert gate.room(cloud, 'lb-2')
+    assert gate.ledger_ids() == {'lb-1'}
+
+
+@pytest.mark.parametrize('error, kept', [
+    (exceptions.Conflict(resource='Load balancer', id='lb-1', reason='x'),
+     False),
+    (exceptions.NotFound(resource='Load balancer', id='lb-1'), False),
+    # Perhaps after Octavia took the failover: the cloud decides.
+    (exceptions.CloudTimeout(resource='Load balancer', id='lb-1',
+                             status='ACTIVE', current='PENDING_UPDATE',
+                             timeout=1), True),
+])
+def test_an_issue_that_fails_keeps_its_entry_only_if_it_may_run(
+        cloud, error, kept):
+    gate = throttle.LocalThrottle(1)
+    with pytest.raises(type(error)):
+        with gate.slot() as slot:
+            with slot.admit('lb-1', cloud, lambda: None):
+                raise error
+    assert gate.ledger_ids() == ({'lb-1'} if kept else set())
+
+
+def test_a_slot_released_normally_leaves_no_entry(cloud):
+    gate = throttle.LocalThrottle(2)
+    with gate.slot() as slot:
+        with slot.admit('lb-1', cloud, lambda: None):
+            cloud.failover_load_balancer('lb-1')
+        with slot.admit('lb-2', cloud, lambda: None):
+            cloud.failover_load_balancer('lb-2')
+        assert gate.ledger_ids() == {'lb-1', 'lb-2'}
+    assert gate.ledger_ids() == set()
+
+
+def test_slots_are_paced_by_min_interval(cloud, clock):
+    gate = throttle.LocalThrottle(5, min_interval=30.0)
+    starts = []
+    for _ in range(3):
+        with gate.slot():
+            starts.append(clock.now)
+    assert [b - a for a, b in zip(starts, starts[1:])] == [30.0, 30.0]
