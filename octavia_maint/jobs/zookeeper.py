@@ -120,12 +120,40 @@ class _ExpectedInOneLine(logging.Filter):
         error = record.exc_info[1] if record.exc_info else None
         if error is not None and (connection_lost(error) or isinstance(
                 error, exceptions.ClaimLost)):
-            record.msg = '%s: %s' % (record.getMessage(), error)
-            record.args = ()
-            record.exc_info = record.exc_text = None
-            if record.levelno > logging.WARNING:
-                record.levelno, record.levelname = logging.WARNING, 'WARNING'
+            self._one_warning(record, '%s: %s' % (record.getMessage(), error))
+        else:
+            dropped = _dropped_exception(record)
+            if dropped and any(name in dropped for name in EXPECTED_NAMES):
+                self._one_warning(
+                    record, 'Original exception being dropped: %s' % dropped)
         return True
+
+    @staticmethod
+    def _one_warning(record, text):
+        record.msg, record.args = text, ()
+        record.exc_info = record.exc_text = None
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, 'WARNING'
+
+
+# The exceptions _ExpectedInOneLine shortens, by name: oslo.utils'
+# save_and_reraise_exception logs a dropped one as formatted text only.
+EXPECTED_NAMES = (exceptions.ClaimLost.__name__,
+                  kazoo_exc.ConnectionLoss.__name__,
+                  kazoo_exc.SessionExpiredError.__name__,
+                  kazoo_exc.OperationTimeoutError.__name__,
+                  kazoo_threading.KazooTimeoutError.__name__)
+
+
+def _dropped_exception(record):
+    """The last line of the traceback oslo.utils' ``excutils`` logs when
+    a second exception replaced the first (TaskFlow's conductor, after
+    a lost claim), or None for any other record."""
+    if not record.name.startswith('oslo_utils.excutils') or not (
+            record.args and isinstance(record.args[0], list)):
+        return None
+    lines = [line for line in record.args[0] if line.strip()]
+    return lines[-1].strip() if lines else None
 
 
 def log_expected_trouble_in_one_line():

@@ -10,6 +10,7 @@ import threading
 
 from kazoo import client as kazoo_client
 from kazoo import exceptions as kazoo_exc
+from oslo_utils import excutils
 import pytest
 from taskflow import exceptions as taskflow_exc
 
@@ -178,3 +179,40 @@ def test_the_board_is_asked_only_when_the_last_answer_is_old(monkeypatch):
     now[0] += 3600
     assert not the_claim.held()
     assert board.asked == 2
+
+
+@pytest.mark.parametrize('error, one_line', [
+    (exceptions.ClaimLost(owner='me', job_id='j'), True),
+    (kazoo_exc.SessionExpiredError(), True),
+    (ValueError('bug'), False),
+])
+def test_a_dropped_expected_exception_is_one_warning(error, one_line):
+    """oslo.utils' save_and_reraise_exception logs the exception a second
+    one replaced as formatted text, at ERROR, without exc_info."""
+    seen = []
+
+    class Keep(logging.Handler):
+        def emit(self, record):
+            seen.append(record)
+
+    handler = Keep()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        zookeeper.log_expected_trouble_in_one_line()
+        try:
+            raise error
+        except Exception:
+            try:
+                with excutils.save_and_reraise_exception():
+                    raise RuntimeError('second')
+            except RuntimeError:
+                pass
+    finally:
+        root.removeHandler(handler)
+    dropped = [r for r in seen if 'dropped' in r.getMessage()]
+    assert len(dropped) == 1
+    record, = dropped
+    assert (record.levelname == 'WARNING') is one_line
+    # The traceback's lines (a list) are left to a real bug only.
+    assert ('Traceback' in record.getMessage()) is not one_line
