@@ -120,12 +120,9 @@ def test_connection_lost(error, lost):
     assert zookeeper.connection_lost(error) is lost
 
 
-@pytest.mark.parametrize('error, one_line', [
-    (taskflow_exc.JobFailure('x', cause=kazoo_exc.ConnectionLoss()), True),
-    (exceptions.ClaimLost(owner='me', job_id='j'), True),
-    (ValueError('bug'), False),
-])
-def test_expected_trouble_is_logged_in_one_line(error, one_line):
+@pytest.fixture
+def logged():
+    """The records the root logger's handlers see, with our filter on."""
     seen = []
 
     class Keep(logging.Handler):
@@ -135,16 +132,23 @@ def test_expected_trouble_is_logged_in_one_line(error, one_line):
     handler = Keep()
     root = logging.getLogger()
     root.addHandler(handler)
+    zookeeper.log_expected_trouble_in_one_line()
+    yield seen
+    root.removeHandler(handler)
+
+
+@pytest.mark.parametrize('error, one_line', [
+    (taskflow_exc.JobFailure('x', cause=kazoo_exc.ConnectionLoss()), True),
+    (exceptions.ClaimLost(owner='me', job_id='j'), True),
+    (ValueError('bug'), False),
+])
+def test_expected_trouble_is_logged_in_one_line(error, one_line, logged):
     try:
-        zookeeper.log_expected_trouble_in_one_line()
-        try:
-            raise error
-        except Exception:
-            logging.getLogger('taskflow.anything').error(
-                'Job %s failed', 'j', exc_info=True)
-    finally:
-        root.removeHandler(handler)
-    record, = seen
+        raise error
+    except Exception:
+        logging.getLogger('taskflow.anything').error(
+            'Job %s failed', 'j', exc_info=True)
+    record, = logged
     assert (record.exc_info is None) is one_line
     assert (record.levelname == 'WARNING') is one_line
     assert record.getMessage().startswith('Job j failed')
@@ -186,31 +190,19 @@ def test_the_board_is_asked_only_when_the_last_answer_is_old(monkeypatch):
     (kazoo_exc.SessionExpiredError(), True),
     (ValueError('bug'), False),
 ])
-def test_a_dropped_expected_exception_is_one_warning(error, one_line):
+def test_a_dropped_expected_exception_is_one_warning(error, one_line,
+                                                     logged):
     """oslo.utils' save_and_reraise_exception logs the exception a second
     one replaced as formatted text, at ERROR, without exc_info."""
-    seen = []
-
-    class Keep(logging.Handler):
-        def emit(self, record):
-            seen.append(record)
-
-    handler = Keep()
-    root = logging.getLogger()
-    root.addHandler(handler)
     try:
-        zookeeper.log_expected_trouble_in_one_line()
+        raise error
+    except Exception:
         try:
-            raise error
-        except Exception:
-            try:
-                with excutils.save_and_reraise_exception():
-                    raise RuntimeError('second')
-            except RuntimeError:
-                pass
-    finally:
-        root.removeHandler(handler)
-    dropped = [r for r in seen if 'dropped' in r.getMessage()]
+            with excutils.save_and_reraise_exception():
+                raise RuntimeError('second')
+        except RuntimeError:
+            pass
+    dropped = [r for r in logged if 'dropped' in r.getMessage()]
     assert len(dropped) == 1
     record, = dropped
     assert (record.levelname == 'WARNING') is one_line
