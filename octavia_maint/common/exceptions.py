@@ -17,6 +17,13 @@ class OctaviaMaintError(Exception):
         super().__init__(self.message % kwargs)
 
 
+class WaitTimeout(OctaviaMaintError):
+    """A wait (``common.waiting``) ran out of time, and its caller gave no
+    error of its own."""
+
+    message = 'Gave up waiting after %(timeout)ss.'
+
+
 class ConfigError(OctaviaMaintError):
     message = 'Configuration error: %(reason)s'
 
