@@ -8,16 +8,16 @@ and a timeout says what the operator should look at.
 """
 
 import logging
-import time
 
 from octavia_maint.common import exceptions
+from octavia_maint.common import waiting
 
 LOG = logging.getLogger(__name__)
 
 
 def wait_for_status(fetch, resource, resource_id, status, failures,
-                    timeout, interval, attribute='status',
-                    clock=time.monotonic, sleep=time.sleep):
+                    timeout, interval, attribute='status', clock=None,
+                    sleep=None):
     """Call ``fetch()`` until ``record[attribute]`` equals ``status``.
 
     Statuses are compared without regard to case (Octavia says ``ACTIVE``,
@@ -33,21 +33,28 @@ def wait_for_status(fetch, resource, resource_id, status, failures,
     """
     wanted = status.upper()
     failing = {failure.upper() for failure in failures} - {wanted}
-    deadline = clock() + timeout
-    while True:
+
+    def current(record):
+        value = record[attribute]
+        return None if value is None else value.upper()
+
+    def poll():
         record = fetch()
-        current = record[attribute]
-        if current is not None and current.upper() == wanted:
-            return record
-        if current is not None and current.upper() in failing:
+        if current(record) in failing:
             raise exceptions.ResourceInError(
-                resource=resource, id=resource_id, current=current,
+                resource=resource, id=resource_id, current=record[attribute],
                 status=status)
-        remaining = deadline - clock()
-        if remaining <= 0:
-            raise exceptions.CloudTimeout(
-                timeout=timeout, resource=resource, id=resource_id,
-                status=status, current=current)
-        LOG.debug("%s %s is %s, waiting for %s", resource, resource_id,
-                  current, status)
-        sleep(min(interval, remaining))
+        if current(record) != wanted:
+            LOG.debug("%s %s is %s, waiting for %s", resource, resource_id,
+                      record[attribute], status)
+        return record
+
+    def timed_out(record):
+        return exceptions.CloudTimeout(
+            timeout=timeout, resource=resource, id=resource_id,
+            status=status, current=record[attribute])
+
+    return waiting.wait_until(
+        poll, until=lambda record: current(record) == wanted,
+        interval=interval, timeout=timeout, timeout_error=timed_out,
+        clock=clock, sleep=sleep)

@@ -9,6 +9,7 @@ from octavia_maint.cloud import retry
 from octavia_maint.common import exceptions
 from octavia_maint import conf as maint_conf
 from tests.unit.cloud import sdk_errors
+from tests.unit import fake_clock
 
 
 class FlakyCall:
@@ -82,21 +83,6 @@ class TestRetryPolicy(testtools.TestCase):
         self.assertEqual(1, call.calls)
 
 
-class FakeClock:
-    """Time that passes only when the policy sleeps."""
-
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 class TestRetryWindow(testtools.TestCase):
 
     def policy(self, clock, seconds=30.0, retries=None):
@@ -105,13 +91,13 @@ class TestRetryWindow(testtools.TestCase):
                                  clock=clock)
 
     def test_five_503s_in_a_row_are_ridden_out(self):
-        clock = FakeClock()
+        clock = fake_clock.FakeClock()
         call = FlakyCall(*[sdk_errors.http_error(503)] * 5)
         self.assertEqual('done', self.policy(clock).call(call, 'get'))
         self.assertEqual(6, call.calls)
 
     def test_gives_up_before_an_attempt_would_start_past_the_window(self):
-        clock = FakeClock()
+        clock = fake_clock.FakeClock()
         call = FlakyCall(*[sdk_errors.http_error(503)] * 1000)
         self.assertRaises(sdk_exc.HttpException,
                           self.policy(clock, seconds=30.0).call, call, 'get')
@@ -121,14 +107,14 @@ class TestRetryWindow(testtools.TestCase):
         self.assertEqual(len(clock.sleeps) + 1, call.calls)
 
     def test_no_window_means_no_retry(self):
-        clock = FakeClock()
+        clock = fake_clock.FakeClock()
         call = FlakyCall(sdk_errors.http_error(503))
         self.assertRaises(sdk_exc.HttpException,
                           self.policy(clock, seconds=0).call, call, 'get')
         self.assertEqual(1, call.calls)
 
     def test_a_retry_count_bounds_the_window_too(self):
-        clock = FakeClock()
+        clock = fake_clock.FakeClock()
         call = FlakyCall(*[sdk_errors.http_error(503)] * 10)
         self.assertRaises(sdk_exc.HttpException,
                           self.policy(clock, retries=2).call, call, 'get')
@@ -142,7 +128,7 @@ class TestRetryWindow(testtools.TestCase):
                          (policy.retries, policy.max_delay, policy.seconds))
 
     def test_one_retry_warning_per_call_saying_503_not_a_missing_lb(self):
-        clock = FakeClock()
+        clock = fake_clock.FakeClock()
         logger = self.useFixture(fixtures.FakeLogger())
         call = FlakyCall(*[sdk_errors.http_error(
             503, 'try later', method='GET',

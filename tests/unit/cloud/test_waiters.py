@@ -4,28 +4,14 @@ import testtools
 
 from octavia_maint.cloud import waiters
 from octavia_maint.common import exceptions
-
-
-class FakeClock:
-    """A clock that only moves when the waiter sleeps."""
-
-    def __init__(self):
-        self.now = 100.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.unit import fake_clock
 
 
 class TestWaitForStatus(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.clock = FakeClock()
+        self.clock = fake_clock.FakeClock()
 
     def wait(self, statuses, status='ACTIVE', timeout=10, interval=2):
         polls = iter(statuses)
