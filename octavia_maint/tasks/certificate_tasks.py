@@ -12,14 +12,13 @@ from its procedure and target only), so the renewing and verifying tasks
 take the way as a store value, :data:`constants.CERT_ROTATION`.
 """
 
-import time
-
 from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
+from octavia_maint.common import waiting
 from octavia_maint import conf
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
@@ -197,18 +196,16 @@ class RenewLoadBalancerCertificates(load_balancer_tasks.FailoverLoadBalancer):
 
     def _wait_for_housekeeping(self, lb_id, originals):
         timeout = CONF.octavia.cert_rotation_timeout
-        deadline = time.monotonic() + timeout
-        while True:
-            self.job.check_active()
-            left = not_renewed(
-                self.cloud.list_amphorae(loadbalancer_id=lb_id), originals)
-            if not left:
-                return {'action': 'renewed', 'reason': 'housekeeping renewed '
-                        '%d certificates' % len(originals)}
-            if time.monotonic() > deadline:
-                raise exceptions.CertificateRotationTimeout(
-                    lb_id=lb_id, ids=', '.join(left), timeout=timeout)
-            time.sleep(CONF.cloud.status_poll_interval)
+        waiting.wait_until(
+            lambda: not_renewed(
+                self.cloud.list_amphorae(loadbalancer_id=lb_id), originals),
+            until=lambda left: not left,
+            interval=CONF.cloud.status_poll_interval, timeout=timeout,
+            timeout_error=lambda left: exceptions.CertificateRotationTimeout(
+                lb_id=lb_id, ids=', '.join(left), timeout=timeout),
+            check=self.job.check_active)
+        return {'action': 'renewed', 'reason': 'housekeeping renewed '
+                '%d certificates' % len(originals)}
 
 
 class VerifyCertificatesRenewed(base.BaseTask):

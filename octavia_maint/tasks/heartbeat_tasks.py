@@ -10,13 +10,12 @@ snapshot means the amphora signs with the new key. That is the fence that
 makes a re-run after ``kill -9`` skip what already took effect.
 """
 
-import time
-
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
+from octavia_maint.common import waiting
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
 
@@ -151,19 +150,16 @@ class WaitForAmphoraHeartbeat(base.BaseTask):
             return False
         if configure_outcome['action'] == ALREADY_HEARD:
             return True
-        deadline = time.monotonic() + (HEARD_WITHIN_INTERVALS *
-                                       heartbeat_interval)
-        poll = float(heartbeat_interval) / POLLS_PER_INTERVAL
-        while True:
-            if heard_since(self.cloud, amphora_id, amphora_snapshot):
-                return True
-            if time.monotonic() >= deadline:
-                LOG.warning('Amphora %s was not heard within %s s of its '
-                            'configure', amphora_id,
-                            HEARD_WITHIN_INTERVALS * heartbeat_interval)
-                return False
-            self.job.check_active()
-            time.sleep(poll)
+        window = HEARD_WITHIN_INTERVALS * heartbeat_interval
+        try:
+            return waiting.wait_until(
+                lambda: heard_since(self.cloud, amphora_id, amphora_snapshot),
+                interval=float(heartbeat_interval) / POLLS_PER_INTERVAL,
+                timeout=window, check=self.job.check_active)
+        except exceptions.WaitTimeout:
+            LOG.warning('Amphora %s was not heard within %s s of its '
+                        'configure', amphora_id, window)
+            return False
 
 
 class FailoverUnheardAmphora(base.BaseTask):
