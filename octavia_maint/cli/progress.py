@@ -8,12 +8,12 @@ sets the app's exit code to 1 and says how to continue it.
 """
 
 import threading
-import time
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
 from octavia_maint.cli import shell
 from octavia_maint.common import constants as common_constants
+from octavia_maint.common import waiting
 
 POLL_SECONDS = 1.0
 CLEAR_TO_END_OF_LINE = '\x1b[K'
@@ -44,7 +44,7 @@ def run_here(app, job_id):
     worker.start()
     try:
         _poll(app, job_id, ended=lambda view: not worker.is_alive(),
-              pause=lambda: worker.join(POLL_SECONDS))
+              sleep=worker.join)
     except KeyboardInterrupt:
         _stop(app, job_id, runner)
         return _ended(app, shell.job_service(app).show(job_id), stopped=True)
@@ -61,8 +61,7 @@ def watch(app, job_id):
     try:
         view = _poll(
             app, job_id,
-            ended=lambda view: view['state'] in constants.ENDED_STATES,
-            pause=lambda: time.sleep(POLL_SECONDS))
+            ended=lambda view: view['state'] in constants.ENDED_STATES)
     except KeyboardInterrupt:
         app.stderr.write('Interrupted: the job goes on; `octavia-maint job '
                          'watch %s` to follow it again\n' % job_id)
@@ -115,19 +114,28 @@ class ProgressLine:
             self.stream.write('\n')
 
 
-def _poll(app, job_id, ended, pause):
+def _poll(app, job_id, ended, sleep=None):
+    """Show the job's progress every ``POLL_SECONDS`` until ``ended(view)``.
+
+    :param sleep: how to pass the time between two looks (``time.sleep``
+        when None; a worker thread's ``join`` ends it early).
+    :returns: the last view.
+    """
     line = ProgressLine(app.stderr)
     gate = None
+
+    def look():
+        nonlocal gate
+        view = shell.job_service(app).show(job_id)
+        line.show(describe(view))
+        if view['waiting_for'] and view['waiting_for'] != gate:
+            gate = view['waiting_for']
+            line.note(continue_hint(view) + ' (from another terminal)')
+        return view
+
     try:
-        while True:
-            view = shell.job_service(app).show(job_id)
-            line.show(describe(view))
-            if view['waiting_for'] and view['waiting_for'] != gate:
-                gate = view['waiting_for']
-                line.note(continue_hint(view) + ' (from another terminal)')
-            if ended(view):
-                return view
-            pause()
+        return waiting.wait_until(look, until=ended, interval=POLL_SECONDS,
+                                  sleep=sleep)
     finally:
         line.close()
 
