@@ -39,6 +39,7 @@ from kazoo.recipe import lock as kazoo_lock
 from oslo_log import log as logging
 
 from octavia_maint.common import exceptions
+from octavia_maint.common import waiting
 from octavia_maint import conf
 
 LOG = logging.getLogger(__name__)
@@ -92,22 +93,20 @@ class Slot:
         :param cloud: the cloud facade, to list what is ``PENDING_UPDATE``.
         :param check_active: raises when the job must stop.
         """
-        throttle = self._throttle
-        waiting = False
-        while True:
-            check_active()
-            with throttle.fence_lock():
-                admitted = throttle.room(cloud, lb_id)
-                if admitted:
-                    throttle.ledger_add(lb_id)
-            if admitted:
-                break
-            if not waiting:
+        refused = []
+
+        def take_room():
+            if self._take_room(lb_id, cloud):
+                return True
+            if not refused:
                 LOG.info('Load balancer %s waits: %d failovers of ours are '
                          'still running in the cloud', lb_id,
-                         throttle.max_concurrent)
-                waiting = True
-            time.sleep(CONF.cloud.status_poll_interval)
+                         self._throttle.max_concurrent)
+                refused.append(lb_id)
+            return False
+
+        waiting.wait_until(take_room, interval=CONF.cloud.status_poll_interval,
+                           check=check_active)
         try:
             yield
         except (exceptions.Conflict, exceptions.NotFound):
@@ -115,9 +114,18 @@ class Slot:
             # the cloud for it. Any other error may have come after
             # Octavia took the failover: the entry stays, the cloud's
             # PENDING_UPDATE decides when it goes.
-            throttle.ledger_discard(lb_id)
+            self._throttle.ledger_discard(lb_id)
             raise
         self._admitted.append(lb_id)
+
+    def _take_room(self, lb_id, cloud):
+        """Put ``lb_id`` in the ledger if the cloud has room for it."""
+        throttle = self._throttle
+        with throttle.fence_lock():
+            admitted = throttle.room(cloud, lb_id)
+            if admitted:
+                throttle.ledger_add(lb_id)
+        return admitted
 
     def release(self):
         for lb_id in self._admitted:
