@@ -57,11 +57,13 @@ class LoadBalancerMixin:
         self._conn.load_balancer.failover_load_balancer(lb_id)
 
     def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
-                               interval=None):
+                               interval=None, delay=0.0):
         """Poll until ``provisioning_status`` is ``status``.
 
         :param timeout: seconds; ``[cloud] wait_timeout`` when None.
         :param interval: seconds; ``[cloud] status_poll_interval`` when None.
+        :param delay: seconds before the first poll (a failover that surely
+            is not done yet is not polled); the timeout counts from it.
         :returns: the load balancer record.
         :raises: ResourceInError when it goes ERROR while waiting for
             another status, CloudTimeout, NotFound.
@@ -69,4 +71,4 @@ class LoadBalancerMixin:
         return waiters.wait_for_status(
             lambda: self.get_load_balancer(lb_id), RESOURCE, lb_id, status,
             FAILURE_STATUSES, **self._wait_args(timeout, interval),
-            attribute='provisioning_status')
+            attribute='provisioning_status', delay=delay)

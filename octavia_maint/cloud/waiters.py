@@ -16,8 +16,8 @@ LOG = logging.getLogger(__name__)
 
 
 def wait_for_status(fetch, resource, resource_id, status, failures,
-                    timeout, interval, attribute='status', clock=None,
-                    sleep=None):
+                    timeout, interval, attribute='status', delay=0.0,
+                    clock=None, sleep=None):
     """Call ``fetch()`` until ``record[attribute]`` equals ``status``.
 
     Statuses are compared without regard to case (Octavia says ``ACTIVE``,
@@ -28,6 +28,8 @@ def wait_for_status(fetch, resource, resource_id, status, failures,
     :param failures: statuses that end the wait with ``ResourceInError``.
     :param timeout: seconds before ``CloudTimeout``.
     :param interval: seconds between two polls.
+    :param delay: seconds before the first poll; the timeout counts from
+        that poll.
     :returns: the record in the wanted status.
     :raises: ResourceInError, CloudTimeout, NotFound, or any facade error.
     """
@@ -57,4 +59,4 @@ def wait_for_status(fetch, resource, resource_id, status, failures,
     return waiting.wait_until(
         poll, until=lambda record: current(record) == wanted,
         interval=interval, timeout=timeout, timeout_error=timed_out,
-        clock=clock, sleep=sleep)
+        delay=delay, clock=clock, sleep=sleep)

@@ -19,6 +19,7 @@ from octavia_maint.jobs import context
 from octavia_maint.jobs import persistence
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import breaker
+from octavia_maint.runtime import durations
 from octavia_maint.runtime import throttle
 
 LOG = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ class JobBackend:
         self._throttle_client = None
         self.board = None
         self._cloud = None
+        # What every job run here learns of how long failovers take.
+        self.failover_durations = durations.FailoverDurations()
         # An openstacksdk Connection made by the caller (the openstack
         # CLI's session), else one is built from [cloud].
         self._connection = connection
@@ -104,10 +107,12 @@ class JobBackend:
     def running_job(self, job_id, children_dispatch, claim=None):
         """The context for running ``job_id`` in this process."""
         parent = self.store.get_book(job_id).meta.get('parent')
-        return context.RunningJob(job_id, self.cloud, self.store,
-                                  children_dispatch, self.throttle,
-                                  self.breakers, parent_id=parent,
-                                  claim=claim)
+        running = context.RunningJob(job_id, self.cloud, self.store,
+                                     children_dispatch, self.throttle,
+                                     self.breakers, parent_id=parent,
+                                     claim=claim)
+        running.failover_durations = self.failover_durations
+        return running
 
     def board_children(self):
         return children.BoardChildren(self)

@@ -14,6 +14,7 @@ from octavia_maint.cloud import facade
 from octavia_maint.cloud import retry
 from octavia_maint import conf
 from octavia_maint.runtime import breaker
+from octavia_maint.runtime import durations
 from octavia_maint.runtime import throttle
 
 
@@ -21,11 +22,15 @@ class JobContext:
     """Default context: no job board, nothing shared with other processes."""
 
     def __init__(self, job_id=None, cloud=None, failover_throttle=None,
-                 breakers=None):
+                 breakers=None, failover_durations=None):
         self.job_id = job_id
         self._cloud = cloud
         self.throttle = failover_throttle or throttle.LocalThrottle()
         self._breakers = breakers or breaker.LocalBreakers()
+        # Shared by the jobs of a backend (see runtime.durations).
+        self.failover_durations = (
+            durations.FailoverDurations() if failover_durations is None
+            else failover_durations)
 
     @property
     def cloud(self):

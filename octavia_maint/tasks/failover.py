@@ -11,7 +11,6 @@ after ``kill -9`` the re-run sees PENDING_UPDATE (our failover in flight:
 WAIT) or the replaced amphorae (DONE) and issues nothing.
 """
 
-import collections
 import time
 
 from oslo_log import log as logging
@@ -144,11 +143,12 @@ class FencedFailover:
         """Wait for the load balancer; False when it was deleted."""
         # Polling a failover that surely is not done yet only costs the
         # cloud and this conductor: sleep through most of a typical one.
+        durations = self._job.failover_durations
         started = time.monotonic()
-        time.sleep(_TYPICAL_FAILOVER.quiet_period())
         try:
             self._cloud.wait_for_load_balancer(
-                self._lb_id, timeout=CONF.throttle.failover_timeout)
+                self._lb_id, timeout=CONF.throttle.failover_timeout,
+                delay=durations.quiet_period())
         except exceptions.NotFound:
             LOG.info('Load balancer %s was deleted during its failover',
                      self._lb_id)
@@ -156,28 +156,5 @@ class FencedFailover:
         except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
             breaker.record_failure()
             raise exceptions.FailoverFailed(lb_id=self._lb_id, reason=str(e))
-        _TYPICAL_FAILOVER.record(time.monotonic() - started)
+        durations.record(time.monotonic() - started)
         return True
-
-
-class _TypicalDuration:
-    """How long failovers take here, learnt from those this process saw.
-
-    The quiet period is a fraction of the shortest recent failover, so a
-    faster one is still seen within one poll interval.
-    """
-
-    QUIET_FRACTION = 0.8
-    SAMPLES = 20
-
-    def __init__(self):
-        self._recent = collections.deque(maxlen=self.SAMPLES)
-
-    def record(self, seconds):
-        self._recent.append(seconds)
-
-    def quiet_period(self):
-        return self.QUIET_FRACTION * min(self._recent, default=0.0)
-
-
-_TYPICAL_FAILOVER = _TypicalDuration()

@@ -13,7 +13,8 @@ class TestWaitForStatus(testtools.TestCase):
         super().setUp()
         self.clock = fake_clock.FakeClock()
 
-    def wait(self, statuses, status='ACTIVE', timeout=10, interval=2):
+    def wait(self, statuses, status='ACTIVE', timeout=10, interval=2,
+             delay=0.0):
         polls = iter(statuses)
 
         def fetch():
@@ -24,13 +25,18 @@ class TestWaitForStatus(testtools.TestCase):
 
         return waiters.wait_for_status(
             fetch, 'Load balancer', 'lb-1', status, ['ERROR'], timeout,
-            interval, attribute='provisioning_status', clock=self.clock,
-            sleep=self.clock.sleep)
+            interval, attribute='provisioning_status', delay=delay,
+            clock=self.clock, sleep=self.clock.sleep)
 
     def test_returns_at_once_when_already_there(self):
         record = self.wait(['ACTIVE'])
         self.assertEqual('ACTIVE', record['provisioning_status'])
         self.assertEqual([], self.clock.sleeps)
+
+    def test_a_delay_comes_first_and_is_not_part_of_the_timeout(self):
+        self.assertRaises(exceptions.CloudTimeout, self.wait,
+                          ['PENDING_UPDATE'] * 10, timeout=3, delay=8)
+        self.assertEqual([8, 2, 1], self.clock.sleeps)
 
     def test_polls_until_the_status(self):
         self.wait(['PENDING_UPDATE', 'PENDING_UPDATE', 'ACTIVE'])

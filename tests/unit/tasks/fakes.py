@@ -78,7 +78,7 @@ class FakeCloud:
             del self.amphorae[amp_id]
 
     def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
-                               interval=None):
+                               interval=None, delay=0.0):
         if lb_id in self.deleted_during_failover and lb_id in self.lbs:
             self.delete_lb(lb_id)
         self.get_load_balancer(lb_id)  # NotFound once it was deleted

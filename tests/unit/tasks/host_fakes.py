@@ -122,11 +122,11 @@ class FakeHostCloud(fakes.FakeCloud):
         self._pending[lb['id']] = amphora_id
 
     def wait_for_load_balancer(self, lb_id, status='ACTIVE', timeout=None,
-                               interval=None):
+                               interval=None, delay=0.0):
         amphora_id = self._pending.pop(lb_id, None)
         if amphora_id is None:
             return super().wait_for_load_balancer(lb_id, status, timeout,
-                                                  interval)
+                                                  interval, delay)
         old = self.amphorae.pop(amphora_id)
         self._boot(lb_id, old['role'], self.spare_host)
         self.servers.pop(old['compute_id'])

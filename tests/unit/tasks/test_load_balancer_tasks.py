@@ -131,3 +131,18 @@ def test_deleted_before_verify_is_skipped(cloud):
     result = lbt.VerifyLoadBalancerImage().execute('lb-1', TARGET, done)
     assert result == {'lb_id': 'lb-1', 'outcome': 'skipped',
                       'reason': 'load balancer deleted meanwhile'}
+
+
+def test_the_quiet_period_is_learnt_through_the_job_context(cloud):
+    delays = []
+    wait = cloud.wait_for_load_balancer
+
+    def recording_wait(lb_id, delay=0.0, **kwargs):
+        delays.append(delay)
+        return wait(lb_id, **kwargs)
+
+    cloud.wait_for_load_balancer = recording_wait
+    context.current().failover_durations.record(10.0)
+    cloud.add_lb('lb-1')
+    assert failover('lb-1', snapshot('lb-1'))['action'] == 'failed_over'
+    assert delays == [pytest.approx(8.0)]
