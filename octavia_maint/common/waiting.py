@@ -2,8 +2,8 @@
 
 Waiting for the cloud, the health manager, housekeeping, room in the
 throttle, the operator at a gate, children or a job's end is the same
-loop: look, stop when done or out of time, check that the job may go on,
-pause, look again. Written once here, every wait has the same deadline
+loop: check that the job may go on, look, stop when done or out of time,
+pause, start again. Written once here, every wait has the same deadline
 rule (the last pause is cut so that the deadline is not overshot), the
 same cancel hook and a clock and sleep that tests replace, so a wait of
 minutes runs in milliseconds in a unit test.
@@ -29,7 +29,7 @@ def wait_until(look, until=bool, interval=1.0, timeout=None,
         ends the wait and reaches the caller as is.
     :param until: ``(result) -> bool``, whether the wait is over.
     :param interval: seconds between two looks, or a callable returning
-        them (asked before each pause).
+        them (asked after each look that is not done).
     :param timeout: seconds from the first look; None waits for ever.
     :param timeout_error: ``(last result) -> exception`` raised once the
         timeout passed; :class:`exceptions.WaitTimeout` when None.
