@@ -81,9 +81,9 @@ class RunningJob(context.JobContext):
             {outcomes.ACTED: {'call': call, 'id': resource_id}})
         self._change_noted = True
 
-    def check_active(self):
+    def check_active(self, fresh=False):
         for job_id in filter(None, (self.job_id, self.parent_id)):
-            if self.store.cancel_requested(job_id):
+            if self.store.cancel_requested(job_id, fresh=fresh):
                 raise exceptions.JobCancelled(job_id=job_id)
         if self._claim is not None:
             self._claim.check()

@@ -44,8 +44,9 @@ class JobContext:
             self._cloud = facade.Cloud.from_conf(conf.CONF)
         return self._cloud
 
-    def check_active(self):
-        """Raise if this job must not take another step.
+    def check_active(self, fresh=False):
+        """Raise if this job must not take another step; ``fresh`` reads
+        the cancel flag now rather than as of a second ago.
 
         :raises JobCancelled: the operator cancelled the job.
         :raises ClaimLost: another conductor owns the job now.

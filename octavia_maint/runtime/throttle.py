@@ -91,7 +91,8 @@ class Slot:
 
         :param lb_id: the load balancer the body fails (something of) over.
         :param cloud: the cloud facade, to list what is ``PENDING_UPDATE``.
-        :param check_active: raises when the job must stop.
+        :param check_active: raises when the job must stop; with
+            ``fresh=True``, reading the cancel flag from the database.
         """
         refused = []
 
@@ -107,6 +108,15 @@ class Slot:
 
         waiting.wait_until(take_room, interval=CONF.cloud.status_poll_interval,
                            check=check_active)
+        try:
+            # The last look before the one action that cannot be undone
+            # reads the operator's cancel afresh, not from a second-old
+            # memory: a failover that waited for room is never issued
+            # after ``job cancel`` returned.
+            check_active(fresh=True)
+        except Exception:
+            self._throttle.ledger_discard(lb_id)
+            raise
         try:
             yield
         except (exceptions.Conflict, exceptions.NotFound):

@@ -147,8 +147,7 @@ def show_fleet(cloud, req):
 
 # Amphora statuses the control API sets: ERROR, as an outage or a failed
 # health check leaves an amphora, and ALLOCATED to put it right again.
-SETTABLE_AMPHORA_STATUSES = ('ALLOCATED', 'ERROR', 'FAILOVER_STOPPED',
-                             'DELETED')
+SETTABLE_AMPHORA_STATUSES = ('ALLOCATED', 'ERROR', 'FAILOVER_STOPPED')
 
 
 def update_amphora(cloud, req):

@@ -23,7 +23,7 @@ def cloud():
     fixture.cleanUp()
 
 
-def fail_over(gate, cloud, lb_id, check_active=lambda: None):
+def fail_over(gate, cloud, lb_id, check_active=lambda **_: None):
     with gate.slot() as slot:
         with slot.admit(lb_id, cloud, check_active):
             cloud.failover_load_balancer(lb_id)
@@ -54,7 +54,7 @@ def test_a_slot_lost_mid_failover_leaves_the_failover_counted(cloud):
     gate = throttle.LocalThrottle(1)
     with pytest.raises(exceptions.ClaimLost):
         with gate.slot() as slot:
-            with slot.admit('lb-1', cloud, lambda: None):
+            with slot.admit('lb-1', cloud, lambda **_: None):
                 cloud.failover_load_balancer('lb-1')
             raise exceptions.ClaimLost(owner='me', job_id='job-1')
     done = in_thread(fail_over, gate, cloud, 'lb-2')
@@ -79,13 +79,27 @@ def test_a_cancel_ends_the_wait_at_the_fence(cloud):
     gate = throttle.LocalThrottle(1)
     calls = []
 
-    def check_active():
+    def check_active(fresh=False):
         calls.append(1)
         if len(calls) > 2:
             raise exceptions.JobCancelled(job_id='job-1')
     with pytest.raises(exceptions.JobCancelled):
         fail_over(gate, cloud, 'lb-2', check_active)
     assert cloud.failovers == ['lb-1']
+
+
+def test_room_found_is_not_used_after_a_cancel_the_memory_missed(cloud):
+    """A cancel read from the one-second memory may be stale: the last
+    look before issuing reads it afresh, and gives the room back."""
+    gate = throttle.LocalThrottle(1)
+
+    def check_active(fresh=False):
+        if fresh:
+            raise exceptions.JobCancelled(job_id='job-1')
+    with pytest.raises(exceptions.JobCancelled):
+        fail_over(gate, cloud, 'lb-2', check_active)
+    assert cloud.failovers == []
+    assert gate.ledger_ids() == set()
 
 
 class Clock:
@@ -169,7 +183,7 @@ def test_an_issue_that_fails_keeps_its_entry_only_if_it_may_run(
     gate = throttle.LocalThrottle(1)
     with pytest.raises(type(error)):
         with gate.slot() as slot:
-            with slot.admit('lb-1', cloud, lambda: None):
+            with slot.admit('lb-1', cloud, lambda **_: None):
                 raise error
     assert gate.ledger_ids() == ({'lb-1'} if kept else set())
 
@@ -177,9 +191,9 @@ def test_an_issue_that_fails_keeps_its_entry_only_if_it_may_run(
 def test_a_slot_released_normally_leaves_no_entry(cloud):
     gate = throttle.LocalThrottle(2)
     with gate.slot() as slot:
-        with slot.admit('lb-1', cloud, lambda: None):
+        with slot.admit('lb-1', cloud, lambda **_: None):
             cloud.failover_load_balancer('lb-1')
-        with slot.admit('lb-2', cloud, lambda: None):
+        with slot.admit('lb-2', cloud, lambda **_: None):
             cloud.failover_load_balancer('lb-2')
         assert gate.ledger_ids() == {'lb-1', 'lb-2'}
     assert gate.ledger_ids() == set()

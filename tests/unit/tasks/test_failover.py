@@ -152,7 +152,7 @@ def test_deleted_while_failing_over_is_skipped(cloud):
 
 def test_a_cancel_at_the_last_fence_issues_nothing(cloud):
     class Cancelled(context.JobContext):
-        def check_active(self):
+        def check_active(self, fresh=False):
             raise exceptions.JobCancelled(job_id='job-1')
 
     issue = Issue(cloud)

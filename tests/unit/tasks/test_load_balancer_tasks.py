@@ -102,7 +102,7 @@ def test_verify_checks_every_amphora(cloud):
 
 def test_cancelled_job_stops_before_the_step(cloud):
     class Cancelled(context.JobContext):
-        def check_active(self):
+        def check_active(self, fresh=False):
             raise exceptions.JobCancelled(job_id='job-1')
 
     with context.activate(Cancelled(cloud=cloud)):
