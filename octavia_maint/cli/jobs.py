@@ -19,7 +19,7 @@ from octavia_maint.common import constants as common_constants
 from octavia_maint.flows import registry
 
 
-class _JobCommand(show.ShowOne):
+class _JobCommand(shell.ExitCodeOfTheJob, show.ShowOne):
     """A command on one job, named by its ID."""
 
     def get_parser(self, prog_name):
@@ -35,7 +35,7 @@ def _add_wait(parser):
              'the job always runs in this process until it ends.')
 
 
-class PostJob(show.ShowOne):
+class PostJob(shell.ExitCodeOfTheJob, show.ShowOne):
     """Post a maintenance job (see "procedure list" for procedures)."""
 
     def get_parser(self, prog_name):

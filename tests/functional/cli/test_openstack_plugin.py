@@ -14,6 +14,7 @@ import sys
 
 import pytest
 
+from octavia_maint.common import image_file
 from tests.fixtures import simulator as sim_fixture
 from tests.functional.engine import harness
 
@@ -72,3 +73,16 @@ def test_fleet_report_uses_the_openstack_cli_cloud(sim, tmp_path):
                        '-f', 'json')
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)
+
+
+def test_a_followed_job_that_failed_exits_1(tmp_path):
+    image = tmp_path / 'amphora.qcow2'
+    image.write_bytes(image_file.qcow2_header(2 * 1024 ** 3) + bytes(4096))
+    with sim_fixture.SimulatorFixture(load_balancers=2,
+                                      failover_seconds=0.1) as sim:
+        sim.set_faults(failover_error_rate=1.0)
+        result = openstack(sim, tmp_path, 'maintenance', 'job', 'post',
+                           'rotate-image', '--image-file', str(image),
+                           '--wait', '-f', 'json')
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    assert json.loads(result.stdout)['state'] == 'failed'
