@@ -25,7 +25,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint import conf
 from octavia_maint.flows import procedure
-from octavia_maint.runtime import throttle as throttle_mod
+from octavia_maint.tasks import campaign_tasks
 from octavia_maint.tasks import gate_tasks
 from octavia_maint.tasks import heartbeat_tasks
 
@@ -181,7 +181,8 @@ def configure_window(params, amphorae, throttle):
 
     :returns: ``{'rounds', 'needed_seconds', 'allowed_seconds'}``.
     """
-    in_flight = throttle_mod.campaign_window(throttle.max_concurrent_failovers)
+    in_flight = campaign_tasks.campaign_window(
+        throttle.max_concurrent_failovers)
     rounds = math.ceil(amphorae / in_flight)
     per_child = CONFIGURE_SECONDS + params['heartbeat_interval']
     needed = max(rounds * per_child,

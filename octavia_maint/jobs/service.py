@@ -16,12 +16,11 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
-from octavia_maint.jobs import campaign
+from octavia_maint.jobs import factories
+from octavia_maint.jobs import resume
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import status
 from octavia_maint.runtime import context
-
-CAMPAIGN_FACTORY = 'octavia_maint.jobs.campaign.campaign_flow_factory'
 
 
 class JobService:
@@ -87,9 +86,9 @@ class JobService:
                 'posted_by': getpass.getuser()}
         store = dict(proc.campaign_store(params),
                      **{constants.JOB_ID: job_id})
-        self.backend.store.create(job_id, procedure, meta, CAMPAIGN_FACTORY,
-                                  {'procedure': procedure, 'params': params},
-                                  store)
+        self.backend.store.create(
+            job_id, procedure, meta, factories.CAMPAIGN_FACTORY,
+            {'procedure': procedure, 'params': params}, store)
         if self.backend.local:
             # The posting process runs it (cli.progress.follow).
             runner.mark_runner(self.backend.store, job_id)
@@ -181,7 +180,7 @@ class JobService:
         """Continue a failed, cancelled or interrupted job from its state.
 
         A failed, cancelled or interrupted job runs again only what did
-        not succeed (:func:`campaign.reset_for_resume`), not-attempted
+        not succeed (:func:`resume.reset_for_resume`), not-attempted
         targets included (circuit breaker open, cloud unavailable before
         the job acted): what succeeded stays done.
         """
@@ -194,7 +193,7 @@ class JobService:
         store = self.backend.store
         store.update_book_meta(job_id, cancel_requested=False,
                                resumed_at=timeutils.utcnow().isoformat())
-        campaign.reset_for_resume(store, job_id)
+        resume.reset_for_resume(store, job_id)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)
