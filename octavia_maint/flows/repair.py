@@ -35,8 +35,8 @@ class Repair(procedure.Procedure):
     def check(self, params):
         procedure.check_scope(params)
 
-    def preflight(self, cloud, params):
-        procedure.check_load_balancers_exist(cloud, params)
+    def get_preflight_flow(self, params):
+        return procedure.scope_preflight(dict(params, project_id=None))
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])

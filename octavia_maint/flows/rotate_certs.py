@@ -43,6 +43,7 @@ from octavia_maint.flows import procedure
 from octavia_maint.tasks import certificate_tasks
 from octavia_maint.tasks import gate_tasks
 from octavia_maint.tasks import load_balancer_tasks
+from octavia_maint.tasks import preflight_tasks
 
 LOG = logging.getLogger(__name__)
 
@@ -147,10 +148,13 @@ class RotateCerts(procedure.Procedure):
             LOG.warning('%s', warning)
         params['ca'] = summary
 
-    def preflight(self, cloud, params):
-        procedure.check_scope_exists(cloud, params)
+    def get_preflight_flow(self, params):
+        flow = linear_flow.Flow(constants.PREFLIGHT_FLOW)
+        flow.add(procedure.scope_preflight(params))
         if self._rotation(params) == constants.CERTS_BY_HOUSEKEEPING:
-            cloud.octavia_db.check()
+            flow.add(preflight_tasks.CheckOctaviaDatabase(
+                name=constants.PREFLIGHT_OCTAVIA_DB))
+        return flow
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])

@@ -20,6 +20,7 @@ from octavia_maint.flows import procedure
 from octavia_maint.tasks import fleet_tasks
 from octavia_maint.tasks import image_tasks
 from octavia_maint.tasks import load_balancer_tasks
+from octavia_maint.tasks import preflight_tasks
 
 CONF = conf.CONF
 
@@ -78,13 +79,14 @@ class RotateImage(procedure.Procedure):
                 reason='--disk-format and --allow-raw describe '
                        '--image-file; give it too')
 
-    def preflight(self, cloud, params):
-        procedure.check_scope_exists(cloud, params)
-        if not params['image_file'] and not cloud.find_newest_image(
-                params['image_tag'], owner=CONF.octavia.amp_image_owner_id):
-            raise exceptions.InvalidInput(
-                reason='no active image has tag %r; upload one with '
-                       '--image-file' % params['image_tag'])
+    def get_preflight_flow(self, params):
+        flow = linear_flow.Flow(constants.PREFLIGHT_FLOW)
+        flow.add(procedure.scope_preflight(params))
+        if not params['image_file']:
+            flow.add(preflight_tasks.CheckTaggedImageExists(
+                name=constants.PREFLIGHT_IMAGE_TAG,
+                inject={constants.IMAGE_TAG: params['image_tag']}))
+        return flow
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])

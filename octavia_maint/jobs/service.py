@@ -39,19 +39,31 @@ class JobService:
 
     # -- posting -------------------------------------------------------
     def validate(self, procedure, params):
-        """Check parameters and the cloud; return the procedure and params.
+        """Check parameters, then run the procedure's preflight against
+        the cloud (in memory, nothing saved).
 
-        :raises InvalidInput: unknown procedure or bad parameters.
+        :returns: the procedure, the params completed with defaults, and
+            why the job would probably not do what the operator means, or
+            None (``Procedure.get_preflight_flow``).
+        :raises InvalidInput: unknown procedure, bad parameters, or a
+            named target the cloud does not know.
         :raises CloudError, ConfigError: the cloud cannot be used.
         """
         proc = registry.get(procedure)
         params = proc.validate(params)
-        proc.preflight(self.backend.cloud, params)
-        return proc, params
+        flow = proc.get_preflight_flow(params)
+        if flow is None:
+            return proc, params, None
+        engine = engines.load(flow, engine='serial')
+        with context.activate(context.JobContext(cloud=self.backend.cloud)):
+            engine.run()
+        doubt = (engine.storage.fetch(constants.DOUBT)
+                 if constants.DOUBT in flow.provides else None)
+        return proc, params, doubt
 
     def plan(self, procedure, params):
         """A dry run: the plan and an estimate, nothing saved or changed."""
-        proc, params = self.validate(procedure, params)
+        proc, params, doubt = self.validate(procedure, params)
         flow = proc.get_plan_flow(params, dry_run=True)
         store = dict(proc.campaign_store(params),
                      **{constants.JOB_ID: 'dry-run'})
@@ -62,7 +74,6 @@ class JobService:
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
         plan = dict(proc.estimate(params, to_run, self.conf.throttle),
                     targets=targets, to_run=to_run)
-        doubt = proc.doubt(self.backend.cloud, params)
         if doubt:
             plan['notes'] = ' '.join(filter(None, (
                 doubt + '; job post refuses this without --force.',
@@ -71,13 +82,12 @@ class JobService:
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
-        proc, params = self.validate(procedure, params)
+        proc, params, doubt = self.validate(procedure, params)
         unconfirmed = proc.confirmation_needed(params)
         if unconfirmed:
             raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
-            doubt = proc.doubt(self.backend.cloud, params)
             if doubt:
                 raise exceptions.InvalidInput(
                     reason=doubt + '; or add --force')

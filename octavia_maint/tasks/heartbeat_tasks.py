@@ -10,6 +10,7 @@ snapshot means the amphora signs with the new key. That is the fence that
 makes a re-run after ``kill -9`` skip what already took effect.
 """
 
+import math
 import time
 
 from oslo_log import log as logging
@@ -18,6 +19,7 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.tasks import base
+from octavia_maint.tasks import campaign_tasks
 from octavia_maint.tasks import failover
 
 LOG = logging.getLogger(__name__)
@@ -27,6 +29,14 @@ LOG = logging.getLogger(__name__)
 HEARD_WITHIN_INTERVALS = 3
 # Polls of amphora_health per heartbeat interval while waiting.
 POLLS_PER_INTERVAL = 4
+
+# A plan may use at most this share of the raised timeout: the rest covers
+# the operator's delay between restarting the health managers and
+# ``job continue``, and failing over what configure did not fix.
+WINDOW_SHARE = 0.5
+# Seconds one configure request takes, API round trip and worker cast.
+CONFIGURE_SECONDS = 1.0
+
 
 # What ConfigureAmphora did besides skipping.
 CONFIGURED = 'configured'
@@ -219,3 +229,26 @@ class FailoverUnheardAmphora(base.BaseTask):
             return failover.SKIP, HEARD_AFTER_ALL
         _lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
         return verdict or (failover.FAILOVER, 'amphora failover issued')
+
+
+def configure_window(params, amphorae, throttle):
+    """How long configuring ``amphorae`` takes, against the raised timeout.
+
+    Each child holds one of the campaign's window of children while it
+    configures and waits for the next heartbeat; configure requests are
+    also spaced by ``[throttle] min_interval_seconds`` cloud-wide.
+
+    :returns: ``{'rounds', 'needed_seconds', 'allowed_seconds'}``.
+    """
+    in_flight = campaign_tasks.campaign_window(
+        throttle.max_concurrent_failovers)
+    rounds = math.ceil(amphorae / in_flight)
+    per_child = CONFIGURE_SECONDS + params['heartbeat_interval']
+    needed = max(rounds * per_child,
+                 amphorae * throttle.min_interval_seconds)
+    if amphorae:
+        # The last amphorae may need every interval they are given.
+        needed += ((HEARD_WITHIN_INTERVALS - 1)
+                   * params['heartbeat_interval'])
+    return {'rounds': rounds, 'needed_seconds': math.ceil(needed),
+            'allowed_seconds': int(params['heartbeat_timeout'] * WINDOW_SHARE)}
