@@ -16,12 +16,15 @@ CERT_ROTATION = 'cert_rotation'
 CHILD_RESULTS = 'child_results'
 CHILDREN_STARTED_AT = 'children_started_at'
 CONFIGURE_OUTCOME = 'configure_outcome'
+DISK_FORMAT = 'disk_format'
 DOUBT = 'doubt'
 FAILOVER_OUTCOME = 'failover_outcome'
 GATE = 'gate'
 HEARTBEAT_HEARD = 'heartbeat_heard'
 HEARTBEAT_INTERVAL = 'heartbeat_interval'
 HEARTBEAT_TIMEOUT = 'heartbeat_timeout'
+IMAGE_FILE = 'image_file'
+IMAGE_NAME = 'image_name'
 IMAGE_TAG = 'image_tag'
 INCLUDE_ERROR = 'include_error'
 INSTRUCTIONS = 'instructions'
@@ -120,6 +123,15 @@ CERTS_BY_FAILOVER = 'failover'
 # -- What a plan says of each target ----------------------------------------
 PLAN_RUN = 'run'
 PLAN_SKIP = 'skip'
+
+# -- What a target's step did (the ``action`` of its result) ---------------
+# Saved with the job and read by the next step: the values are stable.
+ACTION_FAILED_OVER = 'failed_over'
+ACTION_RENEWED = 'renewed'
+ACTION_CONFIGURED = 'configured'
+ACTION_ALREADY_HEARD = 'already-heard'
+ACTION_DELETED = 'deleted'
+ACTION_DELETING = 'deleting'
 
 # -- Target outcomes (per load balancer, as job show reports them) ----------
 OUTCOME_SUCCEEDED = 'succeeded'

@@ -46,8 +46,8 @@ class Repair(procedure.Procedure):
         flow = linear_flow.Flow(constants.REPAIR + '-plan-flow')
         flow.add(repair_tasks.SelectLoadBalancersToRepair(
             name=constants.REPAIR_SELECT, provides=constants.TARGETS,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']}))
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}))
         return flow
 
     def get_target_flow(self, target_id):

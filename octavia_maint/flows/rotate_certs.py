@@ -173,8 +173,8 @@ class RotateCerts(procedure.Procedure):
         flow = linear_flow.Flow(constants.ROTATE_CERTS + '-plan-flow')
         flow.add(certificate_tasks.SelectLoadBalancersForCertificates(
             name=constants.ROTATE_CERTS_SELECT, provides=constants.TARGETS,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']}))
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}))
         if dry_run:
             return flow
         if self._rotation(params) == constants.CERTS_BY_HOUSEKEEPING:
@@ -200,8 +200,8 @@ class RotateCerts(procedure.Procedure):
     def get_scope_check(self, params):
         return certificate_tasks.CheckScopeCertificates(
             name=constants.ROTATE_CERTS_CHECK_SCOPE,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']})
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']})
 
     @staticmethod
     def _gate(name, gate, instructions):

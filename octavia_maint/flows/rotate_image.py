@@ -113,9 +113,9 @@ class RotateImage(procedure.Procedure):
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE + '-plan-flow')
-        inject = {'image_tag': params['image_tag'],
-                  'project_id': params['project_id'],
-                  'load_balancer_ids': params['load_balancer_ids']}
+        inject = {constants.IMAGE_TAG: params['image_tag'],
+                  constants.PROJECT_ID: params['project_id'],
+                  constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}
         if params['image_file'] and dry_run:
             inject[constants.TARGET_IMAGE] = NEW_IMAGE
         else:
@@ -123,16 +123,16 @@ class RotateImage(procedure.Procedure):
                 flow.add(image_tasks.UploadImage(
                     name=constants.ROTATE_IMAGE_UPLOAD,
                     provides=constants.UPLOADED_IMAGE,
-                    inject={'image_file': params['image_file'],
-                            'image_name': params['image_name'],
+                    inject={constants.IMAGE_FILE: params['image_file'],
+                            constants.IMAGE_NAME: params['image_name'],
                             # Jobs posted before the option was added.
-                            'disk_format': params.get(
+                            constants.DISK_FORMAT: params.get(
                                 'disk_format', image_file.QCOW2),
-                            'image_tag': params['image_tag']}))
+                            constants.IMAGE_TAG: params['image_tag']}))
             flow.add(image_tasks.ResolveTargetImage(
                 name=constants.ROTATE_IMAGE_RESOLVE,
                 provides=constants.TARGET_IMAGE,
-                inject={'image_tag': params['image_tag']}))
+                inject={constants.IMAGE_TAG: params['image_tag']}))
         flow.add(fleet_tasks.SelectLoadBalancersToRotate(
             name=constants.ROTATE_IMAGE_SELECT, provides=constants.TARGETS,
             inject=inject))
@@ -147,8 +147,8 @@ class RotateImage(procedure.Procedure):
     def get_scope_check(self, params):
         return fleet_tasks.CheckScopeRotated(
             name=constants.ROTATE_IMAGE_CHECK_SCOPE,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']})
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']})
 
     def get_target_flow(self, target_id):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_TARGET_FLOW)

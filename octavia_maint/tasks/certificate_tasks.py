@@ -203,8 +203,9 @@ class RenewLoadBalancerCertificates(load_balancer_tasks.FailoverLoadBalancer):
             left = not_renewed(
                 self.cloud.list_amphorae(loadbalancer_id=lb_id), originals)
             if not left:
-                return {'action': 'renewed', 'reason': 'housekeeping renewed '
-                        '%d certificates' % len(originals)}
+                return {'action': constants.ACTION_RENEWED,
+                        'reason': 'housekeeping renewed %d certificates'
+                        % len(originals)}
             if time.monotonic() > deadline:
                 raise exceptions.CertificateRotationTimeout(
                     lb_id=lb_id, ids=', '.join(left), timeout=timeout)

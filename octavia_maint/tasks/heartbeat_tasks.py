@@ -38,9 +38,7 @@ WINDOW_SHARE = 0.5
 CONFIGURE_SECONDS = 1.0
 
 
-# What ConfigureAmphora did besides skipping.
-CONFIGURED = 'configured'
-ALREADY_HEARD = 'already-heard'
+# Why an amphora that was not heard at first needs no failover.
 HEARD_AFTER_ALL = 'heard with the new key after all'
 
 
@@ -135,7 +133,7 @@ class ConfigureAmphora(base.BaseTask):
             if not amphora_exists(self.cloud, amphora_id):
                 return _skipped('deleted meanwhile')
             if heard_since(self.cloud, amphora_id, amphora_snapshot):
-                return {'action': ALREADY_HEARD,
+                return {'action': constants.ACTION_ALREADY_HEARD,
                         'reason': 'already heard with the new key'}
             self.job.check_active()
             try:
@@ -143,7 +141,8 @@ class ConfigureAmphora(base.BaseTask):
             except exceptions.NotFound:
                 return _skipped('deleted meanwhile')
         LOG.info('Configure of amphora %s issued', amphora_id)
-        return {'action': CONFIGURED, 'reason': 'configure issued'}
+        return {'action': constants.ACTION_CONFIGURED,
+                'reason': 'configure issued'}
 
 
 class WaitForAmphoraHeartbeat(base.BaseTask):
@@ -159,7 +158,7 @@ class WaitForAmphoraHeartbeat(base.BaseTask):
         """
         if configure_outcome['action'] == constants.OUTCOME_SKIPPED:
             return False
-        if configure_outcome['action'] == ALREADY_HEARD:
+        if configure_outcome['action'] == constants.ACTION_ALREADY_HEARD:
             return True
         deadline = time.monotonic() + (HEARD_WITHIN_INTERVALS *
                                        heartbeat_interval)

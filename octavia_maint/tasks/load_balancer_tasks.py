@@ -97,7 +97,7 @@ class FailoverLoadBalancer(base.BaseTask):
             return skipped(reason)
         if decision == failover.FAILOVER:
             LOG.info('Load balancer %s failed over', lb_id)
-        return {'action': 'failed_over', 'reason': reason}
+        return {'action': constants.ACTION_FAILED_OVER, 'reason': reason}
 
     def _decide(self, lb_id, lb_snapshot, rule):
         stale, current, include_error = rule

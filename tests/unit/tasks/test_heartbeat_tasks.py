@@ -75,8 +75,9 @@ def test_configure_once_even_when_executed_twice(cloud):
     snap = snapshot(amphora_id)
     assert snap == {'deleted': False, 'loadbalancer_id': 'lb-1',
                     'last_update': BEFORE}
-    assert configure(amphora_id, snap)['action'] == hbt.CONFIGURED
-    assert configure(amphora_id, snap)['action'] == hbt.ALREADY_HEARD
+    assert configure(amphora_id, snap)['action'] == constants.ACTION_CONFIGURED
+    assert (configure(amphora_id, snap)['action'] ==
+            constants.ACTION_ALREADY_HEARD)
     assert cloud.configures == [amphora_id]
 
 
