@@ -44,7 +44,7 @@ class EvacuateHost(host_procedures.HostProcedure):
         'it; amphorae already moved off stay where they are.')
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.EVACUATE_HOST + '-plan-flow')
+        flow = linear_flow.Flow(constants.EVACUATE_HOST_PLAN_FLOW)
         flow.add(amphora_tasks.SelectAmphoraeOnHost(
             name=constants.EVACUATE_HOST_SELECT, provides=constants.TARGETS))
         if dry_run:

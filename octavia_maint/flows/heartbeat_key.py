@@ -101,7 +101,7 @@ class HeartbeatKey(procedure.Procedure):
                 'notes': notes}
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.HEARTBEAT_KEY + '-plan-flow')
+        flow = linear_flow.Flow(constants.HEARTBEAT_KEY_PLAN_FLOW)
         if not dry_run:
             flow.add(gate_tasks.WaitForOperator(
                 name=constants.HEARTBEAT_KEY_GATE_CHANGE_KEY,

@@ -43,7 +43,7 @@ class Repair(procedure.Procedure):
 
     def get_plan_flow(self, params, dry_run=False):
         # Read-only: a dry run plans exactly what the job would.
-        flow = linear_flow.Flow(constants.REPAIR + '-plan-flow')
+        flow = linear_flow.Flow(constants.REPAIR_PLAN_FLOW)
         flow.add(repair_tasks.SelectLoadBalancersToRepair(
             name=constants.REPAIR_SELECT, provides=constants.TARGETS,
             inject={constants.PROJECT_ID: params['project_id'],

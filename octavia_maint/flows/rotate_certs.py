@@ -170,7 +170,7 @@ class RotateCerts(procedure.Procedure):
         return constants.CERTS_BY_FAILOVER
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.ROTATE_CERTS + '-plan-flow')
+        flow = linear_flow.Flow(constants.ROTATE_CERTS_PLAN_FLOW)
         flow.add(certificate_tasks.SelectLoadBalancersForCertificates(
             name=constants.ROTATE_CERTS_SELECT, provides=constants.TARGETS,
             inject={constants.PROJECT_ID: params['project_id'],

@@ -112,7 +112,7 @@ class RotateImage(procedure.Procedure):
         return {constants.INCLUDE_ERROR: params['include_error']}
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.ROTATE_IMAGE + '-plan-flow')
+        flow = linear_flow.Flow(constants.ROTATE_IMAGE_PLAN_FLOW)
         inject = {constants.IMAGE_TAG: params['image_tag'],
                   constants.PROJECT_ID: params['project_id'],
                   constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}
