@@ -11,12 +11,6 @@ SERVER = '0c7a3b2e-3a5e-4f55-8d5e-1b0f6a0b7c11'
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
 
-@pytest.fixture
-def config(config):
-    config.config(service_project_id='service', group='octavia')
-    return config
-
-
 def names(flow):
     return [a.name for a, _ in flow.iter_nodes()]
 

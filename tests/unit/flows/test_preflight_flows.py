@@ -7,9 +7,8 @@ from taskflow import engines
 from octavia_maint.common import constants
 from octavia_maint.flows import registry
 from tests.unit.sample_params import PARAMS
-from tests.unit.sample_params import procedure_config  # noqa: F401
 
-pytestmark = pytest.mark.usefixtures('procedure_config')
+pytestmark = pytest.mark.usefixtures('config')
 
 
 @pytest.mark.parametrize('name', sorted(registry.PROCEDURES))

@@ -13,7 +13,6 @@ from octavia_maint.flows import registry
 from octavia_maint.jobs import factories
 from octavia_maint.jobs import resume
 from tests.unit.sample_params import PARAMS
-from tests.unit.sample_params import procedure_config  # noqa: F401
 
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
@@ -65,7 +64,7 @@ def test_resume_runs_again_every_atom_after_the_start_mark():
                         constants.HEARTBEAT_KEY_GATE_CHANGE_KEY}
 
 
-@pytest.mark.usefixtures('procedure_config')
+@pytest.mark.usefixtures('config')
 @pytest.mark.parametrize('name', sorted(registry.PROCEDURES))
 def test_a_campaign_saved_before_the_plan_flows_got_the_prefix_loads(
         name, monkeypatch):
