@@ -20,7 +20,6 @@ from octavia_maint.jobs import children
 from octavia_maint.jobs import context as job_context
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import taskflow_private
-from octavia_maint.runtime import context
 
 
 LOG = logging.getLogger(__name__)
@@ -79,7 +78,6 @@ class Conductor(taskflow_private.ConductorHooks):
             self.flow_detail_for(job),
             job_context.ClaimGuardedBackend(self.persistence,
                                             self._claims[job.uuid]))
-        context.current().bind(engine)
         return engine
 
     def listeners_for(self, job, engine):
@@ -127,7 +125,7 @@ class Conductor(taskflow_private.ConductorHooks):
             self._running[job.uuid] = job
             self._claims[job.uuid] = claim
         try:
-            with context.activate(running):
+            with runner.activate(running):
                 consume = self.run_engine(job)
                 if runner.revert_pending(store, running):
                     # Cancelled while it ran: it stopped without

@@ -52,7 +52,7 @@ class CleanupNode(host_procedures.HostProcedure):
         return None
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.CLEANUP_NODE + '-plan-flow')
+        flow = linear_flow.Flow(constants.CLEANUP_NODE_PLAN_FLOW)
         flow.add(server_tasks.SelectOrphanAmphoraServers(
             name=constants.CLEANUP_NODE_SELECT, provides=constants.TARGETS))
         return flow

@@ -24,6 +24,7 @@ from octavia_maint.common import constants
 from octavia_maint.flows import host_procedures
 from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import compute_service_tasks
+from octavia_maint.tasks import preflight_tasks
 
 
 class EvacuateHost(host_procedures.HostProcedure):
@@ -43,7 +44,7 @@ class EvacuateHost(host_procedures.HostProcedure):
         'it; amphorae already moved off stay where they are.')
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.EVACUATE_HOST + '-plan-flow')
+        flow = linear_flow.Flow(constants.EVACUATE_HOST_PLAN_FLOW)
         flow.add(amphora_tasks.SelectAmphoraeOnHost(
             name=constants.EVACUATE_HOST_SELECT, provides=constants.TARGETS))
         if dry_run:
@@ -56,8 +57,13 @@ class EvacuateHost(host_procedures.HostProcedure):
                 provides=constants.COMPUTE_SERVICE))
         return flow
 
-    def doubt(self, cloud, params):
-        return amphora_tasks.lost_track(cloud, params['host'])
+    def get_preflight_flow(self, params):
+        flow = super().get_preflight_flow(params)
+        flow.add(preflight_tasks.DoubtHostTracking(
+            name=constants.PREFLIGHT_HOST_TRACKING,
+            inject={constants.HOST: params['host']},
+            provides=constants.DOUBT))
+        return flow
 
     def get_finish_flow(self, params):
         return amphora_tasks.CheckHostEvacuated(

@@ -16,27 +16,14 @@ agent configuration (key included) can be pushed with
 The key itself never enters the job: the operator deploys it.
 """
 
-import math
-
 from taskflow.patterns import linear_flow
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
-from octavia_maint.common import image_drift
-from octavia_maint import conf
 from octavia_maint.flows import procedure
-from octavia_maint.runtime import throttle as throttle_mod
 from octavia_maint.tasks import gate_tasks
 from octavia_maint.tasks import heartbeat_tasks
-
-CONF = conf.CONF
-
-# A plan may use at most this share of the raised timeout: the rest covers
-# the operator's delay between restarting the health managers and
-# ``job continue``, and failing over what configure did not fix.
-WINDOW_SHARE = 0.5
-# Seconds one configure request takes, API round trip and worker cast.
-CONFIGURE_SECONDS = 1.0
+from octavia_maint.tasks import preflight_tasks
 
 
 class HeartbeatKey(procedure.Procedure):
@@ -89,28 +76,18 @@ class HeartbeatKey(procedure.Procedure):
                 % (params['heartbeat_timeout'],
                    params['restore_heartbeat_timeout']))
 
-    def preflight(self, cloud, params):
-        count = len(image_drift.live_amphorae(cloud.list_amphorae()))
-        window = configure_window(params, count, CONF.throttle)
-        if window['needed_seconds'] > window['allowed_seconds']:
-            raise exceptions.InvalidInput(
-                reason='configuring %d amphorae takes about %ds at the '
-                       'throttle, more than half of --heartbeat-timeout %d; '
-                       'use --heartbeat-timeout %d or more, or raise '
-                       '[throttle] max_concurrent_failovers'
-                % (count, window['needed_seconds'],
-                   params['heartbeat_timeout'],
-                   math.ceil(window['needed_seconds'] / WINDOW_SHARE)))
-        try:
-            cloud.amphora_heartbeats([])
-        except (exceptions.ConfigError, exceptions.CloudUnavailable) as e:
-            raise exceptions.InvalidInput(reason=str(e))
+    def get_preflight_flow(self, params):
+        return preflight_tasks.CheckConfigureWindow(
+            name=constants.PREFLIGHT_CONFIGURE_WINDOW,
+            inject={constants.HEARTBEAT_TIMEOUT: params['heartbeat_timeout'],
+                    constants.HEARTBEAT_INTERVAL:
+                        params['heartbeat_interval']})
 
     def campaign_store(self, params):
         return {constants.HEARTBEAT_INTERVAL: params['heartbeat_interval']}
 
     def estimate(self, params, to_run, throttle):
-        window = configure_window(params, to_run, throttle)
+        window = heartbeat_tasks.configure_window(params, to_run, throttle)
         notes = ('The configure wave takes about %ds; the health managers '
                  'fail over an amphora not heard for %ds, so the plan may '
                  'use %ds of that window. An amphora not heard within %ds '
@@ -124,7 +101,7 @@ class HeartbeatKey(procedure.Procedure):
                 'notes': notes}
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.HEARTBEAT_KEY + '-plan-flow')
+        flow = linear_flow.Flow(constants.HEARTBEAT_KEY_PLAN_FLOW)
         if not dry_run:
             flow.add(gate_tasks.WaitForOperator(
                 name=constants.HEARTBEAT_KEY_GATE_CHANGE_KEY,
@@ -170,25 +147,3 @@ def change_key_instructions(params):
             'octavia-health-manager; then run job continue at once: the '
             'amphorae must be configured within that timeout.'
             % params['heartbeat_timeout'])
-
-
-def configure_window(params, amphorae, throttle):
-    """How long configuring ``amphorae`` takes, against the raised timeout.
-
-    Each child holds one of the campaign's window of children while it
-    configures and waits for the next heartbeat; configure requests are
-    also spaced by ``[throttle] min_interval_seconds`` cloud-wide.
-
-    :returns: ``{'rounds', 'needed_seconds', 'allowed_seconds'}``.
-    """
-    in_flight = throttle_mod.campaign_window(throttle.max_concurrent_failovers)
-    rounds = math.ceil(amphorae / in_flight)
-    per_child = CONFIGURE_SECONDS + params['heartbeat_interval']
-    needed = max(rounds * per_child,
-                 amphorae * throttle.min_interval_seconds)
-    if amphorae:
-        # The last amphorae may need every interval they are given.
-        needed += ((heartbeat_tasks.HEARD_WITHIN_INTERVALS - 1)
-                   * params['heartbeat_interval'])
-    return {'rounds': rounds, 'needed_seconds': math.ceil(needed),
-            'allowed_seconds': int(params['heartbeat_timeout'] * WINDOW_SHARE)}

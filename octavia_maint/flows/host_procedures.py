@@ -5,9 +5,12 @@ host. A host name Nova does not know would plan nothing and report
 success, hiding a typo; the preflight refuses it instead.
 """
 
+from taskflow.patterns import linear_flow
+
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import procedure
+from octavia_maint.tasks import preflight_tasks
 
 
 class HostProcedure(procedure.Procedure):
@@ -22,11 +25,12 @@ class HostProcedure(procedure.Procedure):
         if not params['host'].strip():
             raise exceptions.InvalidInput(reason='--host must not be empty')
 
-    def preflight(self, cloud, params):
-        if not cloud.list_compute_services(host=params['host']):
-            raise exceptions.InvalidInput(
-                reason='host %s has no nova-compute service (see openstack '
-                       'compute service list)' % params['host'])
+    def get_preflight_flow(self, params):
+        flow = linear_flow.Flow(constants.PREFLIGHT_FLOW)
+        flow.add(preflight_tasks.CheckComputeHostKnown(
+            name=constants.PREFLIGHT_HOST,
+            inject={constants.HOST: params['host']}))
+        return flow
 
     def campaign_store(self, params):
         return {constants.HOST: params['host']}

@@ -3,7 +3,7 @@
 Every maintenance procedure is a campaign: plan the targets once, then run
 one small flow per target as a child job that any conductor may claim.
 This module holds the shape every procedure fills in; the campaign
-machinery in ``jobs/`` is the same for all of them.
+(``flows/campaign.py``) is the same for all of them.
 """
 
 import dataclasses
@@ -11,7 +11,9 @@ import math
 import os
 import re
 
+from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.tasks import preflight_tasks
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
 
@@ -80,18 +82,15 @@ class Procedure:
     def check(self, params):
         """Procedure-specific checks of validated parameters."""
 
-    def preflight(self, cloud, params):
-        """Check against the cloud what the job will need, before posting.
+    def get_preflight_flow(self, params):
+        """Checks against the cloud before posting, or None.
 
-        :raises InvalidInput: a named target does not exist.
-        """
-
-    def doubt(self, cloud, params):
-        """Why the job would probably not do what the operator means, or
-        None.
-
-        Asked after ``preflight``: ``job post`` refuses such a job unless
-        ``--force`` (exit 2, one line) and a dry run shows it in its notes.
+        A flow of ``tasks/preflight_tasks.py`` atoms that ``job post`` and
+        dry runs run in memory: a check raises ``InvalidInput`` (a named
+        target does not exist). One that provides ``DOUBT`` says why the
+        job would probably not do what the operator means: ``job post``
+        refuses it unless ``--force`` (exit 2, one line) and a dry run
+        shows it in its notes.
         """
         return None
 
@@ -199,45 +198,12 @@ def check_scope(params):
             reason='give --project-id or --load-balancer, not both')
 
 
-def check_scope_exists(cloud, params):
-    """Check against the cloud that the scope names what exists.
-
-    Octavia lists nothing for a project it never heard of, so a typo (or
-    a project name where an id is expected) would plan zero targets and
-    report success; Keystone says whether the project exists.
-
-    :raises InvalidInput: an unknown project or load balancer.
-    """
-    if params['project_id']:
-        check_project_exists(cloud, params['project_id'])
-    check_load_balancers_exist(cloud, params)
-
-
-def check_project_exists(cloud, project_id):
-    """:raises InvalidInput: Keystone has no project with this id."""
-    try:
-        cloud.get_project(project_id)
-        return
-    except exceptions.NotFound:
-        pass
-    named = cloud.list_projects(name=project_id)
-    if named:
-        raise exceptions.InvalidInput(
-            reason='%r is the name of project %s; --project-id takes the '
-                   'id' % (project_id, ', '.join(p['id'] for p in named)))
-    raise exceptions.InvalidInput(
-        reason='project %r not found in Keystone; give a project id '
-               '(openstack project list)' % project_id)
-
-
-def check_load_balancers_exist(cloud, params):
-    """:raises InvalidInput: a named load balancer does not exist."""
-    for lb_id in params['load_balancer_ids']:
-        try:
-            cloud.get_load_balancer(lb_id)
-        except exceptions.NotFound:
-            raise exceptions.InvalidInput(
-                reason='load balancer %s does not exist' % lb_id)
+def scope_preflight(params):
+    """The preflight check that the scope names what exists."""
+    return preflight_tasks.CheckScopeExists(
+        name=constants.PREFLIGHT_SCOPE,
+        inject={constants.PROJECT_ID: params['project_id'],
+                constants.LOAD_BALANCER_IDS: params['load_balancer_ids']})
 
 
 def known_opt(name):

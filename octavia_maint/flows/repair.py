@@ -35,19 +35,19 @@ class Repair(procedure.Procedure):
     def check(self, params):
         procedure.check_scope(params)
 
-    def preflight(self, cloud, params):
-        procedure.check_load_balancers_exist(cloud, params)
+    def get_preflight_flow(self, params):
+        return procedure.scope_preflight(dict(params, project_id=None))
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
 
     def get_plan_flow(self, params, dry_run=False):
         # Read-only: a dry run plans exactly what the job would.
-        flow = linear_flow.Flow(constants.REPAIR + '-plan-flow')
+        flow = linear_flow.Flow(constants.REPAIR_PLAN_FLOW)
         flow.add(repair_tasks.SelectLoadBalancersToRepair(
             name=constants.REPAIR_SELECT, provides=constants.TARGETS,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']}))
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}))
         return flow
 
     def get_target_flow(self, target_id):

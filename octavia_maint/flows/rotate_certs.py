@@ -43,6 +43,7 @@ from octavia_maint.flows import procedure
 from octavia_maint.tasks import certificate_tasks
 from octavia_maint.tasks import gate_tasks
 from octavia_maint.tasks import load_balancer_tasks
+from octavia_maint.tasks import preflight_tasks
 
 LOG = logging.getLogger(__name__)
 
@@ -147,10 +148,13 @@ class RotateCerts(procedure.Procedure):
             LOG.warning('%s', warning)
         params['ca'] = summary
 
-    def preflight(self, cloud, params):
-        procedure.check_scope_exists(cloud, params)
+    def get_preflight_flow(self, params):
+        flow = linear_flow.Flow(constants.PREFLIGHT_FLOW)
+        flow.add(procedure.scope_preflight(params))
         if self._rotation(params) == constants.CERTS_BY_HOUSEKEEPING:
-            cloud.octavia_db.check()
+            flow.add(preflight_tasks.CheckOctaviaDatabase(
+                name=constants.PREFLIGHT_OCTAVIA_DB))
+        return flow
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
@@ -166,11 +170,11 @@ class RotateCerts(procedure.Procedure):
         return constants.CERTS_BY_FAILOVER
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.ROTATE_CERTS + '-plan-flow')
+        flow = linear_flow.Flow(constants.ROTATE_CERTS_PLAN_FLOW)
         flow.add(certificate_tasks.SelectLoadBalancersForCertificates(
             name=constants.ROTATE_CERTS_SELECT, provides=constants.TARGETS,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']}))
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}))
         if dry_run:
             return flow
         if self._rotation(params) == constants.CERTS_BY_HOUSEKEEPING:
@@ -196,8 +200,8 @@ class RotateCerts(procedure.Procedure):
     def get_scope_check(self, params):
         return certificate_tasks.CheckScopeCertificates(
             name=constants.ROTATE_CERTS_CHECK_SCOPE,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']})
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']})
 
     @staticmethod
     def _gate(name, gate, instructions):

@@ -20,6 +20,7 @@ from octavia_maint.flows import procedure
 from octavia_maint.tasks import fleet_tasks
 from octavia_maint.tasks import image_tasks
 from octavia_maint.tasks import load_balancer_tasks
+from octavia_maint.tasks import preflight_tasks
 
 CONF = conf.CONF
 
@@ -78,13 +79,14 @@ class RotateImage(procedure.Procedure):
                 reason='--disk-format and --allow-raw describe '
                        '--image-file; give it too')
 
-    def preflight(self, cloud, params):
-        procedure.check_scope_exists(cloud, params)
-        if not params['image_file'] and not cloud.find_newest_image(
-                params['image_tag'], owner=CONF.octavia.amp_image_owner_id):
-            raise exceptions.InvalidInput(
-                reason='no active image has tag %r; upload one with '
-                       '--image-file' % params['image_tag'])
+    def get_preflight_flow(self, params):
+        flow = linear_flow.Flow(constants.PREFLIGHT_FLOW)
+        flow.add(procedure.scope_preflight(params))
+        if not params['image_file']:
+            flow.add(preflight_tasks.CheckTaggedImageExists(
+                name=constants.PREFLIGHT_IMAGE_TAG,
+                inject={constants.IMAGE_TAG: params['image_tag']}))
+        return flow
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
@@ -110,10 +112,10 @@ class RotateImage(procedure.Procedure):
         return {constants.INCLUDE_ERROR: params['include_error']}
 
     def get_plan_flow(self, params, dry_run=False):
-        flow = linear_flow.Flow(constants.ROTATE_IMAGE + '-plan-flow')
-        inject = {'image_tag': params['image_tag'],
-                  'project_id': params['project_id'],
-                  'load_balancer_ids': params['load_balancer_ids']}
+        flow = linear_flow.Flow(constants.ROTATE_IMAGE_PLAN_FLOW)
+        inject = {constants.IMAGE_TAG: params['image_tag'],
+                  constants.PROJECT_ID: params['project_id'],
+                  constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}
         if params['image_file'] and dry_run:
             inject[constants.TARGET_IMAGE] = NEW_IMAGE
         else:
@@ -121,16 +123,16 @@ class RotateImage(procedure.Procedure):
                 flow.add(image_tasks.UploadImage(
                     name=constants.ROTATE_IMAGE_UPLOAD,
                     provides=constants.UPLOADED_IMAGE,
-                    inject={'image_file': params['image_file'],
-                            'image_name': params['image_name'],
+                    inject={constants.IMAGE_FILE: params['image_file'],
+                            constants.IMAGE_NAME: params['image_name'],
                             # Jobs posted before the option was added.
-                            'disk_format': params.get(
+                            constants.DISK_FORMAT: params.get(
                                 'disk_format', image_file.QCOW2),
-                            'image_tag': params['image_tag']}))
+                            constants.IMAGE_TAG: params['image_tag']}))
             flow.add(image_tasks.ResolveTargetImage(
                 name=constants.ROTATE_IMAGE_RESOLVE,
                 provides=constants.TARGET_IMAGE,
-                inject={'image_tag': params['image_tag']}))
+                inject={constants.IMAGE_TAG: params['image_tag']}))
         flow.add(fleet_tasks.SelectLoadBalancersToRotate(
             name=constants.ROTATE_IMAGE_SELECT, provides=constants.TARGETS,
             inject=inject))
@@ -145,8 +147,8 @@ class RotateImage(procedure.Procedure):
     def get_scope_check(self, params):
         return fleet_tasks.CheckScopeRotated(
             name=constants.ROTATE_IMAGE_CHECK_SCOPE,
-            inject={'project_id': params['project_id'],
-                    'load_balancer_ids': params['load_balancer_ids']})
+            inject={constants.PROJECT_ID: params['project_id'],
+                    constants.LOAD_BALANCER_IDS: params['load_balancer_ids']})
 
     def get_target_flow(self, target_id):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_TARGET_FLOW)

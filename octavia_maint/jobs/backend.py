@@ -11,7 +11,6 @@ from kazoo import exceptions as kazoo_exc
 from oslo_log import log as logging
 from taskflow import exceptions as tf_exc
 
-from octavia_maint.cloud import facade
 from octavia_maint.common import exceptions
 from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import children
@@ -20,6 +19,7 @@ from octavia_maint.jobs import persistence
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import breaker
 from octavia_maint.runtime import durations
+from octavia_maint.runtime import context as runtime_context
 from octavia_maint.runtime import throttle
 
 LOG = logging.getLogger(__name__)
@@ -100,8 +100,8 @@ class JobBackend:
     def cloud(self):
         """One cloud facade (one token, one HTTP pool) for every job here."""
         if self._cloud is None:
-            self._cloud = facade.Cloud.from_conf(self.conf,
-                                                 self._connection)
+            self._cloud = runtime_context.open_cloud(self.conf,
+                                                     self._connection)
         return self._cloud
 
     def running_job(self, job_id, children_dispatch, claim=None):

@@ -11,20 +11,47 @@ import threading
 from oslo_log import log as logging
 from taskflow import states
 
+from octavia_maint.jobs import factories
+from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import persistence
 from octavia_maint.jobs import zookeeper
 
 
 LOG = logging.getLogger(__name__)
 
-CHILD_FACTORY = 'octavia_maint.jobs.campaign.child_flow_factory'
 FINISHED = (states.SUCCESS, states.REVERTED, states.FAILURE)
 
 
 class Children:
-    """Creates child records; subclasses decide how they get run."""
+    """Creates child records and reads their outcomes; subclasses decide
+    how they get run.
+
+    What a campaign's tasks (tasks/campaign_tasks.py) know of their
+    children: ids, whether saved, outcomes once finished.
+    """
 
     def __init__(self, store):
         self.store = store
+
+    @staticmethod
+    def child_id(campaign_id, target):
+        """The id of ``campaign_id``'s child for ``target``."""
+        return persistence.child_id(campaign_id, target)
+
+    def saved(self, child_ids):
+        """Which of ``child_ids`` were created already."""
+        return set(self.store.flow_states(child_ids))
+
+    def finished(self, child_ids, result_atom):
+        """``{child_id: {'outcome', 'reason'}}`` of the finished ones.
+
+        :param result_atom: the child atom whose result is the outcome.
+        """
+        return {child: outcomes.child_outcome(self.store, child, state,
+                                              result_atom)
+                for child, state in self.store.flow_states(
+                    child_ids).items()
+                if state in FINISHED}
 
     def start(self, campaign_id, procedure, specs):
         """Create the records of new children, then dispatch them.
@@ -36,8 +63,9 @@ class Children:
             child_id, '%s %s' % (procedure, target),
             {'procedure': procedure, 'parent': campaign_id,
              'target': target, 'kind': 'child'},
-            CHILD_FACTORY, {'procedure': procedure, 'target_id': target},
-            store) for child_id, target, store in specs]
+            factories.CHILD_FACTORY,
+            {'procedure': procedure, 'target_id': target}, store)
+            for child_id, target, store in specs]
         self._dispatch_new(books)
 
     def dispatch_lost(self, child_ids):

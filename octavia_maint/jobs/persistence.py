@@ -414,7 +414,3 @@ class JobStore:
     def atoms(self, job_id):
         """The atom details of a job's flow (results and failures)."""
         return list(self.get_flow(job_id, with_atoms=True))
-
-    def destroy(self, job_id):
-        with self._conn() as conn:
-            conn.destroy_logbook(job_id)

@@ -31,6 +31,7 @@ from taskflow import storage
 
 from octavia_maint.common import exceptions
 from octavia_maint.jobs import children
+from octavia_maint.jobs import factories
 from octavia_maint.runtime import context
 
 LOG = logging.getLogger(__name__)
@@ -65,18 +66,29 @@ std_logging.getLogger(TASKFLOW_ENGINE_LOGGER).addFilter(
 def engine_for(flow_detail, persistence):
     """A serial engine for a saved job, resuming where it stopped.
 
-    The flow is rebuilt by the factory named in the flow detail, with the
-    store saved at posting: the same graph on every conductor. Call it
-    with the job's context active: it says whether the job was
-    cancelled, the one case where a failure reverts (module docstring).
+    The flow is rebuilt by the factory named in the flow detail (under
+    its current name, jobs/factories.py), with the store saved at
+    posting: the same graph on every conductor. Call it with the job's
+    context active: it says whether the job was cancelled, the one case
+    where a failure reverts (module docstring), and the engine is bound
+    to it.
     """
     _repair_interrupted_injection(flow_detail)
-    return engines.load_from_detail(
-        flow_detail, store=dict(flow_detail.meta.get('store', {})),
+    job = context.current()
+    engine = engines.load_from_detail(
+        factories.upgrade(flow_detail),
+        store=dict(flow_detail.meta.get('store', {})),
         backend=persistence, engine='serial',
         # Read now: an engine that does not resolve would end a failed
         # flow REVERTED without reverting anything.
-        never_resolve=not context.current().cancelled(fresh=True))
+        never_resolve=not job.cancelled(fresh=True))
+    job.bind(engine)
+    return engine
+
+
+# The job context a runner installs around ``engine.run()``
+# (runtime/context.py), for the conductor, which imports jobs only.
+activate = context.activate
 
 
 def revert_pending(store, job):
@@ -140,7 +152,6 @@ class LocalRunner:
         engine = engine_for(
             self.backend.store.get_flow(job_id, with_atoms=True),
             self.backend.persistence)
-        running.bind(engine)
         with self._lock:
             # Checked again under the lock: an engine that ``stop`` did
             # not see would run on unsuspended after a Ctrl-C, and start

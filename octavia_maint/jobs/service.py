@@ -16,12 +16,11 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
-from octavia_maint.jobs import campaign
+from octavia_maint.jobs import factories
+from octavia_maint.jobs import resume
 from octavia_maint.jobs import runner
 from octavia_maint.jobs import status
 from octavia_maint.runtime import context
-
-CAMPAIGN_FACTORY = 'octavia_maint.jobs.campaign.campaign_flow_factory'
 
 
 class JobService:
@@ -40,19 +39,31 @@ class JobService:
 
     # -- posting -------------------------------------------------------
     def validate(self, procedure, params):
-        """Check parameters and the cloud; return the procedure and params.
+        """Check parameters, then run the procedure's preflight against
+        the cloud (in memory, nothing saved).
 
-        :raises InvalidInput: unknown procedure or bad parameters.
+        :returns: the procedure, the params completed with defaults, and
+            why the job would probably not do what the operator means, or
+            None (``Procedure.get_preflight_flow``).
+        :raises InvalidInput: unknown procedure, bad parameters, or a
+            named target the cloud does not know.
         :raises CloudError, ConfigError: the cloud cannot be used.
         """
         proc = registry.get(procedure)
         params = proc.validate(params)
-        proc.preflight(self.backend.cloud, params)
-        return proc, params
+        flow = proc.get_preflight_flow(params)
+        if flow is None:
+            return proc, params, None
+        engine = engines.load(flow, engine='serial')
+        with context.activate(context.JobContext(cloud=self.backend.cloud)):
+            engine.run()
+        doubt = (engine.storage.fetch(constants.DOUBT)
+                 if constants.DOUBT in flow.provides else None)
+        return proc, params, doubt
 
     def plan(self, procedure, params):
         """A dry run: the plan and an estimate, nothing saved or changed."""
-        proc, params = self.validate(procedure, params)
+        proc, params, doubt = self.validate(procedure, params)
         flow = proc.get_plan_flow(params, dry_run=True)
         store = dict(proc.campaign_store(params),
                      **{constants.JOB_ID: 'dry-run'})
@@ -63,7 +74,6 @@ class JobService:
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
         plan = dict(proc.estimate(params, to_run, self.conf.throttle),
                     targets=targets, to_run=to_run)
-        doubt = proc.doubt(self.backend.cloud, params)
         if doubt:
             plan['notes'] = ' '.join(filter(None, (
                 doubt + '; job post refuses this without --force.',
@@ -72,13 +82,12 @@ class JobService:
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
-        proc, params = self.validate(procedure, params)
+        proc, params, doubt = self.validate(procedure, params)
         unconfirmed = proc.confirmation_needed(params)
         if unconfirmed:
             raise exceptions.InvalidInput(reason=unconfirmed)
         if not force:
             self._refuse_overlap(proc, params)
-            doubt = proc.doubt(self.backend.cloud, params)
             if doubt:
                 raise exceptions.InvalidInput(
                     reason=doubt + '; or add --force')
@@ -87,9 +96,9 @@ class JobService:
                 'posted_by': getpass.getuser()}
         store = dict(proc.campaign_store(params),
                      **{constants.JOB_ID: job_id})
-        self.backend.store.create(job_id, procedure, meta, CAMPAIGN_FACTORY,
-                                  {'procedure': procedure, 'params': params},
-                                  store)
+        self.backend.store.create(
+            job_id, procedure, meta, factories.CAMPAIGN_FACTORY,
+            {'procedure': procedure, 'params': params}, store)
         if self.backend.local:
             # The posting process runs it (cli.progress.follow).
             runner.mark_runner(self.backend.store, job_id)
@@ -181,7 +190,7 @@ class JobService:
         """Continue a failed, cancelled or interrupted job from its state.
 
         A failed, cancelled or interrupted job runs again only what did
-        not succeed (:func:`campaign.reset_for_resume`), not-attempted
+        not succeed (:func:`resume.reset_for_resume`), not-attempted
         targets included (circuit breaker open, cloud unavailable before
         the job acted): what succeeded stays done.
         """
@@ -194,7 +203,7 @@ class JobService:
         store = self.backend.store
         store.update_book_meta(job_id, cancel_requested=False,
                                resumed_at=timeutils.utcnow().isoformat())
-        campaign.reset_for_resume(store, job_id)
+        resume.reset_for_resume(store, job_id)
         if not self.backend.local:
             self.backend.post(job_id)
         return self.view(job_id)

@@ -18,6 +18,16 @@ from octavia_maint.runtime import durations
 from octavia_maint.runtime import throttle
 
 
+def open_cloud(config, connection=None):
+    """The cloud facade jobs act through, from ``[cloud]`` of ``config``
+    or over an openstacksdk ``connection`` the caller made.
+
+    Job backends (jobs/backend.py) share one per process: one token, one
+    HTTP pool for every job they run.
+    """
+    return facade.Cloud.from_conf(config, connection)
+
+
 class JobContext:
     """Default context: no job board, nothing shared with other processes."""
 
@@ -41,8 +51,11 @@ class JobContext:
         configuration on first use otherwise.
         """
         if self._cloud is None:
-            self._cloud = facade.Cloud.from_conf(conf.CONF)
+            self._cloud = open_cloud(conf.CONF)
         return self._cloud
+
+    def bind(self, engine):
+        """The engine that runs this job; outside a job there is none."""
 
     def check_active(self, fresh=False):
         """Raise if this job must not take another step; ``fresh`` reads

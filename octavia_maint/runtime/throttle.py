@@ -45,21 +45,9 @@ from octavia_maint import conf
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
 
-# A campaign keeps this many times the throttle's slots of children in
-# flight (posted, not finished), and at least MIN_CAMPAIGN_WINDOW.
-CAMPAIGN_WINDOW_FACTOR = 2
-MIN_CAMPAIGN_WINDOW = 8
-
 # What a load balancer shows while its failover runs (Octavia's 202 to
 # ``PUT .../failover`` already returns it so).
 FAILING_OVER = 'PENDING_UPDATE'
-
-
-def campaign_window(max_concurrent):
-    """How many children a campaign runs at once, for a throttle of
-    ``max_concurrent`` slots: enough to keep every slot busy, few enough
-    that the board stays small."""
-    return max(MIN_CAMPAIGN_WINDOW, CAMPAIGN_WINDOW_FACTOR * max_concurrent)
 
 
 class Slot:

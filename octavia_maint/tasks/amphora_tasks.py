@@ -207,7 +207,7 @@ class FailoverAmphoraeOnHost(base.BaseTask):
         if not moved:
             return {'action': constants.OUTCOME_SKIPPED,
                     'reason': 'no amphora on %s' % host, 'amphora_ids': []}
-        return {'action': 'failed_over', 'amphora_ids': moved,
+        return {'action': constants.ACTION_FAILED_OVER, 'amphora_ids': moved,
                 'reason': 'moved %d amphora(e) off %s' % (len(moved), host)}
 
     def _decide(self, lb_id, amphora_id, host):

@@ -170,7 +170,7 @@ class ExpireAmphoraCertificates(base.BaseTask):
         return originals
 
 
-class RenewLoadBalancerCertificates(load_balancer_tasks.FailoverLoadBalancer):
+class RenewLoadBalancerCertificates(base.BaseTask):
     """Get new certificates onto the load balancer's amphorae.
 
     By housekeeping: wait, read-only, until Octavia renewed each expired
@@ -190,9 +190,10 @@ class RenewLoadBalancerCertificates(load_balancer_tasks.FailoverLoadBalancer):
         """
         if cert_rotation == constants.CERTS_BY_HOUSEKEEPING:
             return self._wait_for_housekeeping(lb_id, cert_originals)
-        return self.fail_over(campaign_id, lb_id, lb_snapshot, include_error,
-                              stale=lambda amphora: True,
-                              current='no amphorae to replace')
+        return load_balancer_tasks.fail_over(
+            self.job, self.cloud, campaign_id, lb_id, lb_snapshot,
+            include_error, stale=lambda amphora: True,
+            current='no amphorae to replace')
 
     def _wait_for_housekeeping(self, lb_id, originals):
         timeout = CONF.octavia.cert_rotation_timeout
@@ -204,8 +205,9 @@ class RenewLoadBalancerCertificates(load_balancer_tasks.FailoverLoadBalancer):
             timeout_error=lambda left: exceptions.CertificateRotationTimeout(
                 lb_id=lb_id, ids=', '.join(left), timeout=timeout),
             check=self.job.check_active)
-        return {'action': 'renewed', 'reason': 'housekeeping renewed '
-                '%d certificates' % len(originals)}
+        return {'action': constants.ACTION_RENEWED,
+                'reason': 'housekeeping renewed %d certificates'
+                % len(originals)}
 
 
 class VerifyCertificatesRenewed(base.BaseTask):

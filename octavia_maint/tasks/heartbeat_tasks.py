@@ -10,6 +10,8 @@ snapshot means the amphora signs with the new key. That is the fence that
 makes a re-run after ``kill -9`` skip what already took effect.
 """
 
+import math
+
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
@@ -17,6 +19,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.common import waiting
 from octavia_maint.tasks import base
+from octavia_maint.tasks import campaign_tasks
 from octavia_maint.tasks import failover
 
 LOG = logging.getLogger(__name__)
@@ -27,9 +30,15 @@ HEARD_WITHIN_INTERVALS = 3
 # Polls of amphora_health per heartbeat interval while waiting.
 POLLS_PER_INTERVAL = 4
 
-# What ConfigureAmphora did besides skipping.
-CONFIGURED = 'configured'
-ALREADY_HEARD = 'already-heard'
+# A plan may use at most this share of the raised timeout: the rest covers
+# the operator's delay between restarting the health managers and
+# ``job continue``, and failing over what configure did not fix.
+WINDOW_SHARE = 0.5
+# Seconds one configure request takes, API round trip and worker cast.
+CONFIGURE_SECONDS = 1.0
+
+
+# Why an amphora that was not heard at first needs no failover.
 HEARD_AFTER_ALL = 'heard with the new key after all'
 
 
@@ -124,7 +133,7 @@ class ConfigureAmphora(base.BaseTask):
             if not amphora_exists(self.cloud, amphora_id):
                 return _skipped('deleted meanwhile')
             if heard_since(self.cloud, amphora_id, amphora_snapshot):
-                return {'action': ALREADY_HEARD,
+                return {'action': constants.ACTION_ALREADY_HEARD,
                         'reason': 'already heard with the new key'}
             self.job.check_active()
             try:
@@ -132,7 +141,8 @@ class ConfigureAmphora(base.BaseTask):
             except exceptions.NotFound:
                 return _skipped('deleted meanwhile')
         LOG.info('Configure of amphora %s issued', amphora_id)
-        return {'action': CONFIGURED, 'reason': 'configure issued'}
+        return {'action': constants.ACTION_CONFIGURED,
+                'reason': 'configure issued'}
 
 
 class WaitForAmphoraHeartbeat(base.BaseTask):
@@ -148,7 +158,7 @@ class WaitForAmphoraHeartbeat(base.BaseTask):
         """
         if configure_outcome['action'] == constants.OUTCOME_SKIPPED:
             return False
-        if configure_outcome['action'] == ALREADY_HEARD:
+        if configure_outcome['action'] == constants.ACTION_ALREADY_HEARD:
             return True
         window = HEARD_WITHIN_INTERVALS * heartbeat_interval
         try:
@@ -215,3 +225,26 @@ class FailoverUnheardAmphora(base.BaseTask):
             return failover.SKIP, HEARD_AFTER_ALL
         _lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
         return verdict or (failover.FAILOVER, 'amphora failover issued')
+
+
+def configure_window(params, amphorae, throttle):
+    """How long configuring ``amphorae`` takes, against the raised timeout.
+
+    Each child holds one of the campaign's window of children while it
+    configures and waits for the next heartbeat; configure requests are
+    also spaced by ``[throttle] min_interval_seconds`` cloud-wide.
+
+    :returns: ``{'rounds', 'needed_seconds', 'allowed_seconds'}``.
+    """
+    in_flight = campaign_tasks.campaign_window(
+        throttle.max_concurrent_failovers)
+    rounds = math.ceil(amphorae / in_flight)
+    per_child = CONFIGURE_SECONDS + params['heartbeat_interval']
+    needed = max(rounds * per_child,
+                 amphorae * throttle.min_interval_seconds)
+    if amphorae:
+        # The last amphorae may need every interval they are given.
+        needed += ((HEARD_WITHIN_INTERVALS - 1)
+                   * params['heartbeat_interval'])
+    return {'rounds': rounds, 'needed_seconds': math.ceil(needed),
+            'allowed_seconds': int(params['heartbeat_timeout'] * WINDOW_SHARE)}

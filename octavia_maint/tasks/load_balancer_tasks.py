@@ -63,8 +63,8 @@ class FailoverLoadBalancer(base.BaseTask):
     failover is in flight (ours, before a crash): it waits instead.
     Throttle, breaker and fence: :class:`failover.FencedFailover`.
 
-    Stale here means "not on the target image"; other procedures reuse
-    the loop through :meth:`fail_over` with their own rule.
+    Stale here means "not on the target image"; other procedures run the
+    same failover through :func:`fail_over` with their own rule.
     """
 
     def execute(self, campaign_id, lb_id, lb_snapshot, target_image,
@@ -74,53 +74,60 @@ class FailoverLoadBalancer(base.BaseTask):
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: the load balancer went ERROR or timed out.
         """
-        return self.fail_over(
-            campaign_id, lb_id, lb_snapshot, include_error,
+        return fail_over(
+            self.job, self.cloud, campaign_id, lb_id, lb_snapshot,
+            include_error,
             stale=lambda a: image_drift.amphora_is_stale(a, target_image),
             current='already on image %s' % target_image['id'])
 
-    def fail_over(self, campaign_id, lb_id, lb_snapshot, include_error,
-                  stale, current):
-        """The fenced, throttled failover of the load balancer.
 
-        :param stale: ``amphora -> bool``, whether it must be replaced.
-        :param current: why nothing is to do when none is stale.
-        """
-        if lb_snapshot['deleted']:
-            return skipped('deleted before the failover')
-        rule = (stale, current, include_error)
-        decision, reason = failover.FencedFailover(
-            self.job, self.cloud, campaign_id, lb_id).run(
-                lambda: self._decide(lb_id, lb_snapshot, rule),
-                lambda: self.cloud.failover_load_balancer(lb_id))
-        if decision == failover.SKIP:
-            return skipped(reason)
-        if decision == failover.FAILOVER:
-            LOG.info('Load balancer %s failed over', lb_id)
-        return {'action': 'failed_over', 'reason': reason}
+def fail_over(job, cloud, campaign_id, lb_id, lb_snapshot, include_error,
+              stale, current):
+    """The fenced, throttled failover of the load balancer, if the cloud
+    still shows the snapshot's amphorae and one of them is stale.
 
-    def _decide(self, lb_id, lb_snapshot, rule):
-        stale, current, include_error = rule
-        lb, verdict = failover.load_balancer_or_verdict(self.cloud, lb_id)
-        if verdict:
-            return verdict
-        status = lb['provisioning_status']
-        amphorae = image_drift.live_amphorae(
-            self.cloud.list_amphorae(loadbalancer_id=lb_id))
-        if sorted(a['id'] for a in amphorae) != lb_snapshot['amphora_ids']:
-            if status == constants.ERROR:
-                raise exceptions.FailoverFailed(
-                    lb_id=lb_id, reason='amphorae were replaced but the '
-                                        'load balancer is in ERROR')
-            return failover.DONE, 'amphorae already replaced'
-        if not any(stale(a) for a in amphorae):
-            return failover.SKIP, current
-        if status == constants.ERROR and not include_error:
-            return (failover.SKIP,
-                    'in ERROR (add --include-error to repair it)')
-        if status not in (constants.ACTIVE, constants.ERROR):
-            return failover.SKIP, 'provisioning status %s' % status
-        return failover.FAILOVER, 'stale amphorae'
+    :param stale: ``amphora -> bool``, whether it must be replaced.
+    :param current: why nothing is to do when none is stale.
+    :returns: ``{'action': 'failed_over'|'skipped', 'reason'}``.
+    :raises CircuitOpen, FailoverFailed: as
+        :meth:`failover.FencedFailover.run`.
+    """
+    if lb_snapshot['deleted']:
+        return skipped('deleted before the failover')
+    decision, reason = failover.FencedFailover(
+        job, cloud, campaign_id, lb_id).run(
+            lambda: _decide(cloud, lb_id, lb_snapshot, stale, current,
+                            include_error),
+            lambda: cloud.failover_load_balancer(lb_id))
+    if decision == failover.SKIP:
+        return skipped(reason)
+    if decision == failover.FAILOVER:
+        LOG.info('Load balancer %s failed over', lb_id)
+    return {'action': constants.ACTION_FAILED_OVER, 'reason': reason}
+
+
+def _decide(cloud, lb_id, lb_snapshot, stale, current, include_error):
+    """The :class:`failover.FencedFailover` decision for a load balancer."""
+    lb, verdict = failover.load_balancer_or_verdict(cloud, lb_id)
+    if verdict:
+        return verdict
+    status = lb['provisioning_status']
+    amphorae = image_drift.live_amphorae(
+        cloud.list_amphorae(loadbalancer_id=lb_id))
+    if sorted(a['id'] for a in amphorae) != lb_snapshot['amphora_ids']:
+        if status == constants.ERROR:
+            raise exceptions.FailoverFailed(
+                lb_id=lb_id, reason='amphorae were replaced but the '
+                                    'load balancer is in ERROR')
+        return failover.DONE, 'amphorae already replaced'
+    if not any(stale(a) for a in amphorae):
+        return failover.SKIP, current
+    if status == constants.ERROR and not include_error:
+        return (failover.SKIP,
+                'in ERROR (add --include-error to repair it)')
+    if status not in (constants.ACTIVE, constants.ERROR):
+        return failover.SKIP, 'provisioning status %s' % status
+    return failover.FAILOVER, 'stale amphorae'
 
 
 class VerifyLoadBalancerImage(base.BaseTask):

@@ -191,7 +191,7 @@ class RepairLoadBalancer(base.BaseTask):
         if decision == failover.FAILOVER:
             LOG.info('Load balancer %s repaired by a load balancer '
                      'failover', lb_id)
-        return {'action': 'failed_over', 'reason': '%s (%s)'
+        return {'action': constants.ACTION_FAILED_OVER, 'reason': '%s (%s)'
                 % (LB_FAILOVER, reason)}
 
     def _decide_load_balancer(self, lb_id, lb_snapshot):
@@ -239,7 +239,7 @@ class RepairLoadBalancer(base.BaseTask):
                 replaced.append(amphora_id)
         if not replaced:
             return _skipped('no amphora in ERROR any more')
-        return {'action': 'failed_over', 'reason': '%s of %s'
+        return {'action': constants.ACTION_FAILED_OVER, 'reason': '%s of %s'
                 % (AMPHORA_FAILOVER, ', '.join(replaced))}
 
     def _decide_amphora(self, lb_id, amphora_id):

@@ -19,8 +19,6 @@ from octavia_maint.tasks import base
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
 
-DELETED = 'deleted'
-DELETING = 'deleting'
 # Nova's task state while a delete is in progress.
 NOVA_DELETING = 'deleting'
 
@@ -99,9 +97,11 @@ class DeleteOrphanServer(base.BaseTask):
         try:
             server = self.cloud.get_server(server_id)
         except exceptions.NotFound:
-            return {'action': DELETED, 'reason': 'already gone'}
+            return {'action': constants.ACTION_DELETED,
+                    'reason': 'already gone'}
         if server['task_state'] == NOVA_DELETING:
-            return {'action': DELETING, 'reason': 'already being deleted'}
+            return {'action': constants.ACTION_DELETING,
+                    'reason': 'already being deleted'}
         listing = self.cloud.list_amphorae(compute_id=server_id)
         prefix = CONF.octavia.amp_server_name_prefix
         if (server['name'] or '').startswith(prefix):
@@ -116,10 +116,12 @@ class DeleteOrphanServer(base.BaseTask):
         try:
             self.cloud.delete_server(server_id)
         except exceptions.NotFound:
-            return {'action': DELETED, 'reason': 'already gone'}
+            return {'action': constants.ACTION_DELETED,
+                    'reason': 'already gone'}
         LOG.info('Deleting orphan amphora VM %s (%s) on %s', server_id,
                  server['name'], host)
-        return {'action': DELETING, 'reason': 'orphan amphora VM'}
+        return {'action': constants.ACTION_DELETING,
+                'reason': 'orphan amphora VM'}
 
 
 class WaitForServerDeleted(base.BaseTask):

@@ -11,6 +11,7 @@ from taskflow.types import failure as tf_failure
 
 from octavia_maint.common import exceptions
 from octavia_maint import conf
+from octavia_maint.jobs import factories
 from octavia_maint.jobs import persistence
 from tests.fixtures import databases
 
@@ -33,7 +34,7 @@ def store(request, tmp_path):
 def create(store, job_id=JOB, parent=None):
     return store.create(job_id, 'rotate-image',
                         {'procedure': 'rotate-image', 'parent': parent},
-                        'octavia_maint.jobs.campaign.campaign_flow_factory',
+                        factories.CAMPAIGN_FACTORY,
                         {'procedure': 'rotate-image', 'params': {}},
                         {'job_id': job_id})
 

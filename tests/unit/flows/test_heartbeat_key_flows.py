@@ -1,14 +1,11 @@
 """heartbeat-key flows are checked as built graphs, without running them."""
 
-import types
-
 import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
-from octavia_maint.flows import heartbeat_key
+from octavia_maint.flows import campaign
 from octavia_maint.flows import registry
-from octavia_maint.jobs import campaign
 
 AMPHORA = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
@@ -63,17 +60,3 @@ def test_no_parameter_can_carry_a_key(proc):
 def test_bad_parameters(proc, params, message):
     with pytest.raises(exceptions.InvalidInput, match=message):
         proc.validate(params)
-
-
-def test_window_grows_with_the_fleet_and_shrinks_with_the_throttle():
-    params = {'heartbeat_timeout': 600, 'heartbeat_interval': 10}
-    throttle = types.SimpleNamespace(max_concurrent_failovers=10,
-                                     min_interval_seconds=0.0)
-    # 20 children in flight, each 1 s + one heartbeat interval, plus the
-    # last ones' remaining two intervals.
-    assert heartbeat_key.configure_window(params, 1000, throttle) == {
-        'rounds': 50, 'needed_seconds': 50 * 11 + 20,
-        'allowed_seconds': 300}
-    throttle.max_concurrent_failovers = 50
-    assert heartbeat_key.configure_window(
-        params, 1000, throttle)['needed_seconds'] == 10 * 11 + 20

@@ -4,17 +4,11 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.flows import campaign
 from octavia_maint.flows import registry
-from octavia_maint.jobs import campaign
 
 SERVER = '0c7a3b2e-3a5e-4f55-8d5e-1b0f6a0b7c11'
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
-
-
-@pytest.fixture
-def config(config):
-    config.config(service_project_id='service', group='octavia')
-    return config
 
 
 def names(flow):

@@ -4,8 +4,8 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.flows import campaign
 from octavia_maint.flows import registry
-from octavia_maint.jobs import campaign
 from tests.fixtures import certificates
 
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'

@@ -1,7 +1,6 @@
 """The runner's engines: a job killed while TaskFlow saved its store still
 runs afterwards; a failure stops without reverting, a cancel reverts."""
 
-from oslo_config import fixture as config_fixture
 import logging
 
 import pytest
@@ -58,15 +57,12 @@ class Cancelled(context.JobContext):
 
 
 @pytest.fixture
-def store(tmp_path):
-    config = config_fixture.Config(conf.CONF)
-    config.setUp()
+def store(tmp_path, config):
     config.config(connection='sqlite:///%s' % (tmp_path / 'jobs.sqlite'),
                   group='persistence')
     backend = persistence.open_backend(conf.CONF)
     yield persistence.JobStore(backend)
     backend.close()
-    config.cleanUp()
 
 
 def test_half_saved_store_injection_is_repaired(store):

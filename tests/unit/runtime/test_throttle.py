@@ -2,25 +2,20 @@
 
 import threading
 
-from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint.common import exceptions
-from octavia_maint import conf
 from octavia_maint.runtime import throttle
 from tests.unit.tasks import fakes
 
 
 @pytest.fixture
-def cloud():
-    fixture = config_fixture.Config(conf.CONF)
-    fixture.setUp()
-    fixture.config(status_poll_interval=0.01, group='cloud')
+def cloud(config):
+    config.config(status_poll_interval=0.01, group='cloud')
     fake = fakes.FakeCloud()
     for lb_id in ('lb-1', 'lb-2', 'lb-3'):
         fake.add_lb(lb_id)
-    yield fake
-    fixture.cleanUp()
+    return fake
 
 
 def fail_over(gate, cloud, lb_id, check_active=lambda **_: None):

@@ -1,16 +1,10 @@
-"""Fixtures of the task unit tests: configuration and a host-aware cloud."""
+"""Fixtures of the task unit tests: a host-aware cloud (the configuration
+fixture is tests/unit/conftest.py's)."""
 
 import pytest
 
 from octavia_maint.runtime import context
 from tests.unit.tasks import host_fakes
-
-
-@pytest.fixture
-def config(config):
-    config.config(service_project_id=host_fakes.SERVICE_PROJECT,
-                  group='octavia')
-    return config
 
 
 @pytest.fixture

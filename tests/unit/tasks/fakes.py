@@ -113,7 +113,8 @@ class FakeImages:
     def list_images(self, tag):
         return [dict(i) for i in self.images.values() if tag in i['tags']]
 
-    def create_image(self, name, filename, tags, disk_format):
+    def create_image(self, name, filename, tags, disk_format='qcow2',
+                     container_format='bare', wait=True, timeout=None):
         self.uploads += 1
         image = self.add_image('active', tags)
         image['file'] = filename

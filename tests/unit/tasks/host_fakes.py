@@ -8,9 +8,10 @@ the amphora by a new one on ``spare_host``. Deleting a server marks it
 """
 
 from octavia_maint.common import exceptions
+from tests.unit import sample_params
 from tests.unit.tasks import fakes
 
-SERVICE_PROJECT = 'service-project'
+SERVICE_PROJECT = sample_params.SERVICE_PROJECT
 
 
 class FakeHostCloud(fakes.FakeCloud):

@@ -4,6 +4,8 @@ The fake cloud's health manager hears an amphora once it was configured
 (unless its agent refuses), as Octavia's ``amphora_health`` shows it.
 """
 
+import types
+
 import pytest
 
 from octavia_maint.common import constants
@@ -73,8 +75,9 @@ def test_configure_once_even_when_executed_twice(cloud):
     snap = snapshot(amphora_id)
     assert snap == {'deleted': False, 'loadbalancer_id': 'lb-1',
                     'last_update': BEFORE}
-    assert configure(amphora_id, snap)['action'] == hbt.CONFIGURED
-    assert configure(amphora_id, snap)['action'] == hbt.ALREADY_HEARD
+    assert configure(amphora_id, snap)['action'] == constants.ACTION_CONFIGURED
+    assert (configure(amphora_id, snap)['action'] ==
+            constants.ACTION_ALREADY_HEARD)
     assert cloud.configures == [amphora_id]
 
 
@@ -120,3 +123,17 @@ def test_heard_after_all_is_not_failed_over(cloud):
                       'outcome': constants.OUTCOME_SUCCEEDED,
                       'reason': hbt.HEARD_AFTER_ALL}
     assert cloud.amphora_failovers == []
+
+
+def test_window_grows_with_the_fleet_and_shrinks_with_the_throttle():
+    params = {'heartbeat_timeout': 600, 'heartbeat_interval': 10}
+    throttle = types.SimpleNamespace(max_concurrent_failovers=10,
+                                     min_interval_seconds=0.0)
+    # 20 children in flight, each 1 s + one heartbeat interval, plus the
+    # last ones' remaining two intervals.
+    assert hbt.configure_window(params, 1000, throttle) == {
+        'rounds': 50, 'needed_seconds': 50 * 11 + 20,
+        'allowed_seconds': 300}
+    throttle.max_concurrent_failovers = 50
+    assert hbt.configure_window(
+        params, 1000, throttle)['needed_seconds'] == 10 * 11 + 20

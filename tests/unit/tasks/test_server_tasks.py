@@ -40,15 +40,16 @@ def test_only_orphan_amphora_vms_are_planned(host_cloud):
 def test_delete_runs_once_even_when_executed_twice(host_cloud):
     orphan = host_cloud.add_server(HOST, 'amphora-orphan')
     delete = st.DeleteOrphanServer()
-    assert delete.execute(orphan, HOST)['action'] == st.DELETING
+    assert delete.execute(orphan, HOST)['action'] == constants.ACTION_DELETING
     # A crash before the result was saved: Nova is deleting it already.
-    assert delete.execute(orphan, HOST)['action'] == st.DELETING
+    assert delete.execute(orphan, HOST)['action'] == constants.ACTION_DELETING
     wait = st.WaitForServerDeleted()
-    outcome = wait.execute(orphan, {'action': st.DELETING, 'reason': 'x'})
+    outcome = wait.execute(orphan, {'action': constants.ACTION_DELETING,
+                                    'reason': 'x'})
     assert outcome['outcome'] == constants.OUTCOME_SUCCEEDED
-    assert wait.execute(orphan, {'action': st.DELETING,
+    assert wait.execute(orphan, {'action': constants.ACTION_DELETING,
                                  'reason': 'x'}) == outcome
-    assert delete.execute(orphan, HOST)['action'] == st.DELETED
+    assert delete.execute(orphan, HOST)['action'] == constants.ACTION_DELETED
     assert host_cloud.deletes == [orphan]
 
 

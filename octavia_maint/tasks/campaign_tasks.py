@@ -1,0 +1,166 @@
+"""The campaign's own tasks: mark the start, run the children, judge.
+
+A campaign job only plans and coordinates (flows/campaign.py); these
+tasks do the coordinating. They reach the children through the job
+context (``job.children``, jobs/children.py), never through the job
+board or the database themselves.
+"""
+
+import collections
+import time
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+from taskflow import task
+
+from octavia_maint.common import constants
+from octavia_maint.common import exceptions
+from octavia_maint import conf
+from octavia_maint.runtime import context
+
+LOG = logging.getLogger(__name__)
+CONF = conf.CONF
+
+# Seconds between two looks at the children's states.
+WAIT_POLL_INTERVAL = 0.5
+# Seconds between two checks that no unfinished child got lost (a board
+# job trashed by a conductor error, a post that never reached ZooKeeper).
+REDISPATCH_INTERVAL = 30.0
+# Children a campaign keeps in flight (posted, not finished): this many
+# per failover throttle slot, and at least MIN_CAMPAIGN_WINDOW.
+CAMPAIGN_WINDOW_FACTOR = 2
+MIN_CAMPAIGN_WINDOW = 8
+
+
+def campaign_window(max_concurrent):
+    """How many children a campaign runs at once, for a throttle of
+    ``max_concurrent`` slots: enough to keep every slot busy, few enough
+    that the board stays small."""
+    return max(MIN_CAMPAIGN_WINDOW, CAMPAIGN_WINDOW_FACTOR * max_concurrent)
+
+
+class MarkChildrenStarted(task.Task):
+    """Note when the campaign began acting on its targets (after its plan
+    and gates): a scope check tells by it which amphorae came before.
+
+    Safe to run again: it only returns the time. Kept by ``job resume``
+    (the first start counts); nothing to revert.
+    """
+
+    def execute(self):
+        """:returns: the time, ISO 8601 UTC."""
+        return timeutils.utcnow().isoformat()
+
+
+class RunChildren(task.Task):
+    """Run one child job per planned target and gather their outcomes.
+
+    Children are created and posted in plan order, a window at a time
+    (:func:`campaign_window`): the board stays small, so claiming stays
+    cheap for every conductor however large the fleet, and the first
+    failover starts seconds after posting. Safe to run again: a child's
+    id derives from the campaign and target, so after a crash the
+    children already created are found, finished ones are read back and
+    unfinished ones are dispatched again if they got lost. Nothing to
+    revert: children of a cancelled campaign see its cancel flag and
+    revert themselves.
+
+    Once the campaign's circuit breaker opens, it runs the procedure's
+    ``breaker_action`` (again after a crash: the action is idempotent)
+    and records what it did as the job's ``protection``.
+    """
+
+    def __init__(self, target_key, result_atom, breaker_action=None,
+                 **kwargs):
+        """:param target_key: the store key a child gets its target under.
+        :param result_atom: the child atom whose result is the outcome.
+        :param breaker_action: ``(cloud, job_id, child_inputs) -> str``.
+        """
+        super().__init__(**kwargs)
+        self._target_key = target_key
+        self._result_atom = result_atom
+        self._breaker_action = breaker_action
+
+    def execute(self, job_id, procedure, targets, **child_inputs):
+        """:returns: ``{child_id: {'outcome', 'reason', 'target'}}``."""
+        job = context.current()
+        children = job.children
+        # A target row's own ``inputs`` go to its child only (e.g. the
+        # original dates of its amphorae), never to every child.
+        specs = [(children.child_id(job_id, t['id']), t['id'],
+                  dict(child_inputs, **t.get('inputs', {}),
+                       **{self._target_key: t['id'],
+                          constants.CAMPAIGN_ID: job_id}))
+                 for t in targets if t['action'] == constants.PLAN_RUN]
+        window = campaign_window(CONF.throttle.max_concurrent_failovers)
+        targets_of = {child: target for child, target, _ in specs}
+        saved = children.saved([child for child, _, _ in specs])
+        in_flight = {child for child, _, _ in specs if child in saved}
+        to_start = collections.deque(s for s in specs if s[0] not in saved)
+        results = {}
+        next_redispatch = 0.0
+        protect = self._protection(job, job_id, child_inputs)
+        while in_flight or to_start:
+            job.check_active()
+            protect()
+            batch = [to_start.popleft() for _ in range(
+                min(len(to_start), window - len(in_flight)))]
+            if batch:
+                children.start(job_id, procedure, batch)
+                in_flight.update(child for child, _, _ in batch)
+            if time.monotonic() >= next_redispatch:
+                children.dispatch_lost(in_flight)
+                next_redispatch = time.monotonic() + REDISPATCH_INTERVAL
+            for child, outcome in children.finished(
+                    in_flight, self._result_atom).items():
+                results[child] = dict(outcome, target=targets_of[child])
+                in_flight.discard(child)
+            if in_flight or to_start:
+                time.sleep(WAIT_POLL_INTERVAL)
+        protect()
+        LOG.info('Campaign %s: all %d children finished', job_id,
+                 len(results))
+        return results
+
+    def _protection(self, job, job_id, child_inputs):
+        """A callable running the breaker action once the breaker opens."""
+        if self._breaker_action is None:
+            return lambda: None
+        breaker = job.breaker(job_id, CONF.throttle.max_failures)
+        done = []
+
+        def protect():
+            if done or not breaker.is_open():
+                return
+            try:
+                note = self._breaker_action(job.cloud, job_id, child_inputs)
+            except Exception:
+                # Tried again at the next look at the children.
+                LOG.exception('Campaign %s: the circuit breaker action '
+                              'failed', job_id)
+                return
+            done.append(True)
+            if note:
+                LOG.warning('Campaign %s: %s', job_id, note)
+                job.record(protection=note)
+        return protect
+
+
+class CheckCampaignOutcome(task.Task):
+    """Fail the campaign when a child failed or was not attempted.
+
+    Read-only, so safe to run again; the failure lists what failed and
+    what is left. Nothing to revert (jobs/runner.py): the job stops,
+    ``job resume`` goes on.
+    """
+
+    def execute(self, child_results):
+        bad = {c: r for c, r in child_results.items()
+               if r['outcome'] not in (constants.OUTCOME_SUCCEEDED,
+                                       constants.OUTCOME_SKIPPED)}
+        if bad:
+            failed = sum(r['outcome'] == constants.OUTCOME_FAILED
+                         for r in bad.values())
+            raise exceptions.CampaignFailed(
+                failed=failed, left=len(bad) - failed,
+                total=len(child_results))
