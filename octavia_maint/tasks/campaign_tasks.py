@@ -7,6 +7,7 @@ board or the database themselves.
 """
 
 import collections
+import datetime
 import time
 
 from oslo_log import log as logging
@@ -43,13 +44,21 @@ class MarkChildrenStarted(task.Task):
     """Note when the campaign began acting on its targets (after its plan
     and gates): a scope check tells by it which amphorae came before.
 
+    Octavia's API gives ``created_at`` to the second, so the mark is a
+    whole second, waited for: an amphora created before it shows an
+    earlier second, and one a child's failover creates (after it) shows
+    that second or a later one, with no second shared by both.
+
     Safe to run again: it only returns the time. Kept by ``job resume``
     (the first start counts); nothing to revert.
     """
 
     def execute(self):
-        """:returns: the time, ISO 8601 UTC."""
-        return timeutils.utcnow().isoformat()
+        """:returns: the next whole second, ISO 8601 UTC, once it came."""
+        now = timeutils.utcnow()
+        mark = now.replace(microsecond=0) + datetime.timedelta(seconds=1)
+        time.sleep((mark - now).total_seconds())
+        return mark.isoformat()
 
 
 class RunChildren(task.Task):

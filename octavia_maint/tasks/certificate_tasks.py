@@ -277,10 +277,9 @@ class CheckScopeCertificates(fleet_tasks.FleetScanTask):
                         if a['id'] in originals}
                 return bool(not_renewed(amps, mine))
         else:
-            # Octavia's API gives created_at to the second: an amphora
-            # a failover created in the second the children started
-            # shows an earlier time than the microsecond mark.
-            started = _time(children_started_at).replace(microsecond=0)
+            # A whole second (campaign_tasks.MarkChildrenStarted), as
+            # Octavia's created_at: no amphora shares its second.
+            started = _time(children_started_at)
 
             def needs_work(amps):
                 return any(a.get('created_at') and

@@ -8,7 +8,7 @@ from octavia_maint.runtime import context
 from octavia_maint.tasks import certificate_tasks
 from tests.unit.tasks import fakes
 
-STARTED = '2026-06-01T12:00:00.700000'
+STARTED = '2026-06-01T12:00:01'
 
 
 @pytest.fixture
@@ -30,11 +30,17 @@ def check(targets=()):
 
 
 def test_an_amphora_made_in_the_second_the_children_started_is_new(cloud):
-    # The API says created_at to the second; the start mark has
-    # microseconds: 12:00:00 is not "before 12:00:00.7".
+    # The mark is a whole second, as Octavia's created_at.
+    cloud.add_lb('lb-1')
+    amphora_created(cloud, 'lb-1', '2026-06-01T12:00:01')
+    assert check() is None
+
+
+def test_an_amphora_made_the_second_before_is_old(cloud):
     cloud.add_lb('lb-1')
     amphora_created(cloud, 'lb-1', '2026-06-01T12:00:00')
-    assert check() is None
+    with pytest.raises(exceptions.ScopeNotConverged):
+        check()
 
 
 def test_an_amphora_older_than_the_start_fails_with_its_load_balancer(cloud):
