@@ -47,11 +47,10 @@ class Children:
 
         :param result_atom: the child atom whose result is the outcome.
         """
-        return {child: outcomes.child_outcome(self.store, child, state,
-                                              result_atom)
-                for child, state in self.store.flow_states(
-                    child_ids).items()
-                if state in FINISHED}
+        return outcomes.child_outcomes(
+            self.store, {child: state for child, state in
+                         self.store.flow_states(child_ids).items()
+                         if state in FINISHED}, result_atom)
 
     def start(self, campaign_id, procedure, specs):
         """Create the records of new children, then dispatch them.

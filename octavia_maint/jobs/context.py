@@ -12,6 +12,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from octavia_maint.common import exceptions
+from octavia_maint.common import waiting
 from octavia_maint.jobs import outcomes
 from octavia_maint.jobs import taskflow_private
 from octavia_maint.jobs import zookeeper
@@ -61,9 +62,9 @@ class RunningJob(context.JobContext):
             'gate': gate, 'instructions': instructions,
             'since': timeutils.utcnow().isoformat()}})
         try:
-            while gate not in self.store.released_gates(self.job_id):
-                self.check_active()
-                time.sleep(GATE_POLL_SECONDS)
+            waiting.wait_until(
+                lambda: gate in self.store.released_gates(self.job_id),
+                interval=GATE_POLL_SECONDS, check=self.check_active)
         except exceptions.JobCancelled:
             self._engine_storage.update_flow_metadata({'waiting_gate': None})
             raise
@@ -156,22 +157,29 @@ class BoardClaim:
         """The board's answer, waiting out a ZooKeeper that is away."""
         errors_until = time.monotonic() + zookeeper.RECONNECT_SECONDS
         ownerless_until = time.monotonic() + self.OWNERLESS_SECONDS
-        while True:
+
+        def look():
+            """``(answered, owner)``: our session is gone, or the board
+            named an owner, or said none for OWNERLESS_SECONDS, or did
+            not answer for RECONNECT_SECONDS."""
             if self._client.client_id != self._session:
-                return None
+                return True, None
             try:
                 owner = self._board.find_owner(self._job)
             except Exception as e:
-                if time.monotonic() > errors_until:
-                    LOG.warning('Job %s: the board did not answer who owns '
-                                'it for %ss (%s)', self._job.book_uuid,
-                                zookeeper.RECONNECT_SECONDS, e)
-                    return None
-            else:
-                if owner is not None or time.monotonic() > ownerless_until:
-                    return owner
-            time.sleep(0.2)
-            zookeeper.wait_connected(self._client)
+                if time.monotonic() <= errors_until:
+                    return False, None
+                LOG.warning('Job %s: the board did not answer who owns it '
+                            'for %ss (%s)', self._job.book_uuid,
+                            zookeeper.RECONNECT_SECONDS, e)
+                return True, None
+            return (owner is not None or time.monotonic() > ownerless_until,
+                    owner)
+
+        _answered, owner = waiting.wait_until(
+            look, until=lambda answer: answer[0], interval=0.2,
+            check=lambda: zookeeper.wait_connected(self._client))
+        return owner
 
 
 class ClaimListener(taskflow_private.ClaimListenerHooks):

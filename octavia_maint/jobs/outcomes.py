@@ -28,12 +28,6 @@ def failure_reason(atoms):
     return None
 
 
-def child_outcome(store, child_id, flow_state, result_atom):
-    """``{'outcome', 'reason'}`` of a finished child job."""
-    return outcome_of(store.get_flow(child_id, with_atoms=True), flow_state,
-                      result_atom)
-
-
 def child_outcomes(store, flow_states, result_atom):
     """``{child_id: {'outcome', 'reason'}}`` of many finished children,
     read in bulk (:meth:`JobStore.finished_flows`)."""

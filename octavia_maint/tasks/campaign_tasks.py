@@ -16,6 +16,7 @@ from taskflow import task
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.common import waiting
 from octavia_maint import conf
 from octavia_maint.runtime import context
 
@@ -109,8 +110,11 @@ class RunChildren(task.Task):
         results = {}
         next_redispatch = 0.0
         protect = self._protection(job, job_id, child_inputs)
-        while in_flight or to_start:
-            job.check_active()
+
+        def look():
+            """Start what the window has room for, post lost children
+            again now and then, gather the finished; True when all are."""
+            nonlocal next_redispatch
             protect()
             batch = [to_start.popleft() for _ in range(
                 min(len(to_start), window - len(in_flight)))]
@@ -124,8 +128,11 @@ class RunChildren(task.Task):
                     in_flight, self._result_atom).items():
                 results[child] = dict(outcome, target=targets_of[child])
                 in_flight.discard(child)
-            if in_flight or to_start:
-                time.sleep(WAIT_POLL_INTERVAL)
+            return not (in_flight or to_start)
+
+        if in_flight or to_start:
+            waiting.wait_until(look, interval=WAIT_POLL_INTERVAL,
+                               check=job.check_active)
         protect()
         LOG.info('Campaign %s: all %d children finished', job_id,
                  len(results))

@@ -16,27 +16,23 @@ UNAVAILABLE = exceptions.ServiceUnavailable(
     details='The server is currently unavailable.')
 
 
-class FakeStore:
-    """The one read child_outcome makes: a flow detail with its atoms."""
-
-    def __init__(self, error, **meta):
-        self.fd = models.FlowDetail('child', CHILD)
-        self.fd.meta = meta
-        atom = models.TaskDetail('snapshot', CHILD + '-snapshot')
-        atom.state = states.REVERTED
-        try:
-            raise error
-        except Exception:
-            atom.failure = tf_failure.Failure()
-        self.fd.add(atom)
-
-    def get_flow(self, job_id, with_atoms=False):
-        return self.fd
+def failed_flow(error, **meta):
+    """A finished child's flow detail with its failed atom."""
+    fd = models.FlowDetail('child', CHILD)
+    fd.meta = meta
+    atom = models.TaskDetail('snapshot', CHILD + '-snapshot')
+    atom.state = states.REVERTED
+    try:
+        raise error
+    except Exception:
+        atom.failure = tf_failure.Failure()
+    fd.add(atom)
+    return fd
 
 
 def outcome(error, **meta):
-    return outcomes.child_outcome(FakeStore(error, **meta), CHILD,
-                                  states.REVERTED, 'verify')
+    return outcomes.outcome_of(failed_flow(error, **meta), states.REVERTED,
+                               'verify')
 
 
 class TestChildOutcome(testtools.TestCase):
