@@ -133,8 +133,12 @@ class Conductor(taskflow_private.ConductorHooks):
                     consume = self.run_engine(job)
         finally:
             with self._running_lock:
-                self._running.pop(job.uuid, None)
-                self._claims.pop(job.uuid, None)
+                # A conductor woken past its session may claim the job
+                # again while its old run still ends its step: the old run
+                # must not take the new run's entries away.
+                if self._claims.get(job.uuid) is claim:
+                    self._running.pop(job.uuid, None)
+                    self._claims.pop(job.uuid, None)
         flow_state = store.get_flow(job_id).state
         if consume and flow_state not in children.FINISHED:
             # TaskFlow consumes a job whose engine raised anything but an

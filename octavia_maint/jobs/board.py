@@ -64,6 +64,17 @@ class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
             super().abandon(job, who)
         except taskflow_exc.NotFound:
             LOG.info('Job %s: its claim was already gone', job.book_uuid)
+        except taskflow_exc.JobFailure as e:
+            # A conductor woken past its session (SIGSTOP, a VM paused)
+            # finds its jobs claimed by another: nothing of ours to give
+            # back. Anything else (ZooKeeper away) is retried or raised.
+            if zookeeper.connection_lost(e):
+                raise
+            owner = self.find_owner(job)
+            if owner == who:
+                raise
+            LOG.info('Job %s: claimed by %s meanwhile; nothing to abandon',
+                     job.book_uuid, owner)
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def jobs_by_book(self):

@@ -94,6 +94,12 @@ def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
     time.sleep(SESSION_TIMEOUT + 3)
     frozen.signal(signal.SIGCONT)
     assert_rotated_once(sim, conftest.wait_done(service, job_id))
+    # Woken past its session, it lost its jobs: one WARNING line each,
+    # no ERROR and no traceback (issue 10).
+    log = frozen.log()
+    noisy = [line for line in log.splitlines()
+             if ' ERROR ' in line or 'Traceback' in line]
+    assert not noisy, '\n'.join(noisy[:20])
 
 
 def test_metrics_show_the_campaign_and_the_throttle(zk, sim, config, tmp_path,
