@@ -21,6 +21,12 @@ octavia_opts = [
                     'other projects are never treated as amphorae.'),
     cfg.StrOpt('amp_server_name_prefix', default='amphora-',
                help='Name prefix of amphora VMs in Nova.'),
+    cfg.FloatOpt('cert_interval', default=3600.0, min=1.0,
+                 help='Seconds between two runs of Octavia\'s certificate '
+                      'housekeeping, as its [house_keeping] cert_interval: '
+                      'rotate-certs by housekeeping waits up to this long '
+                      'for the certificates it expired, and its dry run '
+                      'estimates with it.'),
     cfg.FloatOpt('cert_rotation_timeout', default=7200.0, min=1.0,
                  help='Seconds rotate-certs waits for Octavia\'s '
                       'housekeeping to renew the certificates it expired '

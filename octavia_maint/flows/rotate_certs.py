@@ -39,6 +39,7 @@ from taskflow.patterns import linear_flow
 from octavia_maint.common import certificates
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint import conf
 from octavia_maint.flows import procedure
 from octavia_maint.tasks import certificate_tasks
 from octavia_maint.tasks import gate_tasks
@@ -46,6 +47,7 @@ from octavia_maint.tasks import load_balancer_tasks
 from octavia_maint.tasks import preflight_tasks
 
 LOG = logging.getLogger(__name__)
+CONF = conf.CONF
 
 AMPHORA_CERTS = 'amphora-certs'
 CLIENT_CA = 'client-ca'
@@ -158,6 +160,19 @@ class RotateCerts(procedure.Procedure):
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
+
+    def estimate(self, params, to_run, throttle):
+        if self._rotation(params) != constants.CERTS_BY_HOUSEKEEPING:
+            return super().estimate(params, to_run, throttle)
+        # Housekeeping renews every expired certificate in its next run,
+        # whatever the fleet's size: the wait is one of its intervals.
+        interval = CONF.octavia.cert_interval
+        return {'rounds': 1 if to_run else 0,
+                'estimated_seconds': interval if to_run else 0,
+                'notes': "Octavia's housekeeping renews the expired "
+                         "certificates in its next run, at most %d s away "
+                         "([octavia] cert_interval, as its [house_keeping] "
+                         "cert_interval); the job waits for it." % interval}
 
     def campaign_store(self, params):
         return {constants.INCLUDE_ERROR: params['include_error'],

@@ -361,17 +361,24 @@ class JobStore:
 
     def flow_states(self, job_ids):
         """``{job_id: flow state}`` for many jobs, one query per chunk."""
+        return self._flow_column(job_ids, 'state')
+
+    def flow_metas(self, job_ids):
+        """``{job_id: flow meta}`` for many jobs, one query per chunk."""
+        return self._flow_column(job_ids, 'meta')
+
+    def _flow_column(self, job_ids, column):
         by_flow = {flow_uuid(j): j for j in job_ids}
-        table = sa.table('flowdetails', sa.column('uuid'), sa.column('state'))
-        states = {}
+        table = tf_tables.fetch(sa.MetaData()).flowdetails
+        values = {}
         flows = list(by_flow)
         with self.backend.engine.connect() as c:
             for i in range(0, len(flows), STATE_QUERY_CHUNK):
-                q = sa.select(table.c.uuid, table.c.state).where(
+                q = sa.select(table.c.uuid, table.c[column]).where(
                     table.c.uuid.in_(flows[i:i + STATE_QUERY_CHUNK]))
-                for row in c.execute(q):
-                    states[by_flow[row.uuid]] = row.state
-        return states
+                for uuid_, value in c.execute(q):
+                    values[by_flow[uuid_]] = value
+        return values
 
     def finished_flows(self, job_ids, atom_name):
         """``{job_id: flow detail}`` of many jobs, a few queries per chunk.

@@ -88,7 +88,6 @@ def job_view(backend, book, board_jobs):
              else None)
     state = job_state(book, fd, board_job is not None, owner, backend.local)
     meta = book.meta
-    gate = fd.meta.get('waiting_gate') or {}
     return {'id': book.uuid, 'procedure': meta.get('procedure'),
             'state': state, 'conductor': _owner(backend, fd, owner, state),
             'posted_by': meta.get('posted_by'),
@@ -99,10 +98,19 @@ def job_view(backend, book, board_jobs):
             'parent': meta.get('parent'), 'target': meta.get('target'),
             'attempts': fd.meta.get('attempts', 0),
             'reason': _reason(backend, book.uuid, fd, state),
-            'waiting_for': (gate.get('instructions')
-                            if state == constants.JOB_WAITING else None),
+            'waiting_for': _waiting_for(fd, state),
             'protection': fd.meta.get('protection'),
             'next_steps': _next_steps(book, fd, state)}
+
+
+def _waiting_for(fd, state):
+    """What the job waits for: the operator at a gate, or something
+    outside the tool (housekeeping, a heartbeat) with since and until."""
+    if state == constants.JOB_WAITING:
+        return (fd.meta.get('waiting_gate') or {}).get('instructions')
+    if state == constants.JOB_RUNNING:
+        return fd.meta.get('waiting_for')
+    return None
 
 
 def _next_steps(book, fd, state):
@@ -167,6 +175,9 @@ def campaign_targets(backend, job_id):
         backend.store, {child: state for child, state in states_now.items()
                         if state in children_mod.FINISHED},
         proc.result_atom)
+    running_metas = backend.store.flow_metas(
+        [child for child, state in states_now.items()
+         if state in RUNNING_STATES])
     rows = []
     for target in plan:
         row = {'target': target['id'], 'name': target.get('name'),
@@ -180,7 +191,9 @@ def campaign_targets(backend, job_id):
             if child in finished:
                 row.update(finished[child])
             elif state in RUNNING_STATES:
-                row.update(outcome=constants.OUTCOME_RUNNING, reason='')
+                waits = running_metas.get(child, {}).get('waiting_for')
+                row.update(outcome=constants.OUTCOME_RUNNING,
+                           reason='waiting for %s' % waits if waits else '')
             else:
                 row.update(outcome=constants.OUTCOME_PENDING,
                            reason=target['reason'])

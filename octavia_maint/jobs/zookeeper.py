@@ -108,7 +108,8 @@ def connection_lost(error):
 
 
 class _ExpectedInOneLine(logging.Filter):
-    """ZooKeeper away, or a claim lost: news for the operator, no crash.
+    """ZooKeeper away, a claim lost, a job cancelled: news for the
+    operator, no crash.
 
     TaskFlow logs a board call or an engine that raised with its
     traceback. While ZooKeeper restarts that is every call of every
@@ -118,42 +119,62 @@ class _ExpectedInOneLine(logging.Filter):
 
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
-        if error is not None and (connection_lost(error) or isinstance(
-                error, exceptions.ClaimLost)):
-            self._one_warning(record, '%s: %s' % (record.getMessage(), error))
-        else:
-            dropped = _dropped_exception(record)
-            if dropped and any(name in dropped for name in EXPECTED_NAMES):
-                self._one_warning(
-                    record, 'Original exception being dropped: %s' % dropped)
+        if error is not None:
+            if isinstance(error, exceptions.JobCancelled):
+                self._one_line(record, '%s: %s' % (record.getMessage(),
+                                                   error), logging.INFO)
+            elif connection_lost(error) or isinstance(
+                    error, exceptions.ClaimLost):
+                self._one_line(record, '%s: %s' % (record.getMessage(),
+                                                   error), logging.WARNING)
+            return True
+        line = _expected_in_text(record)
+        if line:
+            # A cancel is what the operator asked for: news, not trouble.
+            self._one_line(record, line, logging.INFO if (
+                exceptions.JobCancelled.__name__ in line)
+                else logging.WARNING)
         return True
 
     @staticmethod
-    def _one_warning(record, text):
+    def _one_line(record, text, level):
         record.msg, record.args = text, ()
         record.exc_info = record.exc_text = None
-        if record.levelno > logging.WARNING:
-            record.levelno, record.levelname = logging.WARNING, 'WARNING'
+        if record.levelno > level:
+            record.levelno = level
+            record.levelname = logging.getLevelName(level)
 
 
-# The exceptions _ExpectedInOneLine shortens, by name: oslo.utils'
-# save_and_reraise_exception logs a dropped one as formatted text only.
+# The exceptions _ExpectedInOneLine shortens where a traceback comes as
+# text only (no exc_info), found by name.
 EXPECTED_NAMES = (exceptions.ClaimLost.__name__,
+                  exceptions.JobCancelled.__name__,
                   kazoo_exc.ConnectionLoss.__name__,
                   kazoo_exc.SessionExpiredError.__name__,
                   kazoo_exc.OperationTimeoutError.__name__,
                   kazoo_threading.KazooTimeoutError.__name__)
 
 
-def _dropped_exception(record):
-    """The last line of the traceback oslo.utils' ``excutils`` logs when
-    a second exception replaced the first (TaskFlow's conductor, after
-    a lost claim), or None for any other record."""
-    if not record.name.startswith('oslo_utils.excutils') or not (
+def _expected_in_text(record):
+    """One line for a record that carries the traceback of an expected
+    exception as text, or None.
+
+    Two such records: oslo.utils' ``save_and_reraise_exception`` logs an
+    exception a second one replaced as the traceback's lines (its last
+    line names it); TaskFlow's conductor logs each failure of a job as
+    ``N. Failure: <exception>`` followed by its traceback.
+    """
+    if record.name.startswith('oslo_utils.excutils') and (
             record.args and isinstance(record.args[0], list)):
+        lines = [line.strip() for line in record.args[0] if line.strip()]
+        if lines and any(name in lines[-1] for name in EXPECTED_NAMES):
+            return 'Original exception being dropped: %s' % lines[-1]
         return None
-    lines = [line for line in record.args[0] if line.strip()]
-    return lines[-1].strip() if lines else None
+    text = record.getMessage()
+    first = text.split('\n', 1)[0]
+    if '\n' in text and any(name in first for name in EXPECTED_NAMES):
+        return first
+    return None
 
 
 def log_expected_trouble_in_one_line():

@@ -9,6 +9,9 @@ throttle.
 
 import contextlib
 import contextvars
+import datetime
+
+from oslo_utils import timeutils
 
 from octavia_maint.cloud import facade
 from octavia_maint.cloud import retry
@@ -76,6 +79,25 @@ class JobContext:
     def record(self, **fields):
         """Save ``fields`` with this job for ``job show``; outside a job
         there is nowhere to save them."""
+
+    @contextlib.contextmanager
+    def waiting(self, what, timeout):
+        """Say, for ``job show``, what this job waits for outside the tool
+        (Octavia's housekeeping, an amphora's heartbeat), since when and
+        until when, while the body waits for it.
+
+        :param what: the words ``job show`` puts after "waiting for".
+        :param timeout: seconds after which the wait gives up.
+        """
+        now = timeutils.utcnow()
+        self.record(waiting_for='%s, since %s, until %s' % (
+            what, now.isoformat(timespec='seconds'),
+            (now + datetime.timedelta(seconds=timeout)).isoformat(
+                timespec='seconds')))
+        try:
+            yield
+        finally:
+            self.record(waiting_for=None)
 
     def wait_at_gate(self, gate, instructions):
         """Return once the operator released ``gate`` for this job.

@@ -197,14 +197,20 @@ class RenewLoadBalancerCertificates(base.BaseTask):
 
     def _wait_for_housekeeping(self, lb_id, originals):
         timeout = CONF.octavia.cert_rotation_timeout
-        waiting.wait_until(
-            lambda: not_renewed(
-                self.cloud.list_amphorae(loadbalancer_id=lb_id), originals),
-            until=lambda left: not left,
-            interval=CONF.cloud.status_poll_interval, timeout=timeout,
-            timeout_error=lambda left: exceptions.CertificateRotationTimeout(
-                lb_id=lb_id, ids=', '.join(left), timeout=timeout),
-            check=self.job.check_active)
+        with self.job.waiting(
+                "Octavia's housekeeping to renew %d certificates (it runs "
+                "every %d s, [octavia] cert_interval)"
+                % (len(originals), CONF.octavia.cert_interval), timeout):
+            waiting.wait_until(
+                lambda: not_renewed(
+                    self.cloud.list_amphorae(loadbalancer_id=lb_id),
+                    originals),
+                until=lambda left: not left,
+                interval=CONF.cloud.status_poll_interval, timeout=timeout,
+                timeout_error=lambda left: (
+                    exceptions.CertificateRotationTimeout(
+                        lb_id=lb_id, ids=', '.join(left), timeout=timeout)),
+                check=self.job.check_active)
         return {'action': constants.ACTION_RENEWED,
                 'reason': 'housekeeping renewed %d certificates'
                 % len(originals)}

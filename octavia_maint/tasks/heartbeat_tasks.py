@@ -162,10 +162,13 @@ class WaitForAmphoraHeartbeat(base.BaseTask):
             return True
         window = HEARD_WITHIN_INTERVALS * heartbeat_interval
         try:
-            return waiting.wait_until(
-                lambda: heard_since(self.cloud, amphora_id, amphora_snapshot),
-                interval=float(heartbeat_interval) / POLLS_PER_INTERVAL,
-                timeout=window, check=self.job.check_active)
+            with self.job.waiting('a heartbeat of amphora %s signed with the '
+                                  'new key' % amphora_id, window):
+                return waiting.wait_until(
+                    lambda: heard_since(self.cloud, amphora_id,
+                                        amphora_snapshot),
+                    interval=float(heartbeat_interval) / POLLS_PER_INTERVAL,
+                    timeout=window, check=self.job.check_active)
         except exceptions.WaitTimeout:
             LOG.warning('Amphora %s was not heard within %s s of its '
                         'configure', amphora_id, window)

@@ -102,6 +102,20 @@ def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
     assert not noisy, '\n'.join(noisy[:20])
 
 
+def test_a_cancel_is_no_error_in_the_conductor_log(sim, cluster):
+    service, start = cluster
+    conductor, = start(1)
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 2,
+                           timeout=60)
+    service.cancel(job_id)
+    assert conftest.wait_done(service, job_id)['state'] == (
+        constants.JOB_CANCELLED)
+    noisy = [line for line in conductor.log().splitlines()
+             if ' ERROR ' in line or 'Traceback' in line]
+    assert not noisy, '\n'.join(noisy[:20])
+
+
 def test_metrics_show_the_campaign_and_the_throttle(zk, sim, config, tmp_path,
                                                     image_file):
     port = free_port()

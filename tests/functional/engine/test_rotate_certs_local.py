@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint import conf
 from tests.fixtures import certificates
 from tests.fixtures import simulator as sim_fixture
 from tests.functional.engine import conftest
@@ -93,6 +94,9 @@ def test_dry_run_changes_nothing(sim, service):
     assert all(constants.CERT_ORIGINALS in t['inputs']
                for t in plan['targets'] if t['action'] == constants.PLAN_RUN)
     assert cert_rows(sim) == before
+    # Housekeeping renews everything in its next run: one interval.
+    assert plan['estimated_seconds'] == conf.CONF.octavia.cert_interval
+    assert 'housekeeping' in plan['notes']
 
 
 def test_cancel_restores_the_dates_not_renewed_yet(sim, service):
@@ -108,6 +112,13 @@ def test_cancel_restores_the_dates_not_renewed_yet(sim, service):
         lambda: (lambda rows: all(r[0].startswith('2000-') for r in
                                   rows.values()) and rows)(cert_rows(sim)),
         timeout=30)
+    # Each target says what it waits for, since and until when.
+    waits = sim_fixture.wait_until(lambda: [
+        t['reason'] for t in service.show(job_id)['targets']
+        if t['outcome'] == constants.OUTCOME_RUNNING and t['reason']],
+        timeout=30)
+    assert all(w.startswith("waiting for Octavia's housekeeping to renew")
+               and ', since ' in w and ', until ' in w for w in waits)
     service.cancel(job_id)
     runner.join(30)
 

@@ -208,3 +208,31 @@ def test_a_dropped_expected_exception_is_one_warning(error, one_line,
     assert (record.levelname == 'WARNING') is one_line
     # The traceback's lines (a list) are left to a real bug only.
     assert ('Traceback' in record.getMessage()) is not one_line
+
+
+@pytest.mark.parametrize('text, level', [
+    ('1. Failure: octavia_maint.common.exceptions.JobCancelled: Job j was '
+     'cancelled by the operator.\nTraceback (most recent call last):\n  x',
+     'INFO'),
+    ('1. Failure: octavia_maint.common.exceptions.ClaimLost: lost\n'
+     'Traceback (most recent call last):\n  x', 'WARNING'),
+    ('1. Failure: ValueError: bug\nTraceback (most recent call last):\n  x',
+     'ERROR'),
+])
+def test_a_failure_logged_as_text_is_one_line(text, level, logged):
+    """TaskFlow's conductor logs each failure of a job as its traceback
+    in text: a cancel is one INFO line, a lost claim one WARNING."""
+    logging.getLogger('taskflow.conductors').error('%s', text)
+    record, = logged
+    assert record.levelname == level
+    assert ('\n' not in record.getMessage()) is (level != 'ERROR')
+
+
+def test_a_cancel_raised_is_one_info_line(logged):
+    try:
+        raise exceptions.JobCancelled(job_id='j')
+    except Exception:
+        logging.getLogger('taskflow.anything').error('Engine failed',
+                                                     exc_info=True)
+    record, = logged
+    assert record.levelname == 'INFO' and record.exc_info is None
