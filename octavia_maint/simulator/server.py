@@ -63,8 +63,8 @@ class Simulator:
 
     def start(self):
         """Bind and serve in daemon threads; :returns: self."""
-        self._server = sim_http.HTTPServer(self._address,
-                                           self._dispatcher.dispatch)
+        self._server = sim_http.make_server(*self._address,
+                                            app=self._dispatcher)
         self._stopping.clear()
         self._threads = [
             threading.Thread(target=self._server.serve_forever,
@@ -83,13 +83,13 @@ class Simulator:
                 self.cloud.advance()
 
     def stop(self):
-        """Stop serving and drop open keep-alive connections; close the
-        Octavia database (a temporary one is deleted)."""
+        """Stop serving (werkzeug closes every connection after its
+        answer, so none is left open); close the Octavia database (a
+        temporary one is deleted)."""
         if self._server is None:
             return
         self._stopping.set()
         self._server.shutdown()
-        self._server.close_connections()
         self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)

@@ -11,11 +11,11 @@ def versions(cloud, req):
     v20 = dict(v21, id='v2.0', status='SUPPORTED', version='',
                min_version='', updated='2011-01-21T11:33:21Z',
                links=[{'rel': 'self', 'href': req.service_url + '/v2/'}])
-    return http.Response.json(200, {'versions': [v20, v21]})
+    return http.json_response(200, {'versions': [v20, v21]})
 
 
 def version(cloud, req):
-    return http.Response.json(
+    return http.json_response(
         200, {'version': microversion.version_document(req.service_url)})
 
 
@@ -27,7 +27,7 @@ def list_servers_detail(cloud, req):
     links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
-    return http.Response.json(200, document)
+    return http.json_response(200, document)
 
 
 def list_servers(cloud, req):
@@ -41,7 +41,7 @@ def list_servers(cloud, req):
     links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
-    return http.Response.json(200, document)
+    return http.json_response(200, document)
 
 
 def _visible_server(cloud, req):
@@ -56,7 +56,7 @@ def _visible_server(cloud, req):
 def show_server(cloud, req):
     version = microversion.requested(req)
     server = _visible_server(cloud, req)
-    return http.Response.json(
+    return http.json_response(
         200, {'server': server.to_dict(version, req.service_url)})
 
 
@@ -64,14 +64,14 @@ def delete_server(cloud, req):
     microversion.requested(req)
     server = _visible_server(cloud, req)
     cloud.compute.delete_server(server.id)
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def list_services(cloud, req):
     microversion.requested(req)
-    services = cloud.compute.list_services(binary=req.arg('binary'),
-                                           host=req.arg('host'))
-    return http.Response.json(
+    services = cloud.compute.list_services(binary=req.last_arg('binary'),
+                                           host=req.last_arg('host'))
+    return http.json_response(
         200, {'services': [s.to_dict() for s in services]})
 
 
@@ -79,9 +79,9 @@ def update_service(cloud, req):
     if microversion.requested(req) < (2, 53):
         raise exceptions.UnknownAction()
     try:
-        changes = req.json()
+        changes = req.json_body()
     except ValueError:
         raise exceptions.BadRequest(
             reason='Malformed request body') from None
     service = cloud.compute.update_service(req.params['service_id'], changes)
-    return http.Response.json(200, {'service': service.to_dict()})
+    return http.json_response(200, {'service': service.to_dict()})

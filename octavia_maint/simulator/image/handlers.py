@@ -18,16 +18,16 @@ def _versions_document(req):
 
 
 def versions(cloud, req):
-    return http.Response.json(300, _versions_document(req))
+    return http.json_response(300, _versions_document(req))
 
 
 def versions_list(cloud, req):
-    return http.Response.json(200, _versions_document(req))
+    return http.json_response(200, _versions_document(req))
 
 
 def _json_body(req):
     try:
-        body = req.json()
+        body = req.json_body()
     except ValueError:
         body = None
     if body is None:
@@ -40,14 +40,14 @@ def create_image(cloud, req):
     if not isinstance(body, dict):
         raise exceptions.BadRequest(reason='Expected a JSON object.')
     image = cloud.image.create_image(body, owner=req.context.project_id)
-    return http.Response.json(
+    return http.json_response(
         201, image.to_dict(), target_id=image.id,
         headers={'Location': '%s/v2/images/%s' % (req.service_url, image.id)})
 
 
 def show_image(cloud, req):
     image = cloud.image.get_image(req.params['image_id'])
-    return http.Response.json(200, image.to_dict())
+    return http.json_response(200, image.to_dict())
 
 
 def list_images(cloud, req):
@@ -58,32 +58,32 @@ def list_images(cloud, req):
     link = models.next_link(req.query, images, limit)
     if link:
         document['next'] = link
-    return http.Response.json(200, document)
+    return http.json_response(200, document)
 
 
 def upload_image(cloud, req):
-    cloud.image.upload(req.params['image_id'], req.body)
-    return http.Response.empty(204)
+    cloud.image.upload(req.params['image_id'], req.get_data())
+    return http.empty_response(204)
 
 
 def patch_image(cloud, req):
-    content_type = (req.header('Content-Type') or '').split(';')[0].strip()
+    content_type = (req.content_type or '').split(';')[0].strip()
     if content_type not in PATCH_TYPES:
         raise exceptions.UnsupportedMediaType(content_type=content_type)
     image = cloud.image.patch(req.params['image_id'], _json_body(req))
-    return http.Response.json(200, image.to_dict())
+    return http.json_response(200, image.to_dict())
 
 
 def delete_image(cloud, req):
     cloud.image.delete_image(req.params['image_id'])
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def add_tag(cloud, req):
     cloud.image.add_tag(req.params['image_id'], req.params['tag'])
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def remove_tag(cloud, req):
     cloud.image.remove_tag(req.params['image_id'], req.params['tag'])
-    return http.Response.empty(204)
+    return http.empty_response(204)

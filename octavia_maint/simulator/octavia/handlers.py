@@ -11,7 +11,7 @@ VERSIONS_UPDATED = '2025-02-26T00:00:00Z'
 
 def versions(cloud, req):
     base = req.service_url + '/'
-    return http.Response.json(200, {'versions': [
+    return http.json_response(200, {'versions': [
         {'id': version, 'updated': VERSIONS_UPDATED,
          'status': 'CURRENT' if version == API_VERSIONS[-1] else 'SUPPORTED',
          'links': [{'href': base + 'v2', 'rel': 'self'}]}
@@ -21,7 +21,7 @@ def versions(cloud, req):
 def _body(req, key):
     """The ``{key: {...}}`` request body's object, or a 400."""
     try:
-        body = req.json()
+        body = req.json_body()
     except ValueError:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get(key), dict):
@@ -31,11 +31,11 @@ def _body(req, key):
 
 
 def _listing(req, key, page, helper):
-    fields = req.args('fields')
-    return http.Response.json(200, {
+    fields = req.args.getlist('fields')
+    return http.json_response(200, {
         key: [pagination.select_fields(item.to_dict(), fields)
               for item in page],
-        key + '_links': helper.links(req.url, page)})
+        key + '_links': helper.links(req.resource_url, page)})
 
 
 def list_load_balancers(cloud, req):
@@ -45,20 +45,20 @@ def list_load_balancers(cloud, req):
 
 def show_load_balancer(cloud, req):
     lb = cloud.octavia.get_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.json(200, {'loadbalancer': pagination.select_fields(
-        lb.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'loadbalancer': pagination.select_fields(
+        lb.to_dict(), req.args.getlist('fields'))})
 
 
 def create_load_balancer(cloud, req):
     lb = cloud.octavia.post_load_balancer(req.context,
                                           _body(req, 'loadbalancer'))
-    return http.Response.json(201, {'loadbalancer': lb.to_dict()},
+    return http.json_response(201, {'loadbalancer': lb.to_dict()},
                               target_id=lb.id)
 
 
 def delete_load_balancer(cloud, req):
     cloud.octavia.delete_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def list_flavors(cloud, req):
@@ -68,13 +68,13 @@ def list_flavors(cloud, req):
 
 def show_flavor(cloud, req):
     flavor = cloud.octavia.get_flavor(req.params['flavor_id'])
-    return http.Response.json(200, {'flavor': pagination.select_fields(
-        flavor.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'flavor': pagination.select_fields(
+        flavor.to_dict(), req.args.getlist('fields'))})
 
 
 def failover_load_balancer(cloud, req):
     cloud.octavia.failover_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)
 
 
 def list_amphorae(cloud, req):
@@ -84,15 +84,15 @@ def list_amphorae(cloud, req):
 
 def show_amphora(cloud, req):
     amphora = cloud.octavia.get_amphora(req.params['amphora_id'])
-    return http.Response.json(200, {'amphora': pagination.select_fields(
-        amphora.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'amphora': pagination.select_fields(
+        amphora.to_dict(), req.args.getlist('fields'))})
 
 
 def failover_amphora(cloud, req):
     cloud.octavia.failover_amphora(req.params['amphora_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)
 
 
 def configure_amphora(cloud, req):
     cloud.octavia.configure_amphora(req.params['amphora_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)
