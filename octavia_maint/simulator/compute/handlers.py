@@ -4,6 +4,7 @@ from octavia_maint.simulator.compute import exceptions
 from octavia_maint.simulator.compute import microversion
 from octavia_maint.simulator.compute import models
 from octavia_maint.simulator.core import http
+from octavia_maint.simulator.core import wire
 
 
 def versions(cloud, req):
@@ -19,12 +20,38 @@ def version(cloud, req):
         200, {'version': microversion.version_document(req.service_url)})
 
 
+def _all_tenants(req):
+    """``all_tenants``: present and empty means yes."""
+    if 'all_tenants' not in req.args:
+        return False
+    value = req.last_arg('all_tenants') or 'true'
+    try:
+        return wire.parse_bool(value)
+    except ValueError:
+        raise exceptions.BadRequest(
+            reason='Invalid value %s for all_tenants' % value) from None
+
+
+def _server_page(cloud, req):
+    """The servers a list call asks for, and its ``servers_links``."""
+    all_tenants = _all_tenants(req)
+    page_request = models.SERVERS.request(req.args)
+    filters = {key: req.last_arg(key) for key in models.SERVER_FILTERS
+               if req.last_arg(key)}
+    servers = cloud.compute.list_servers(req.context, filters, page_request,
+                                         all_tenants=all_tenants)
+    query = page_request.next_query(req.args, servers)
+    links = [] if query is None else [{
+        'rel': 'next',
+        'href': '%s/v2.1/servers/detail?%s' % (req.service_url, query)}]
+    return servers, links
+
+
 def list_servers_detail(cloud, req):
     version = microversion.requested(req)
-    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    servers, links = _server_page(cloud, req)
     document = {'servers': [s.to_dict(version, req.service_url)
                             for s in servers]}
-    links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
     return http.json_response(200, document)
@@ -32,13 +59,12 @@ def list_servers_detail(cloud, req):
 
 def list_servers(cloud, req):
     microversion.requested(req)
-    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    servers, links = _server_page(cloud, req)
     document = {'servers': [
         {'id': s.id, 'name': s.name, 'links': [{
             'rel': 'self',
             'href': '%s/v2.1/servers/%s' % (req.service_url, s.id)}]}
         for s in servers]}
-    links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
     return http.json_response(200, document)

@@ -49,11 +49,6 @@ class Request(wrappers.Request):
         """The absolute URL of the path asked for, without the query."""
         return self.origin + urllib.parse.quote(self.path)
 
-    @utils.cached_property
-    def query(self):
-        """The query string as ``{name: [values]}``, in order."""
-        return self.args.to_dict(flat=False)
-
     def last_arg(self, name, default=None, type=None):  # noqa: A002
         """The last value of query parameter ``name``, as OpenStack's
         services read a repeated one, converted by ``type``.

@@ -1,6 +1,7 @@
 """Glance v2 handlers: parse, call the image model, serialise."""
 
 from octavia_maint.simulator.core import http
+from octavia_maint.simulator.core import wire
 from octavia_maint.simulator.image import exceptions
 from octavia_maint.simulator.image import models
 
@@ -50,14 +51,29 @@ def show_image(cloud, req):
     return http.json_response(200, image.to_dict())
 
 
+def _image_filters(req):
+    hidden = req.last_arg('os_hidden', 'false')
+    try:
+        os_hidden = wire.parse_bool(hidden)
+    except ValueError:
+        raise exceptions.BadRequest(
+            reason='Invalid value %s for os_hidden' % hidden) from None
+    return models.ImageFilters(
+        os_hidden=os_hidden, tags=tuple(req.args.getlist('tag')),
+        visibility=req.last_arg('visibility', 'all'),
+        fields={key: req.last_arg(key) for key in req.args
+                if key not in models.NOT_FIELD_FILTERS})
+
+
 def list_images(cloud, req):
-    images, limit = cloud.image.list_images(req.query)
+    page_request = models.IMAGES.request(req.args)
+    images = cloud.image.list_images(_image_filters(req), page_request)
     document = {'images': [i.to_dict() for i in images],
                 'schema': '/v2/schemas/images',
                 'first': '/v2/images'}
-    link = models.next_link(req.query, images, limit)
-    if link:
-        document['next'] = link
+    query = page_request.next_query(req.args, images)
+    if query is not None:
+        document['next'] = '/v2/images?%s' % query
     return http.json_response(200, document)
 
 

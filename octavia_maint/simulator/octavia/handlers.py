@@ -2,6 +2,7 @@
 
 from octavia_maint.simulator.core import http
 from octavia_maint.simulator.octavia import exceptions
+from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 
 # Octavia 2.0 to 2.30, all served at /v2 (Octavia lists each minor version).
@@ -30,17 +31,27 @@ def _body(req, key):
     return body[key]
 
 
-def _listing(req, key, page, helper):
+def _page_request(cloud, req, paginator):
+    return paginator.request(
+        req.args, max_limit=cloud.octavia.settings.pagination_max_limit)
+
+
+def _listing(req, key, page, page_request):
     fields = req.args.getlist('fields')
     return http.json_response(200, {
         key: [pagination.select_fields(item.to_dict(), fields)
               for item in page],
-        key + '_links': helper.links(req.resource_url, page)})
+        key + '_links': pagination.links(req.resource_url, req.args,
+                                         page_request, page)})
 
 
 def list_load_balancers(cloud, req):
-    page, helper = cloud.octavia.list_load_balancers(req.context, req.query)
-    return _listing(req, 'loadbalancers', page, helper)
+    page_request = _page_request(cloud, req, pagination.LOAD_BALANCERS)
+    filters = pagination.filters(req.args, models.LOAD_BALANCER_FIELDS,
+                                 tagged=True)
+    page = cloud.octavia.list_load_balancers(req.context, filters,
+                                             page_request)
+    return _listing(req, 'loadbalancers', page, page_request)
 
 
 def show_load_balancer(cloud, req):
@@ -62,8 +73,10 @@ def delete_load_balancer(cloud, req):
 
 
 def list_flavors(cloud, req):
-    page, helper = cloud.octavia.list_flavors(req.query)
-    return _listing(req, 'flavors', page, helper)
+    page_request = _page_request(cloud, req, pagination.FLAVORS)
+    filters = pagination.filters(req.args, models.FLAVOR_FIELDS)
+    page = cloud.octavia.list_flavors(filters, page_request)
+    return _listing(req, 'flavors', page, page_request)
 
 
 def show_flavor(cloud, req):
@@ -78,8 +91,10 @@ def failover_load_balancer(cloud, req):
 
 
 def list_amphorae(cloud, req):
-    page, helper = cloud.octavia.list_amphorae(req.query)
-    return _listing(req, 'amphorae', page, helper)
+    page_request = _page_request(cloud, req, pagination.AMPHORAE)
+    filters = pagination.filters(req.args, models.AMPHORA_FILTER_FIELDS)
+    page = cloud.octavia.list_amphorae(filters, page_request)
+    return _listing(req, 'amphorae', page, page_request)
 
 
 def show_amphora(cloud, req):
