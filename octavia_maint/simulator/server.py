@@ -83,13 +83,13 @@ class Simulator:
                 self.cloud.advance()
 
     def stop(self):
-        """Stop serving (werkzeug closes every connection after its
-        answer, so none is left open); close the Octavia database (a
-        temporary one is deleted)."""
+        """Stop serving and drop open keep-alive connections; close the
+        Octavia database (a temporary one is deleted)."""
         if self._server is None:
             return
         self._stopping.set()
         self._server.shutdown()
+        self._server.connections.close_all()
         self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)

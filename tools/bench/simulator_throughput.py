@@ -2,17 +2,17 @@
 
 INTRO: starts an in-process simulator with 200 load balancers on a free
 loopback port, gets one Keystone token, then runs 50 client threads, each
-with its own HTTP/1.1 connection (reopened after every answer, since
-werkzeug's server closes each connection), doing what octavia-maint's
+with its own keep-alive HTTP/1.1 connection, doing what octavia-maint's
 conductors do most: list load balancers, show one, list the amphorae of
 one (``loadbalancer_id`` filter). It stops after DURATION seconds or
 MAX_REQUESTS requests, whichever comes first, and prints requests/s and
 the p50/p99 latency per kind of request and overall.
 
 Things to note: client and server share this process (and its GIL), so
-the figures are a floor for what a separate client would see; a new
-connection per request costs the server an accept and a thread start,
-each waiting for the GIL, which bounds the figure more than the handlers.
+the figures are a floor for what a separate client would see. A server
+that closed each connection (as werkzeug's own ``run_wsgi`` does) would
+halve them: every new connection costs an accept and a thread start, each
+waiting for the GIL.
 
 Run: ``python3 tools/bench/simulator_throughput.py [--duration 10]``.
 """

@@ -1,20 +1,23 @@
 """The HTTP layer: werkzeug's request, response and threaded server.
 
-werkzeug parses requests (chunked bodies included), writes responses and
-serves each connection in its own daemon thread, as moto's server mode
-does; the simulator adds only what its handlers share: typed query
-arguments, a JSON body that may be empty, and a response whose JSON
-document is encoded after the cloud lock is released (see
-``dispatcher.py``).
+werkzeug parses requests (chunked bodies included), routes them, builds
+responses and serves each connection in its own daemon thread, as moto's
+server mode does; the simulator adds what its handlers share (typed query
+arguments, a JSON body that may be empty, a response whose JSON document
+is encoded after the cloud lock is released, see ``dispatcher.py``) and
+keeps connections open between requests (see :class:`RequestHandler`).
 """
 
 import json
 import logging
+import socket
+import threading
 import urllib.parse
 
 from werkzeug import serving
 from werkzeug import utils
 from werkzeug import wrappers
+from werkzeug import wsgi
 
 LOG = logging.getLogger(__name__)
 
@@ -112,20 +115,109 @@ def text_response(status, body, content_type, headers=None):
 
 
 class RequestHandler(serving.WSGIRequestHandler):
-    """werkzeug's handler with the simulator's name, no Nagle delay and
-    its access log at DEBUG (werkzeug's own goes to stderr at INFO)."""
+    """werkzeug's handler, keeping HTTP/1.1 connections open.
 
+    werkzeug's own ``run_wsgi`` closes every connection, because
+    ``http.server`` cannot tell where an unread body ends; here the body is
+    always read to its end (``Content-Length`` or the last chunk) before the
+    answer goes out, so the next request line is where the client put it.
+    A connection per request would halve what 50 clients get: each new
+    one costs an accept and a thread start, each waiting for the GIL.
+    Parsing (``make_environ``, the chunked decoder) and the response's
+    headers and body are werkzeug's; this only writes them.
+    """
+
+    protocol_version = 'HTTP/1.1'
     server_version = SERVER_VERSION
     timeout = IDLE_TIMEOUT
     # Headers and body go out in two writes; with Nagle on, the body waits
     # for the client's delayed ACK (40 ms a response).
     disable_nagle_algorithm = True
 
+    def setup(self):
+        super().setup()
+        self.server.connections.add(self.connection)
+
+    def finish(self):
+        self.server.connections.discard(self.connection)
+        super().finish()
+
+    def run_wsgi(self):
+        if self.headers.get('Expect', '').lower().strip() == '100-continue':
+            self.wfile.write(b'HTTP/1.1 100 Continue\r\n\r\n')
+        environ = self.make_environ()
+        body = self._body_stream(environ)
+        answer = []
+        app_iter = self.server.app(
+            environ, lambda status, headers, exc_info=None: answer.extend(
+                (status, headers)))
+        try:
+            chunks = list(app_iter)
+        finally:
+            if hasattr(app_iter, 'close'):
+                app_iter.close()
+        while body.read(1 << 16):
+            pass
+        status, headers = answer
+        code, _sep, reason = status.partition(' ')
+        self.send_response(int(code), reason)
+        for name, value in headers:
+            self.send_header(name, value)
+        if not any(name.lower() == 'content-length' for name, _ in headers) \
+                and int(code) not in (204, 304) and self.command != 'HEAD':
+            # Without a length only the end of the connection ends the body.
+            self.send_header('Connection', 'close')
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(chunk)
+
+    def _body_stream(self, environ):
+        """The request body, limited to its length, as the app's input."""
+        if environ.get('wsgi.input_terminated'):
+            return environ['wsgi.input']  # werkzeug's chunked decoder
+        try:
+            length = max(0, int(environ.get('CONTENT_LENGTH') or 0))
+        except ValueError:
+            length, self.close_connection = 0, True
+        environ['wsgi.input'] = wsgi.LimitedStream(self.rfile, length)
+        return environ['wsgi.input']
+
     def log(self, type, message, *args):  # noqa: A002 (werkzeug's names)
         LOG.debug("%s %s", self.address_string(), message % args)
 
 
+class Connections:
+    """The open connections of one server, to close when it stops (an
+    idle keep-alive one would otherwise keep serving a stopped cloud)."""
+
+    def __init__(self):
+        self._sockets = set()
+        self._lock = threading.Lock()
+
+    def add(self, sock):
+        with self._lock:
+            self._sockets.add(sock)
+
+    def discard(self, sock):
+        with self._lock:
+            self._sockets.discard(sock)
+
+    def close_all(self):
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
 def make_server(host, port, app):
-    """A threaded server for the WSGI ``app``; port 0 picks a free one."""
-    return serving.make_server(host, port, app, threaded=True,
-                               request_handler=RequestHandler)
+    """A threaded server for the WSGI ``app``; port 0 picks a free one.
+
+    Its ``connections`` are closed by :meth:`Connections.close_all`.
+    """
+    server = serving.make_server(host, port, app, threaded=True,
+                                 request_handler=RequestHandler)
+    server.connections = Connections()
+    return server

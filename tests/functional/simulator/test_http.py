@@ -1,12 +1,18 @@
 """The HTTP layer on the wire: what werkzeug does for the simulator.
 
-Bodies sent chunked, errors for unknown paths and methods in each
-service's format, paths with or without a trailing slash, and the headers
-every answer carries.
+Connections kept open, bodies sent chunked, errors for unknown paths and
+methods in each service's format, paths with or without a trailing slash,
+and the headers every answer carries.
 """
 
 import hashlib
+import http.client
+import urllib.parse
 
+import pytest
+
+from octavia_maint.simulator import fleet
+from octavia_maint.simulator import server
 from tests.functional.simulator import helpers
 
 
@@ -65,3 +71,37 @@ def test_every_answer_has_a_request_id_and_the_simulator_name(sim):
     assert answer.headers['X-Openstack-Request-Id'].startswith('req-')
     assert answer.headers['Server'].startswith('octavia-maint-simulator')
     assert answer.headers['Content-Type'] == 'application/json'
+
+
+def test_connections_are_kept_open_between_requests(sim):
+    host, port = urllib.parse.urlsplit(sim.url).netloc.split(':')
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    answers = []
+    for method, path, body in (('GET', '/_sim/stats', None),
+                               ('PUT', '/_sim/faults', b'{"latency_ms": 0}'),
+                               ('GET', '/_sim/faults', None)):
+        connection.request(method, path, body)
+        response = connection.getresponse()
+        response.read()
+        answers.append((response.status, response.getheader('Connection')))
+        if method == 'GET' and path == '/_sim/stats':
+            first_socket = connection.sock
+
+    assert answers == [(200, None)] * 3
+    assert connection.sock is first_socket  # never reconnected
+    connection.close()
+
+
+def test_stop_drops_an_open_connection():
+    simulator = server.Simulator(fleet.FleetSpec(load_balancers=1)).start()
+    connection = http.client.HTTPConnection('127.0.0.1', simulator.port,
+                                            timeout=10)
+    connection.request('GET', '/_sim/stats')
+    connection.getresponse().read()
+
+    simulator.stop()
+
+    with pytest.raises((ConnectionError, http.client.HTTPException)):
+        connection.request('GET', '/_sim/stats')
+        connection.getresponse()
+    connection.close()
