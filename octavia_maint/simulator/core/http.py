@@ -115,7 +115,8 @@ def text_response(status, body, content_type, headers=None):
 
 
 class RequestHandler(serving.WSGIRequestHandler):
-    """werkzeug's handler, keeping HTTP/1.1 connections open.
+    """werkzeug's handler, keeping HTTP/1.1 connections open, logging at
+    DEBUG (werkzeug's own log goes to stderr at INFO).
 
     werkzeug's own ``run_wsgi`` closes every connection, because
     ``http.server`` cannot tell where an unread body ends; here the body is
@@ -182,8 +183,13 @@ class RequestHandler(serving.WSGIRequestHandler):
         environ['wsgi.input'] = wsgi.LimitedStream(self.rfile, length)
         return environ['wsgi.input']
 
+    def log_request(self, code='-', size='-'):
+        # werkzeug's decodes and colours the path even when nobody logs it.
+        LOG.debug('%s "%s" %s %s', self.address_string(), self.requestline,
+                  code, size)
+
     def log(self, type, message, *args):  # noqa: A002 (werkzeug's names)
-        LOG.debug("%s %s", self.address_string(), message % args)
+        LOG.debug('%s ' + message, self.address_string(), *args)
 
 
 class Connections:

@@ -7,15 +7,23 @@ renders errors. The :class:`Router` puts every service's routes in one
 """
 
 import dataclasses
+import functools
 import typing
 
 from werkzeug import exceptions as http_exceptions
 from werkzeug import routing
 
 MUTATING_METHODS = frozenset(('POST', 'PUT', 'PATCH', 'DELETE'))
+# Paths whose match is remembered: werkzeug's matcher costs about as much
+# as a whole ``GET`` of one load balancer, and clients ask the same
+# resources again and again (a fleet's LBs, their amphorae).
+CACHED_MATCHES = 1 << 14
 
 
-@dataclasses.dataclass(frozen=True)
+# eq=False: routes and services are werkzeug endpoints, hashed on every
+# match; by identity that costs nothing (by value, every route of a
+# service).
+@dataclasses.dataclass(frozen=True, eq=False)
 class Route:
     """One API operation: ``handler(cloud, request) -> Response``.
 
@@ -38,7 +46,7 @@ class Route:
         return self.audited and self.method in MUTATING_METHODS
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Service:
     """An emulated API (or the control plane) under one path prefix.
 
@@ -84,18 +92,25 @@ class Router:
              for service in self._services for route in service.routes],
             strict_slashes=False, merge_slashes=False)
         self._adapter = self._map.bind('simulator')
+        self._match = functools.lru_cache(maxsize=CACHED_MATCHES)(
+            self._match_uncached)
 
     def resolve(self, method, path):
         """:returns: ``(service, route, params, service_path)``.
 
         :raises NoRoute: with 404, or 405 when only the method is wrong.
         """
+        service, route, params = self._match(method, path)
+        return (service, route, dict(params),
+                path[len(service.prefix):] or '/')
+
+    def _match_uncached(self, method, path):
         try:
             (service, route), params = self._adapter.match(
                 path.rstrip('/') or '/', method)
         except http_exceptions.HTTPException as exc:
             raise NoRoute(self._service_of(path), exc.code) from None
-        return service, route, params, path[len(service.prefix):] or '/'
+        return service, route, params
 
     def _service_of(self, path):
         for service in self._services:
