@@ -131,8 +131,11 @@ class RequestHandler(serving.WSGIRequestHandler):
     protocol_version = 'HTTP/1.1'
     server_version = SERVER_VERSION
     timeout = IDLE_TIMEOUT
-    # Headers and body go out in two writes; with Nagle on, the body waits
-    # for the client's delayed ACK (40 ms a response).
+    # Headers and body are buffered and sent together when the request is
+    # answered (http.server flushes after each one): one send instead of
+    # two. A body larger than the buffer still goes in a second write, which
+    # with Nagle on would wait for the client's delayed ACK (40 ms).
+    wbufsize = 1 << 16
     disable_nagle_algorithm = True
 
     def setup(self):
