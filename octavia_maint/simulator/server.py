@@ -63,8 +63,8 @@ class Simulator:
 
     def start(self):
         """Bind and serve in daemon threads; :returns: self."""
-        self._server = sim_http.HTTPServer(self._address,
-                                           self._dispatcher.dispatch)
+        self._server = sim_http.make_server(*self._address,
+                                            app=self._dispatcher)
         self._stopping.clear()
         self._threads = [
             threading.Thread(target=self._server.serve_forever,
@@ -89,7 +89,7 @@ class Simulator:
             return
         self._stopping.set()
         self._server.shutdown()
-        self._server.close_connections()
+        self._server.connections.close_all()
         self._server.server_close()
         for thread in self._threads:
             thread.join(timeout=5)

@@ -9,7 +9,10 @@ MAX_REQUESTS requests, whichever comes first, and prints requests/s and
 the p50/p99 latency per kind of request and overall.
 
 Things to note: client and server share this process (and its GIL), so
-the figures are a floor for what a separate client would see.
+the figures are a floor for what a separate client would see. A server
+that closed each connection (as werkzeug's own ``run_wsgi`` does) would
+halve them: every new connection costs an accept and a thread start, each
+waiting for the GIL.
 
 Run: ``python3 tools/bench/simulator_throughput.py [--duration 10]``.
 """

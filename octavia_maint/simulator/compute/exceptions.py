@@ -13,7 +13,7 @@ FAULT_NAMES = {400: 'badRequest', 401: 'unauthorized', 403: 'forbidden',
 
 def render_error(code, message):
     name = FAULT_NAMES.get(code, 'computeFault')
-    return http.Response.json(code, {name: {'code': code,
+    return http.json_response(code, {name: {'code': code,
                                             'message': message}})
 
 

@@ -4,6 +4,7 @@ from octavia_maint.simulator.compute import exceptions
 from octavia_maint.simulator.compute import microversion
 from octavia_maint.simulator.compute import models
 from octavia_maint.simulator.core import http
+from octavia_maint.simulator.core import wire
 
 
 def versions(cloud, req):
@@ -11,37 +12,62 @@ def versions(cloud, req):
     v20 = dict(v21, id='v2.0', status='SUPPORTED', version='',
                min_version='', updated='2011-01-21T11:33:21Z',
                links=[{'rel': 'self', 'href': req.service_url + '/v2/'}])
-    return http.Response.json(200, {'versions': [v20, v21]})
+    return http.json_response(200, {'versions': [v20, v21]})
 
 
 def version(cloud, req):
-    return http.Response.json(
+    return http.json_response(
         200, {'version': microversion.version_document(req.service_url)})
+
+
+def _all_tenants(req):
+    """``all_tenants``: present and empty means yes."""
+    if 'all_tenants' not in req.args:
+        return False
+    value = req.last_arg('all_tenants') or 'true'
+    try:
+        return wire.parse_bool(value)
+    except ValueError:
+        raise exceptions.BadRequest(
+            reason='Invalid value %s for all_tenants' % value) from None
+
+
+def _server_page(cloud, req):
+    """The servers a list call asks for, and its ``servers_links``."""
+    all_tenants = _all_tenants(req)
+    page_request = models.SERVERS.request(req.args)
+    filters = {key: req.last_arg(key) for key in models.SERVER_FILTERS
+               if req.last_arg(key)}
+    servers = cloud.compute.list_servers(req.context, filters, page_request,
+                                         all_tenants=all_tenants)
+    query = page_request.next_query(req.args, servers)
+    links = [] if query is None else [{
+        'rel': 'next',
+        'href': '%s/v2.1/servers/detail?%s' % (req.service_url, query)}]
+    return servers, links
 
 
 def list_servers_detail(cloud, req):
     version = microversion.requested(req)
-    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    servers, links = _server_page(cloud, req)
     document = {'servers': [s.to_dict(version, req.service_url)
                             for s in servers]}
-    links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
-    return http.Response.json(200, document)
+    return http.json_response(200, document)
 
 
 def list_servers(cloud, req):
     microversion.requested(req)
-    servers, limit = cloud.compute.list_servers(req.context, req.query)
+    servers, links = _server_page(cloud, req)
     document = {'servers': [
         {'id': s.id, 'name': s.name, 'links': [{
             'rel': 'self',
             'href': '%s/v2.1/servers/%s' % (req.service_url, s.id)}]}
         for s in servers]}
-    links = models.next_link(req.service_url, req.query, servers, limit)
     if links:
         document['servers_links'] = links
-    return http.Response.json(200, document)
+    return http.json_response(200, document)
 
 
 def _visible_server(cloud, req):
@@ -56,7 +82,7 @@ def _visible_server(cloud, req):
 def show_server(cloud, req):
     version = microversion.requested(req)
     server = _visible_server(cloud, req)
-    return http.Response.json(
+    return http.json_response(
         200, {'server': server.to_dict(version, req.service_url)})
 
 
@@ -64,14 +90,14 @@ def delete_server(cloud, req):
     microversion.requested(req)
     server = _visible_server(cloud, req)
     cloud.compute.delete_server(server.id)
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def list_services(cloud, req):
     microversion.requested(req)
-    services = cloud.compute.list_services(binary=req.arg('binary'),
-                                           host=req.arg('host'))
-    return http.Response.json(
+    services = cloud.compute.list_services(binary=req.last_arg('binary'),
+                                           host=req.last_arg('host'))
+    return http.json_response(
         200, {'services': [s.to_dict() for s in services]})
 
 
@@ -79,9 +105,9 @@ def update_service(cloud, req):
     if microversion.requested(req) < (2, 53):
         raise exceptions.UnknownAction()
     try:
-        changes = req.json()
+        changes = req.json_body()
     except ValueError:
         raise exceptions.BadRequest(
             reason='Malformed request body') from None
     service = cloud.compute.update_service(req.params['service_id'], changes)
-    return http.Response.json(200, {'service': service.to_dict()})
+    return http.json_response(200, {'service': service.to_dict()})

@@ -21,13 +21,13 @@ def requested(req):
     :raises VersionNotSupported: outside 2.1 to 2.79.
     """
     value = None
-    header = req.header('OpenStack-API-Version')
+    header = req.headers.get('OpenStack-API-Version')
     if header:
         for item in header.split(','):
             service, _sep, version = item.strip().partition(' ')
             if service == 'compute':
                 value = version.strip()
-    value = value or req.header('X-OpenStack-Nova-API-Version')
+    value = value or req.headers.get('X-OpenStack-Nova-API-Version')
     if not value:
         return MIN_VERSION
     if value == 'latest':
@@ -45,7 +45,8 @@ def requested(req):
 
 def decorate(req, response):
     """Add Nova's version headers to every versioned answer."""
-    if not req.path.startswith('/v2.1/') or response.status == 406:
+    if (not req.service_path.startswith('/v2.1/')
+            or response.status_code == 406):
         return
     try:
         version = _text(requested(req))

@@ -8,17 +8,45 @@ deleted-server listing; ``changes-since`` and tag filters are not modelled.
 import dataclasses
 import hashlib
 import re
-import urllib.parse
 
 from octavia_maint.simulator.compute import exceptions
 from octavia_maint.simulator.core import listing
 from octavia_maint.simulator.core import wire
 
-MAX_LIMIT = 1000
 # Nova's sort keys (a subset) mapped to Server attributes.
 SORT_KEYS = {'created_at': 'created', 'updated_at': 'updated',
              'display_name': 'name', 'uuid': 'id', 'host': 'host',
              'project_id': 'project_id', 'launched_at': 'created'}
+SERVER_GETTERS = {key: (lambda server, a=attribute: getattr(server, a))
+                  for key, attribute in SORT_KEYS.items()}
+# The server list filters modelled; Nova ignores unknown ones.
+SERVER_FILTERS = ('project_id', 'tenant_id', 'name', 'ip', 'status', 'image',
+                  'flavor', 'uuid', 'host')
+
+
+def _bad_request(template):
+    return lambda value: exceptions.BadRequest(reason=template % value)
+
+
+def _read_sort(args):
+    """Nova's spelling: repeated ``sort_key`` and ``sort_dir``."""
+    keys = args.getlist('sort_key') or ['created_at']
+    dirs = args.getlist('sort_dir')
+    return [(key, dirs[index] if index < len(dirs) else None)
+            for index, key in enumerate(keys)]
+
+
+SERVERS = listing.Paginator(
+    sort_keys=SORT_KEYS, read_sort=_read_sort, default_direction='desc',
+    tie_breakers=('uuid',),
+    errors=listing.PagingErrors(
+        limit=lambda value: exceptions.BadRequest(
+            reason='limit param must be an integer'),
+        negative_limit=lambda value: exceptions.BadRequest(
+            reason='limit param must be positive'),
+        marker=_bad_request('marker [%s] not found'),
+        sort_key=_bad_request('Invalid sort_key: %s'),
+        sort_dir=_bad_request('Invalid sort_dir: %s')))
 SERVICE_FIELDS = ('status', 'disabled_reason', 'forced_down')
 
 
@@ -183,33 +211,25 @@ class ComputeBackend:
             self._transitions.schedule('server_delete', self._servers.pop,
                                        server_id, None)
 
-    def list_servers(self, context, query):
+    def list_servers(self, context, filters, page, all_tenants=False):
         """Filter, sort and page as ``GET /servers/detail`` does.
 
-        Unknown filters are ignored, as Nova ignores them.
-        :returns: ``(servers, limit)``.
+        :param filters: ``{name: value}`` of :data:`SERVER_FILTERS`.
+        :param page: a :class:`listing.PageRequest` of :data:`SERVERS`.
+        :param all_tenants: every project's servers (admins only).
         """
-        all_tenants = 'all_tenants' in query and _bool(
-            query['all_tenants'][-1] or 'true', 'all_tenants')
         if all_tenants and not context.is_admin:
             raise exceptions.Forbidden(
                 rule='os_compute_api:servers:index:get_all_tenants')
         if all_tenants:
-            project = _last(query, 'project_id') or _last(query, 'tenant_id')
+            project = filters.get('project_id') or filters.get('tenant_id')
         else:
             project = context.project_id
-        predicates = _server_predicates(query, context.is_admin)
-        servers = [s for s in self._servers.values()
-                   if (project is None or s.project_id == project)
-                   and all(p(s) for p in predicates)]
-        servers = listing.sort_items(servers, _server_sort_keys(query))
-        limit = _limit(query)
-        marker = _last(query, 'marker')
-        try:
-            return listing.page(servers, marker, limit), limit
-        except LookupError:
-            raise exceptions.BadRequest(
-                reason='marker [%s] not found' % marker) from None
+        predicates = _server_predicates(filters, context.is_admin)
+        return page.page(
+            [s for s in self._servers.values()
+             if (project is None or s.project_id == project)
+             and all(p(s) for p in predicates)], SERVER_GETTERS)
 
     # -- services ----------------------------------------------------------
 
@@ -286,24 +306,11 @@ def _validate_service_update(service, changes):
                    'nova-compute services can be updated.' % service.binary)
 
 
-def _last(query, name):
-    values = query.get(name)
-    return values[-1] if values else None
-
-
-def _bool(value, name):
-    try:
-        return wire.parse_bool(value)
-    except ValueError:
-        raise exceptions.BadRequest(
-            reason='Invalid value %s for %s' % (value, name)) from None
-
-
-def _server_predicates(query, is_admin):
+def _server_predicates(filters, is_admin):
     predicates = []
     # Nova matches name and ip as regular expressions.
     for key, attribute in (('name', 'name'), ('ip', 'ip_address')):
-        value = _last(query, key)
+        value = filters.get(key)
         if value:
             try:
                 pattern = re.compile(value)
@@ -319,51 +326,8 @@ def _server_predicates(query, is_admin):
         # Nova drops the host filter for everyone but admins.
         exact['host'] = lambda s: s.host
     for key, getter in exact.items():
-        wanted = _last(query, key)
+        wanted = filters.get(key)
         if wanted:
             wanted = wanted.upper() if key == 'status' else wanted
             predicates.append(lambda s, g=getter, w=wanted: g(s) == w)
     return predicates
-
-
-def _server_sort_keys(query):
-    keys = query.get('sort_key') or ['created_at']
-    dirs = query.get('sort_dir') or []
-    result = []
-    for index, key in enumerate(keys):
-        if key not in SORT_KEYS:
-            raise exceptions.BadRequest(reason='Invalid sort_key: %s' % key)
-        direction = dirs[index] if index < len(dirs) else 'desc'
-        if direction not in ('asc', 'desc'):
-            raise exceptions.BadRequest(
-                reason='Invalid sort_dir: %s' % direction)
-        result.append((lambda s, a=SORT_KEYS[key]: getattr(s, a),
-                       direction == 'desc'))
-    if 'uuid' not in keys:
-        result.append((lambda s: s.id, True))
-    return result
-
-
-def _limit(query):
-    value = _last(query, 'limit')
-    if value is None:
-        return MAX_LIMIT
-    try:
-        limit = int(value)
-    except ValueError:
-        raise exceptions.BadRequest(
-            reason='limit param must be an integer') from None
-    if limit < 0:
-        raise exceptions.BadRequest(reason='limit param must be positive')
-    return min(limit, MAX_LIMIT)
-
-
-def next_link(compute_url, query, servers, limit):
-    """Nova's ``servers_links``: a ``next`` link when the page is full."""
-    if not servers or len(servers) < limit:
-        return []
-    params = [(k, v) for k, values in query.items() if k != 'marker'
-              for v in values]
-    params.append(('marker', servers[-1].id))
-    return [{'rel': 'next', 'href': '%s/v2.1/servers/detail?%s' % (
-        compute_url, urllib.parse.urlencode(params))}]

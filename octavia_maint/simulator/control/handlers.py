@@ -6,7 +6,7 @@ from octavia_maint.simulator.core import wire
 
 
 def render_error(code, message):
-    return http.Response.json(code, {'error': message, 'code': code})
+    return http.json_response(code, {'error': message, 'code': code})
 
 
 class InvalidRequest(errors.ApiError):
@@ -16,7 +16,7 @@ class InvalidRequest(errors.ApiError):
 
 def _body(req):
     try:
-        body = req.json()
+        body = req.json_body()
     except ValueError as exc:
         raise InvalidRequest(reason='body is not JSON: %s' % exc) from None
     if body is not None and not isinstance(body, dict):
@@ -40,15 +40,15 @@ def _bad_value(exc):
 
 
 def stats(cloud, req):
-    return http.Response.json(200, cloud.stats.to_dict())
+    return http.json_response(200, cloud.stats.to_dict())
 
 
 def audit(cloud, req):
     try:
-        since = int(req.arg('since', 0))
+        since = int(req.last_arg('since', 0))
     except ValueError:
         raise InvalidRequest(reason='since must be an integer') from None
-    return http.Response.json(200, {'entries': cloud.audit.entries(since)})
+    return http.json_response(200, {'entries': cloud.audit.entries(since)})
 
 
 def reset(cloud, req):
@@ -57,11 +57,11 @@ def reset(cloud, req):
     except (TypeError, ValueError) as exc:
         raise _bad_value(exc) from None
     cloud.reset(spec)
-    return http.Response.json(200, {'fleet': spec.to_dict()})
+    return http.json_response(200, {'fleet': spec.to_dict()})
 
 
 def show_faults(cloud, req):
-    return http.Response.json(200, cloud.faults.to_dict())
+    return http.json_response(200, cloud.faults.to_dict())
 
 
 def update_faults(cloud, req):
@@ -69,11 +69,11 @@ def update_faults(cloud, req):
         cloud.faults = cloud.faults.updated(_body(req))
     except (TypeError, ValueError) as exc:
         raise _bad_value(exc) from None
-    return http.Response.json(200, cloud.faults.to_dict())
+    return http.json_response(200, cloud.faults.to_dict())
 
 
 def show_heartbeat(cloud, req):
-    return http.Response.json(200, cloud.octavia.health.summary())
+    return http.json_response(200, cloud.octavia.health.summary())
 
 
 def update_heartbeat(cloud, req):
@@ -95,7 +95,7 @@ def update_heartbeat(cloud, req):
         health.sighup_workers()
     if body.get('restart_health_managers'):
         health.restart()
-    return http.Response.json(200, health.summary())
+    return http.json_response(200, health.summary())
 
 
 def _time_document(cloud):
@@ -105,7 +105,7 @@ def _time_document(cloud):
 
 
 def show_time(cloud, req):
-    return http.Response.json(200, _time_document(cloud))
+    return http.json_response(200, _time_document(cloud))
 
 
 def update_time(cloud, req):
@@ -116,11 +116,11 @@ def update_time(cloud, req):
     if 'advance' in body:
         cloud.clock.advance(_number(body, 'advance', minimum=0))
     cloud.advance()
-    return http.Response.json(200, _time_document(cloud))
+    return http.json_response(200, _time_document(cloud))
 
 
 def show_transitions(cloud, req):
-    return http.Response.json(200, cloud.transitions.to_dict())
+    return http.json_response(200, cloud.transitions.to_dict())
 
 
 def update_transitions(cloud, req):
@@ -136,13 +136,13 @@ def update_transitions(cloud, req):
                 name, ', '.join(cloud.transitions.names()))) from None
         except (TypeError, ValueError) as exc:
             raise _bad_value(exc) from None
-    return http.Response.json(200, cloud.transitions.to_dict())
+    return http.json_response(200, cloud.transitions.to_dict())
 
 
 def show_fleet(cloud, req):
     summary = cloud.summary()
     summary['spec'] = cloud.spec.to_dict()
-    return http.Response.json(200, summary)
+    return http.json_response(200, summary)
 
 
 # Amphora statuses the control API sets: ERROR, as an outage or a failed
@@ -170,5 +170,5 @@ def update_amphora(cloud, req):
         cloud.octavia.set_cert_expiration(amphora_id, expiration)
     if 'status' in body:
         cloud.octavia.set_amphora_status(amphora_id, body['status'])
-    return http.Response.json(
+    return http.json_response(
         200, {'amphora': cloud.octavia.get_amphora(amphora_id).to_dict()})

@@ -26,6 +26,6 @@ SERVICE = routing.Service(
         _route('GET', '/transitions', handlers.show_transitions),
         _route('PUT', '/transitions', handlers.update_transitions),
         _route('GET', '/fleet', handlers.show_fleet),
-        _route('PUT', '/amphorae/{amphora_id}', handlers.update_amphora),
+        _route('PUT', '/amphorae/<amphora_id>', handlers.update_amphora),
     ),
 )

@@ -1,4 +1,4 @@
-"""One request's path through the simulator.
+"""One request's path through the simulator, as a WSGI application.
 
 route → fault injection (latency, 503) → token check → model call under the
 cloud lock (after advancing due events) → audit of mutating calls. Handlers
@@ -8,6 +8,7 @@ lives here once.
 
 import logging
 import time
+import uuid
 
 from octavia_maint.simulator.core import errors
 from octavia_maint.simulator.core import http as sim_http
@@ -21,21 +22,30 @@ SERVICE_UNAVAILABLE = ('The server is currently unavailable. Please try again '
 
 
 class Dispatcher:
-    """Runs requests against a cloud (see ``cloud.Cloud``) through a router."""
+    """Runs requests against a cloud (see ``cloud.Cloud``) through a router.
+
+    The instance is the WSGI application the server runs.
+    """
 
     def __init__(self, cloud, services, identity_prefix):
         self._cloud = cloud
         self._router = routing.Router(services)
         self._identity_prefix = identity_prefix
 
+    def __call__(self, environ, start_response):
+        response = self.dispatch(sim_http.Request(environ))
+        response.encode()
+        response.headers['X-Openstack-Request-Id'] = 'req-%s' % uuid.uuid4()
+        return response(environ, start_response)
+
     def dispatch(self, request):
         try:
-            service, route, params, relative = self._router.resolve(
-                request.method, request.raw_path)
+            service, route, params, service_path = self._router.resolve(
+                request.method, request.path)
         except routing.NoRoute as exc:
             return self._no_route(exc)
-        request.params, request.path = params, relative
-        request.service_url = request.host_url + service.prefix
+        request.params, request.service_path = params, service_path
+        request.service_url = request.origin + service.prefix
         cloud = self._cloud
 
         inject = False
@@ -58,9 +68,9 @@ class Dispatcher:
                 response = self._call(cloud, service, route, request)
             if service.emulated and route.audit:
                 cloud.audit.record(
-                    cloud.clock.now(), request.method, request.raw_path,
+                    cloud.clock.now(), request.method, request.path,
                     response.target_id or _target_id(params),
-                    response.status)
+                    response.status_code)
         if service.decorate:
             service.decorate(request, response)
         return response
@@ -68,10 +78,10 @@ class Dispatcher:
     def _call(self, cloud, service, route, request):
         if route.authenticated:
             request.context = cloud.identity.validate(
-                request.header('X-Auth-Token'))
+                request.headers.get('X-Auth-Token'))
             if request.context is None:
                 return errors.unauthorized(
-                    request.host_url + self._identity_prefix)
+                    request.origin + self._identity_prefix)
             if route.admin_only and not request.context.is_admin:
                 return service.render_error(403, FORBIDDEN)
         try:
@@ -81,14 +91,15 @@ class Dispatcher:
         except Exception:
             LOG.exception("Simulator handler %s failed on %s %s",
                           route.handler.__name__, request.method,
-                          request.raw_path)
+                          request.path)
             return service.render_error(500, 'Internal simulator error.')
 
     @staticmethod
     def _no_route(exc):
         message = errors.status_title(exc.status)
         if exc.service is None:
-            return sim_http.Response.text(exc.status, message, 'text/plain')
+            return sim_http.text_response(exc.status, message,
+                                          'text/plain')
         return exc.service.render_error(exc.status, message)
 
 

@@ -38,7 +38,7 @@ def status_title(code):
 
 def keystone_error(code, message, headers=None):
     """Keystone's (and keystonemiddleware's) error body."""
-    return sim_http.Response.json(
+    return sim_http.json_response(
         code,
         {'error': {'code': code, 'title': status_title(code),
                    'message': message}},

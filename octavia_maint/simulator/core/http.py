@@ -1,192 +1,232 @@
-"""The HTTP layer: a request and response model and a keep-alive server.
+"""The HTTP layer: werkzeug's request, response and threaded server.
 
-``ThreadingHTTPServer`` with HTTP/1.1 keep-alive and daemon threads is
-enough for 50 concurrent SDK clients; the server only parses and writes, and
-hands every request to a dispatcher (see ``dispatcher.py``).
+werkzeug parses requests (chunked bodies included), routes them, builds
+responses and serves each connection in its own daemon thread, as moto's
+server mode does; the simulator adds what its handlers share (typed query
+arguments, a JSON body that may be empty, a response whose JSON document
+is encoded after the cloud lock is released, see ``dispatcher.py``) and
+keeps connections open between requests (see :class:`RequestHandler`).
 """
 
-import dataclasses
-import http.server
 import json
 import logging
 import socket
 import threading
 import urllib.parse
-import uuid
+
+from werkzeug import serving
+from werkzeug import utils
+from werkzeug import wrappers
+from werkzeug import wsgi
 
 LOG = logging.getLogger(__name__)
 
 JSON_TYPE = 'application/json'
+SERVER_VERSION = 'octavia-maint-simulator'
+# Idle connections are closed after this many seconds.
+IDLE_TIMEOUT = 120
 
 
-@dataclasses.dataclass
-class Request:
-    """One parsed request; ``path`` is relative to the service's prefix."""
+class Request(wrappers.Request):
+    """One request; the dispatcher fills in what routing found.
 
-    method: str
-    raw_path: str
-    query: dict
-    headers: object
-    body: bytes
-    host_url: str
-    path: str = ''
-    params: dict = dataclasses.field(default_factory=dict)
-    service_url: str = ''
-    context: object = None
+    :ivar params: the path parameters of the matched route.
+    :ivar service_path: the path below the service's prefix.
+    :ivar service_url: the absolute URL of the service's prefix.
+    :ivar context: the token the request carries, once validated.
+    """
 
-    def arg(self, name, default=None):
-        """The last value of query parameter ``name``."""
-        values = self.query.get(name)
-        return values[-1] if values else default
+    params = {}
+    service_path = ''
+    service_url = ''
+    context = None
 
-    def args(self, name):
-        """Every value of query parameter ``name``."""
-        return list(self.query.get(name, ()))
+    @utils.cached_property
+    def origin(self):
+        """``http://host:port``: where the client reached us (werkzeug's
+        ``host_url`` builds an IRI each time and ends in a slash)."""
+        return '%s://%s' % (self.scheme, self.host)
 
-    def header(self, name, default=None):
-        return self.headers.get(name, default)
+    @utils.cached_property
+    def resource_url(self):
+        """The absolute URL of the path asked for, without the query."""
+        return self.origin + urllib.parse.quote(self.path)
 
-    def json(self):
+    def last_arg(self, name, default=None, type=None):  # noqa: A002
+        """The last value of query parameter ``name``, as OpenStack's
+        services read a repeated one, converted by ``type``.
+
+        :raises ValueError: when ``type`` refuses the value.
+        """
+        values = self.args.getlist(name)
+        if not values:
+            return default
+        return values[-1] if type is None else type(values[-1])
+
+    def json_body(self):
         """The body as JSON, or None when it is empty.
 
         :raises ValueError: when the body is not JSON.
         """
-        if not self.body:
+        data = self.get_data()
+        if not data:
             return None
-        return json.loads(self.body)
-
-    @property
-    def url(self):
-        """The request's absolute URL without its query string."""
-        return self.host_url + self.raw_path
+        return json.loads(data)
 
 
-class Response:
-    """A status, headers and a JSON document or raw bytes."""
+class Response(wrappers.Response):
+    """A werkzeug response that may carry a JSON document to encode later.
 
-    __slots__ = ('status', 'headers', 'document', 'raw', 'content_type',
-                 'target_id')
+    No default content type: an empty answer (202, 204) has none, as the
+    services send it.
 
-    def __init__(self, status, headers=None, document=None, raw=b'',
-                 content_type=None, target_id=None):
-        self.status = status
-        self.headers = dict(headers or {})
-        self.document = document
-        self.raw = raw
-        self.content_type = content_type
-        self.target_id = target_id
+    :ivar document: the JSON document, or None for a raw body.
+    :ivar target_id: what a mutating call changed, for the audit log.
+    """
 
-    @classmethod
-    def json(cls, status, document, headers=None, target_id=None):
-        return cls(status, headers, document=document,
-                   content_type=JSON_TYPE, target_id=target_id)
+    default_mimetype = None
+    document = None
+    target_id = None
 
-    @classmethod
-    def empty(cls, status=204, headers=None, target_id=None):
-        return cls(status, headers, target_id=target_id)
-
-    @classmethod
-    def text(cls, status, body, content_type, headers=None):
-        return cls(status, headers, raw=body.encode('utf-8'),
-                   content_type=content_type)
-
-    def body_bytes(self):
-        """Serialise; called outside the model lock (documents are copies)."""
+    def encode(self):
+        """Serialise the document; called outside the cloud lock (the
+        handlers' documents are copies)."""
         if self.document is not None:
-            return json.dumps(self.document).encode('utf-8')
-        return self.raw
+            self.set_data(json.dumps(self.document))
 
 
-class RequestHandler(http.server.BaseHTTPRequestHandler):
-    """Parses a request, hands it to the dispatcher, writes the answer."""
+def json_response(status, document, headers=None, target_id=None):
+    response = Response(status=status, headers=headers,
+                        content_type=JSON_TYPE)
+    response.document = document
+    response.target_id = target_id
+    return response
+
+
+def empty_response(status=204, headers=None, target_id=None):
+    response = Response(status=status, headers=headers)
+    response.target_id = target_id
+    return response
+
+
+def text_response(status, body, content_type, headers=None):
+    return Response(body, status=status, headers=headers,
+                    content_type=content_type)
+
+
+class RequestHandler(serving.WSGIRequestHandler):
+    """werkzeug's handler, keeping HTTP/1.1 connections open, logging at
+    DEBUG (werkzeug's own log goes to stderr at INFO).
+
+    werkzeug's own ``run_wsgi`` closes every connection, because
+    ``http.server`` cannot tell where an unread body ends; here the body is
+    always read to its end (``Content-Length`` or the last chunk) before the
+    answer goes out, so the next request line is where the client put it.
+    A connection per request would halve what 50 clients get: each new
+    one costs an accept and a thread start, each waiting for the GIL.
+    Parsing (``make_environ``, the chunked decoder) and the response's
+    headers and body are werkzeug's; this only writes them.
+    """
 
     protocol_version = 'HTTP/1.1'
-    server_version = 'octavia-maint-simulator'
-    # Idle keep-alive connections are closed after this many seconds.
-    timeout = 120
-    # Headers and body go out in two writes; with Nagle on, the body waits
-    # for the client's delayed ACK (40 ms a response).
+    server_version = SERVER_VERSION
+    timeout = IDLE_TIMEOUT
+    # Headers and body are buffered and sent together when the request is
+    # answered (http.server flushes after each one): one send instead of
+    # two. A body larger than the buffer still goes in a second write, which
+    # with Nagle on would wait for the client's delayed ACK (40 ms).
+    wbufsize = 1 << 16
     disable_nagle_algorithm = True
 
-    def _handle(self):
-        split = urllib.parse.urlsplit(self.path)
-        host = (self.headers.get('Host')
-                or '%s:%s' % self.server.server_address[:2])
-        request = Request(
-            method=self.command,
-            raw_path=split.path,
-            query=urllib.parse.parse_qs(split.query, keep_blank_values=True),
-            headers=self.headers,
-            body=self._read_body(),
-            host_url='http://' + host)
-        response = self.server.dispatch(request)
-        body = response.body_bytes()
-        self.send_response(response.status)
-        if response.content_type:
-            self.send_header('Content-Type', response.content_type)
-        if response.status != 204:  # RFC 9110: a 204 has no length
-            self.send_header('Content-Length', str(len(body)))
-        self.send_header('X-Openstack-Request-Id', 'req-%s' % uuid.uuid4())
-        for name, value in response.headers.items():
+    def setup(self):
+        super().setup()
+        self.server.connections.add(self.connection)
+
+    def finish(self):
+        self.server.connections.discard(self.connection)
+        super().finish()
+
+    def run_wsgi(self):
+        if self.headers.get('Expect', '').lower().strip() == '100-continue':
+            self.wfile.write(b'HTTP/1.1 100 Continue\r\n\r\n')
+        environ = self.make_environ()
+        body = self._body_stream(environ)
+        answer = []
+        app_iter = self.server.app(
+            environ, lambda status, headers, exc_info=None: answer.extend(
+                (status, headers)))
+        try:
+            chunks = list(app_iter)
+        finally:
+            if hasattr(app_iter, 'close'):
+                app_iter.close()
+        while body.read(1 << 16):
+            pass
+        status, headers = answer
+        code, _sep, reason = status.partition(' ')
+        self.send_response(int(code), reason)
+        for name, value in headers:
             self.send_header(name, value)
+        if not any(name.lower() == 'content-length' for name, _ in headers) \
+                and int(code) not in (204, 304) and self.command != 'HEAD':
+            # Without a length only the end of the connection ends the body.
+            self.send_header('Connection', 'close')
         self.end_headers()
-        if self.command != 'HEAD' and body:
-            self.wfile.write(body)
+        for chunk in chunks:
+            self.wfile.write(chunk)
 
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+    def _body_stream(self, environ):
+        """The request body, limited to its length, as the app's input."""
+        if environ.get('wsgi.input_terminated'):
+            return environ['wsgi.input']  # werkzeug's chunked decoder
+        try:
+            length = max(0, int(environ.get('CONTENT_LENGTH') or 0))
+        except ValueError:
+            length, self.close_connection = 0, True
+        environ['wsgi.input'] = wsgi.LimitedStream(self.rfile, length)
+        return environ['wsgi.input']
 
-    def _read_body(self):
-        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
-            return self._read_chunked()
-        length = int(self.headers.get('Content-Length') or 0)
-        return self.rfile.read(length) if length else b''
+    def log_request(self, code='-', size='-'):
+        # werkzeug's decodes and colours the path even when nobody logs it.
+        LOG.debug('%s "%s" %s %s', self.address_string(), self.requestline,
+                  code, size)
 
-    def _read_chunked(self):
-        chunks = []
-        while True:
-            line = self.rfile.readline().split(b';')[0].strip()
-            size = int(line or b'0', 16)
-            if not size:
-                # Skip trailers up to the blank line that ends the body.
-                while self.rfile.readline() not in (b'\r\n', b'\n', b''):
-                    pass
-                return b''.join(chunks)
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-
-    def log_message(self, format, *args):  # noqa: A002 (stdlib signature)
-        LOG.debug("%s %s", self.address_string(), format % args)
+    def log(self, type, message, *args):  # noqa: A002 (werkzeug's names)
+        LOG.debug('%s ' + message, self.address_string(), *args)
 
 
-class HTTPServer(http.server.ThreadingHTTPServer):
-    """Threaded keep-alive server that drops open connections on stop."""
+class Connections:
+    """The open connections of one server, to close when it stops (an
+    idle keep-alive one would otherwise keep serving a stopped cloud)."""
 
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128
+    def __init__(self):
+        self._sockets = set()
+        self._lock = threading.Lock()
 
-    def __init__(self, address, dispatch):
-        self.dispatch = dispatch
-        self._connections = set()
-        self._connections_lock = threading.Lock()
-        super().__init__(address, RequestHandler)
+    def add(self, sock):
+        with self._lock:
+            self._sockets.add(sock)
 
-    def process_request(self, request, client_address):
-        with self._connections_lock:
-            self._connections.add(request)
-        super().process_request(request, client_address)
+    def discard(self, sock):
+        with self._lock:
+            self._sockets.discard(sock)
 
-    def shutdown_request(self, request):
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self):
-        """Wake threads blocked on idle keep-alive connections so they end."""
-        with self._connections_lock:
-            connections = list(self._connections)
-        for connection in connections:
+    def close_all(self):
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
             try:
-                connection.shutdown(socket.SHUT_RDWR)
+                sock.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
+
+
+def make_server(host, port, app):
+    """A threaded server for the WSGI ``app``; port 0 picks a free one.
+
+    Its ``connections`` are closed by :meth:`Connections.close_all`.
+    """
+    server = serving.make_server(host, port, app, threaded=True,
+                                 request_handler=RequestHandler)
+    server.connections = Connections()
+    return server

@@ -1,46 +1,44 @@
-"""Routes declared as data, and the router that resolves a path to one.
+"""Routes declared as data, and the werkzeug map that resolves them.
 
 Each service package declares a :class:`Service`: a path prefix, a list of
-:class:`Route` (method, pattern, handler) and how it renders errors. Pattern
-segments ``{name}`` match one path segment, ``{name:regex}`` a regex.
+:class:`Route` (method, werkzeug rule below the prefix, handler) and how it
+renders errors. The :class:`Router` puts every service's routes in one
+``werkzeug.routing.Map``.
 """
 
 import dataclasses
-import re
+import functools
 import typing
 
+from werkzeug import exceptions as http_exceptions
+from werkzeug import routing
+
 MUTATING_METHODS = frozenset(('POST', 'PUT', 'PATCH', 'DELETE'))
-_PARAM = re.compile(r'{(\w+)(?::([^}]+))?}')
+# Paths whose match is remembered: werkzeug's matcher costs about as much
+# as a whole ``GET`` of one load balancer, and clients ask the same
+# resources again and again (a fleet's LBs, their amphorae).
+CACHED_MATCHES = 1 << 14
 
 
-def _compile(pattern):
-    regex, position = '', 0
-    for match in _PARAM.finditer(pattern):
-        regex += re.escape(pattern[position:match.start()])
-        regex += '(?P<%s>%s)' % (match.group(1), match.group(2) or '[^/]+')
-        position = match.end()
-    regex += re.escape(pattern[position:].rstrip('/'))
-    return re.compile('^%s/?$' % regex)
-
-
-@dataclasses.dataclass(frozen=True)
+# eq=False: routes and services are werkzeug endpoints, hashed on every
+# match; by identity that costs nothing (by value, every route of a
+# service).
+@dataclasses.dataclass(frozen=True, eq=False)
 class Route:
     """One API operation: ``handler(cloud, request) -> Response``.
 
+    :param path: a werkzeug rule below the service's prefix, e.g.
+        ``/v2.1/servers/<server_id>``.
     :param audited: whether a mutating call goes to the audit log (issuing
         a token is a POST but changes nothing in the cloud).
     """
 
     method: str
-    pattern: str
+    path: str
     handler: typing.Callable
     authenticated: bool = True
     admin_only: bool = False
     audited: bool = True
-    regex: re.Pattern = dataclasses.field(init=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, 'regex', _compile(self.pattern))
 
     @property
     def audit(self):
@@ -48,7 +46,7 @@ class Route:
         return self.audited and self.method in MUTATING_METHODS
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class Service:
     """An emulated API (or the control plane) under one path prefix.
 
@@ -78,33 +76,45 @@ class NoRoute(Exception):
 
 
 class Router:
-    """Finds the service and route for a method and path."""
+    """Finds the service and route for a method and path.
+
+    A path matches with or without a trailing slash and is never
+    redirected, as the services' own routers (routes, pecan) take both.
+    """
 
     def __init__(self, services):
         # Longest prefix first, so '/identity' never shadows a longer one.
         self._services = sorted(services, key=lambda s: -len(s.prefix))
+        self._map = routing.Map(
+            [routing.Rule(service.prefix + route.path.rstrip('/'),
+                          methods=[route.method],
+                          endpoint=(service, route))
+             for service in self._services for route in service.routes],
+            strict_slashes=False, merge_slashes=False)
+        self._adapter = self._map.bind('simulator')
+        self._match = functools.lru_cache(maxsize=CACHED_MATCHES)(
+            self._match_uncached)
 
-    def resolve(self, method, raw_path):
-        """:returns: ``(service, route, params, relative_path)``.
+    def resolve(self, method, path):
+        """:returns: ``(service, route, params, service_path)``.
 
         :raises NoRoute: with 404, or 405 when only the method is wrong.
         """
-        for service in self._services:
-            if raw_path == service.prefix or raw_path.startswith(
-                    service.prefix + '/'):
-                relative = raw_path[len(service.prefix):] or '/'
-                return self._match(service, method, relative)
-        raise NoRoute(None, 404)
+        service, route, params = self._match(method, path)
+        return (service, route, dict(params),
+                path[len(service.prefix):] or '/')
 
-    @staticmethod
-    def _match(service, method, relative):
-        path_matched = False
-        for route in service.routes:
-            match = route.regex.match(relative)
-            if not match:
-                continue
-            if route.method == method or (
-                    method == 'HEAD' and route.method == 'GET'):
-                return service, route, match.groupdict(), relative
-            path_matched = True
-        raise NoRoute(service, 405 if path_matched else 404)
+    def _match_uncached(self, method, path):
+        try:
+            (service, route), params = self._adapter.match(
+                path.rstrip('/') or '/', method)
+        except http_exceptions.HTTPException as exc:
+            raise NoRoute(self._service_of(path), exc.code) from None
+        return service, route, params
+
+    def _service_of(self, path):
+        for service in self._services:
+            if path == service.prefix or path.startswith(
+                    service.prefix + '/'):
+                return service
+        return None

@@ -21,7 +21,7 @@ SERVICE = routing.Service(
                       admin_only=True),
         routing.Route('POST', '/v3/projects', handlers.create_project,
                       admin_only=True),
-        routing.Route('GET', '/v3/projects/{project_id}',
+        routing.Route('GET', '/v3/projects/<project_id>',
                       handlers.show_project, admin_only=True),
     ),
 )

@@ -19,7 +19,7 @@ _PAGE = """<html>
 
 def render_error(code, message):
     status = '%d %s' % (code, errors.status_title(code))
-    return http.Response.text(code, _PAGE % {'status': status,
+    return http.text_response(code, _PAGE % {'status': status,
                                              'message': message},
                               'text/html; charset=UTF-8')
 

@@ -7,7 +7,6 @@ sees every image (as an admin does).
 
 import dataclasses
 import hashlib
-import urllib.parse
 
 from octavia_maint.simulator.core import listing
 from octavia_maint.simulator.core import wire
@@ -27,7 +26,9 @@ READ_ONLY = ('status', 'checksum', 'os_hash_algo', 'os_hash_value', 'size',
              'schema', 'direct_url', 'locations')
 _EQUALITY_FILTERS = ('name', 'status', 'owner', 'disk_format',
                      'container_format', 'checksum', 'id')
-_PAGINATION_ARGS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir')
+# Parameters that are not filters on an attribute or property.
+NOT_FIELD_FILTERS = ('limit', 'marker', 'sort', 'sort_key', 'sort_dir',
+                     'tag', 'visibility', 'os_hidden', 'member_status')
 
 
 @dataclasses.dataclass
@@ -184,23 +185,15 @@ class ImageBackend:
         else:
             image.properties[key] = value
 
-    def list_images(self, query):
+    def list_images(self, filters, page):
         """Filter, sort and page as ``GET /v2/images`` does.
 
-        :param query: the query string as ``{name: [values]}``.
-        :returns: ``(images, limit)``; a full page means there may be more.
+        :param filters: an :class:`ImageFilters`.
+        :param page: a :class:`listing.PageRequest` of :data:`IMAGES`.
         """
-        images = [i for i in self._images.values()
-                  if _matches(i, query)]
-        images = listing.sort_items(images, _sort_keys(query))
-        limit = _limit(query)
-        marker = query.get('marker', [None])[-1]
-        try:
-            return listing.page(images, marker, limit), limit
-        except LookupError:
-            raise exceptions.BadRequest(
-                reason='Invalid marker. Image %s could not be found.'
-                % marker) from None
+        return page.page(
+            [i for i in self._images.values() if filters.matches(i)],
+            IMAGE_GETTERS)
 
     def newest_active(self, tag, owner=None):
         """The image Octavia boots: newest active image with ``tag``."""
@@ -218,78 +211,70 @@ class ImageBackend:
                                 key=lambda i: i.created_at)]
 
 
-def _matches(image, query):
-    hidden = query.get('os_hidden', ['false'])[-1]
-    if image.os_hidden != wire.parse_bool(hidden):
-        return False
-    for tag in query.get('tag', ()):
-        if tag not in image.tags:
+@dataclasses.dataclass(frozen=True)
+class ImageFilters:
+    """What ``GET /v2/images`` filters on.
+
+    :param tags: tags an image must all have.
+    :param visibility: one visibility, or ``all``.
+    :param fields: ``{attribute or property: value}``; ``in:a,b`` matches
+        either.
+    """
+
+    os_hidden: bool = False
+    tags: tuple = ()
+    visibility: str = 'all'
+    fields: dict = dataclasses.field(default_factory=dict)
+
+    def matches(self, image):
+        if image.os_hidden != self.os_hidden:
             return False
-    visibility = query.get('visibility', ['all'])[-1]
-    if visibility != 'all' and image.visibility != visibility:
-        return False
-    for key, values in query.items():
-        if key in _PAGINATION_ARGS or key in ('tag', 'visibility',
-                                              'os_hidden', 'member_status'):
-            continue
-        value = values[-1]
-        if key in _EQUALITY_FILTERS:
-            actual = getattr(image, key)
-        else:
-            actual = image.properties.get(key)
-        wanted = (value[3:].split(',') if value.startswith('in:')
-                  else [value])
-        if actual is None or str(actual) not in wanted:
+        if any(tag not in image.tags for tag in self.tags):
             return False
-    return True
+        if self.visibility != 'all' and image.visibility != self.visibility:
+            return False
+        for key, value in self.fields.items():
+            if key in _EQUALITY_FILTERS:
+                actual = getattr(image, key)
+            else:
+                actual = image.properties.get(key)
+            wanted = (value[3:].split(',') if value.startswith('in:')
+                      else [value])
+            if actual is None or str(actual) not in wanted:
+                return False
+        return True
 
 
-def _sort_keys(query):
-    pairs = []
-    if 'sort' in query:
-        for item in query['sort'][-1].split(','):
+def _read_sort(args):
+    """Glance's spelling: ``sort=key:dir,...``, or repeated ``sort_key``
+    with ``sort_dir`` (one direction applies to the keys after it)."""
+    if 'sort' in args:
+        pairs = []
+        for item in listing.last(args, 'sort').split(','):
             key, _sep, direction = item.partition(':')
-            pairs.append((key.strip(), direction.strip() or 'desc'))
-    else:
-        keys = query.get('sort_key', [])
-        dirs = query.get('sort_dir', [])
-        for index, key in enumerate(keys):
-            direction = dirs[index] if index < len(dirs) else (
-                dirs[-1] if dirs else 'desc')
-            pairs.append((key, direction))
-    for tie_breaker in ('created_at', 'id'):
-        if tie_breaker not in (key for key, _ in pairs):
-            pairs.append((tie_breaker, 'desc'))
-    keys = []
-    for key, direction in pairs:
-        if key not in SORT_KEYS:
-            raise exceptions.BadRequest(
-                reason='Invalid sort key: %s. It must be one of the '
-                       'following: %s.' % (key, ', '.join(SORT_KEYS)))
-        if direction not in ('asc', 'desc'):
-            raise exceptions.BadRequest(
-                reason='Invalid sort direction: %s' % direction)
-        keys.append((lambda image, k=key: getattr(image, k),
-                     direction == 'desc'))
-    return keys
+            pairs.append((key.strip(), direction.strip() or None))
+        return pairs
+    dirs = args.getlist('sort_dir')
+    return [(key, dirs[index] if index < len(dirs) else (
+        dirs[-1] if dirs else None))
+        for index, key in enumerate(args.getlist('sort_key'))]
 
 
-def _limit(query):
-    try:
-        limit = int(query.get('limit', [DEFAULT_LIMIT])[-1])
-    except ValueError:
-        raise exceptions.BadRequest(reason='limit param must be an integer') \
-            from None
-    if limit < 0:
-        raise exceptions.BadRequest(reason='limit param must be positive')
-    return min(limit, MAX_LIMIT)
-
-
-def next_link(query, images, limit):
-    """Glance's ``next``: the same query with a marker after this page."""
-    if not images or len(images) < limit:
-        return None
-    params = [(k, v) for k, values in query.items() if k != 'marker'
-              for v in values]
-    params.append(('marker', images[-1].id))
-    return '/v2/images?%s' % urllib.parse.urlencode(params)
+IMAGE_GETTERS = {key: (lambda image, k=key: getattr(image, k))
+                 for key in SORT_KEYS}
+IMAGES = listing.Paginator(
+    sort_keys=SORT_KEYS, read_sort=_read_sort, default_direction='desc',
+    tie_breakers=('created_at', 'id'), default_limit=DEFAULT_LIMIT,
+    max_limit=MAX_LIMIT,
+    errors=listing.PagingErrors(
+        limit=lambda value: exceptions.BadRequest(
+            reason='limit param must be an integer'),
+        negative_limit=lambda value: exceptions.BadRequest(
+            reason='limit param must be positive'),
+        marker=lambda value: exceptions.BadRequest(
+            reason='Invalid marker. Image %s could not be found.' % value),
+        sort_key=lambda value: exceptions.BadRequest(
+            reason='Invalid sort key: %s. It must be one of the following: '
+                   '%s.' % (value, ', '.join(SORT_KEYS))),
+        sort_dir=lambda value: exceptions.BadRequest(
+            reason='Invalid sort direction: %s' % value)))

@@ -6,7 +6,7 @@ from octavia_maint.simulator.image import handlers
 
 PREFIX = '/image'
 CATALOG = ('image', 'glance', PREFIX)
-_IMAGE = '/v2/images/{image_id}'
+_IMAGE = '/v2/images/<image_id>'
 
 SERVICE = routing.Service(
     name='image',
@@ -22,7 +22,7 @@ SERVICE = routing.Service(
         routing.Route('PATCH', _IMAGE, handlers.patch_image),
         routing.Route('DELETE', _IMAGE, handlers.delete_image),
         routing.Route('PUT', _IMAGE + '/file', handlers.upload_image),
-        routing.Route('PUT', _IMAGE + '/tags/{tag}', handlers.add_tag),
-        routing.Route('DELETE', _IMAGE + '/tags/{tag}', handlers.remove_tag),
+        routing.Route('PUT', _IMAGE + '/tags/<tag>', handlers.add_tag),
+        routing.Route('DELETE', _IMAGE + '/tags/<tag>', handlers.remove_tag),
     ),
 )

@@ -8,13 +8,13 @@ CATALOG = ('network', 'neutron', PREFIX)
 
 
 def render_error(code, message):
-    return http.Response.json(code, {'NeutronError': {
+    return http.json_response(code, {'NeutronError': {
         'type': 'HTTP%s' % message.replace(' ', ''), 'message': message,
         'detail': ''}})
 
 
 def versions(cloud, req):
-    return http.Response.json(200, {'versions': [{
+    return http.json_response(200, {'versions': [{
         'id': 'v2.0', 'status': 'CURRENT',
         'links': [{'href': req.service_url + '/v2.0/', 'rel': 'self'}]}]})
 

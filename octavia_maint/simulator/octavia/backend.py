@@ -25,9 +25,12 @@ from octavia_maint.simulator.octavia import repository
 LB_GETTERS = {field: (lambda lb, f=field: getattr(lb, f))
               for field in models.LOAD_BALANCER_FIELDS}
 FLAVOR_GETTERS = {field: (lambda flavor, f=field: getattr(flavor, f))
-                  for field in ('id', 'name', 'description', 'enabled',
-                                'flavor_profile_id')}
+                  for field in models.FLAVOR_FIELDS}
 VIP_FIELDS = ('vip_port_id', 'vip_network_id', 'vip_subnet_id')
+
+
+def _tags_of(lb):
+    return lb.tags
 
 
 def _is_uuid(text):
@@ -174,12 +177,16 @@ class OctaviaBackend:
             self._failover.retire_amphora(amphora)
         self._lbs.pop(lb_id, None)
 
-    def list_flavors(self, query):
-        """:returns: ``(page, helper)`` of the seeded flavors."""
-        helper = pagination.PaginationHelper(
-            query, self.settings.pagination_max_limit, FLAVOR_GETTERS,
-            default_sort_keys=('id',))
-        return helper.apply(self._flavors.values()), helper
+    def list_flavors(self, filters, page):
+        """One page of the seeded flavors.
+
+        :param filters: ``{field: [values]}``.
+        :param page: a :class:`listing.PageRequest`.
+        """
+        return page.page(
+            [flavor for flavor in self._flavors.values()
+             if pagination.matches(flavor, filters, FLAVOR_GETTERS)],
+            FLAVOR_GETTERS)
 
     def get_flavor(self, flavor_id):
         flavor = self._flavors.get(flavor_id)
@@ -187,15 +194,17 @@ class OctaviaBackend:
             raise exceptions.NotFound(resource='Flavor', id=flavor_id)
         return flavor
 
-    def list_load_balancers(self, context, query):
-        """:returns: ``(page, helper)``; the helper makes the links."""
-        helper = pagination.PaginationHelper(
-            query, self.settings.pagination_max_limit, LB_GETTERS,
-            tags_of=lambda lb: lb.tags)
-        lbs = self._lbs.values()
-        if not context.is_admin:
-            lbs = [lb for lb in lbs if lb.project_id == context.project_id]
-        return helper.apply(lbs), helper
+    def list_load_balancers(self, context, filters, page):
+        """One page of the load balancers the caller may see.
+
+        :param filters: ``{field or tag filter: [values]}``.
+        :param page: a :class:`listing.PageRequest`.
+        """
+        return page.page(
+            [lb for lb in self._lbs.values()
+             if (context.is_admin or lb.project_id == context.project_id)
+             and pagination.matches(lb, filters, LB_GETTERS, _tags_of)],
+            LB_GETTERS)
 
     def get_load_balancer(self, context, lb_id):
         lb = self._lbs.get(lb_id)
@@ -224,18 +233,23 @@ class OctaviaBackend:
 
     # -- amphorae ------------------------------------------------------------
 
-    def list_amphorae(self, query):
-        """:returns: ``(page, helper)``; the helper makes the links."""
-        helper = pagination.PaginationHelper(
-            query, self.settings.pagination_max_limit,
-            self._amphora_getters)
-        lb_ids = helper.filters.get('loadbalancer_id')
+    def list_amphorae(self, filters, page):
+        """One page of the amphorae.
+
+        :param filters: ``{field: [values]}``; a ``loadbalancer_id``
+            filter reads only those load balancers' amphorae.
+        :param page: a :class:`listing.PageRequest`.
+        """
+        lb_ids = filters.get('loadbalancer_id')
         if lb_ids:
             candidates = [a for lb_id in lb_ids
                           for a in self.amphorae.by_load_balancer(lb_id)]
         else:
             candidates = self.amphorae.all()
-        return helper.apply(candidates), helper
+        getters = self._amphora_getters
+        return page.page(
+            [a for a in candidates
+             if pagination.matches(a, filters, getters)], getters)
 
     def get_amphora(self, amphora_id):
         amphora = self.amphorae.get(amphora_id)

@@ -9,7 +9,7 @@ from octavia_maint.simulator.core import http
 
 
 def render_error(code, message):
-    return http.Response.json(code, {
+    return http.json_response(code, {
         'faultcode': 'Server' if code >= 500 else 'Client',
         'faultstring': message,
         'debuginfo': None})

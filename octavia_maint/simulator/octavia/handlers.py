@@ -2,6 +2,7 @@
 
 from octavia_maint.simulator.core import http
 from octavia_maint.simulator.octavia import exceptions
+from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 
 # Octavia 2.0 to 2.30, all served at /v2 (Octavia lists each minor version).
@@ -11,7 +12,7 @@ VERSIONS_UPDATED = '2025-02-26T00:00:00Z'
 
 def versions(cloud, req):
     base = req.service_url + '/'
-    return http.Response.json(200, {'versions': [
+    return http.json_response(200, {'versions': [
         {'id': version, 'updated': VERSIONS_UPDATED,
          'status': 'CURRENT' if version == API_VERSIONS[-1] else 'SUPPORTED',
          'links': [{'href': base + 'v2', 'rel': 'self'}]}
@@ -21,7 +22,7 @@ def versions(cloud, req):
 def _body(req, key):
     """The ``{key: {...}}`` request body's object, or a 400."""
     try:
-        body = req.json()
+        body = req.json_body()
     except ValueError:
         body = None
     if not isinstance(body, dict) or not isinstance(body.get(key), dict):
@@ -30,69 +31,83 @@ def _body(req, key):
     return body[key]
 
 
-def _listing(req, key, page, helper):
-    fields = req.args('fields')
-    return http.Response.json(200, {
+def _page_request(cloud, req, paginator):
+    return paginator.request(
+        req.args, max_limit=cloud.octavia.settings.pagination_max_limit)
+
+
+def _listing(req, key, page, page_request):
+    fields = req.args.getlist('fields')
+    return http.json_response(200, {
         key: [pagination.select_fields(item.to_dict(), fields)
               for item in page],
-        key + '_links': helper.links(req.url, page)})
+        key + '_links': pagination.links(req.resource_url, req.args,
+                                         page_request, page)})
 
 
 def list_load_balancers(cloud, req):
-    page, helper = cloud.octavia.list_load_balancers(req.context, req.query)
-    return _listing(req, 'loadbalancers', page, helper)
+    page_request = _page_request(cloud, req, pagination.LOAD_BALANCERS)
+    filters = pagination.filters(req.args, models.LOAD_BALANCER_FIELDS,
+                                 tagged=True)
+    page = cloud.octavia.list_load_balancers(req.context, filters,
+                                             page_request)
+    return _listing(req, 'loadbalancers', page, page_request)
 
 
 def show_load_balancer(cloud, req):
     lb = cloud.octavia.get_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.json(200, {'loadbalancer': pagination.select_fields(
-        lb.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'loadbalancer': pagination.select_fields(
+        lb.to_dict(), req.args.getlist('fields'))})
 
 
 def create_load_balancer(cloud, req):
     lb = cloud.octavia.post_load_balancer(req.context,
                                           _body(req, 'loadbalancer'))
-    return http.Response.json(201, {'loadbalancer': lb.to_dict()},
+    return http.json_response(201, {'loadbalancer': lb.to_dict()},
                               target_id=lb.id)
 
 
 def delete_load_balancer(cloud, req):
     cloud.octavia.delete_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.empty(204)
+    return http.empty_response(204)
 
 
 def list_flavors(cloud, req):
-    page, helper = cloud.octavia.list_flavors(req.query)
-    return _listing(req, 'flavors', page, helper)
+    page_request = _page_request(cloud, req, pagination.FLAVORS)
+    filters = pagination.filters(req.args, models.FLAVOR_FIELDS)
+    page = cloud.octavia.list_flavors(filters, page_request)
+    return _listing(req, 'flavors', page, page_request)
 
 
 def show_flavor(cloud, req):
     flavor = cloud.octavia.get_flavor(req.params['flavor_id'])
-    return http.Response.json(200, {'flavor': pagination.select_fields(
-        flavor.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'flavor': pagination.select_fields(
+        flavor.to_dict(), req.args.getlist('fields'))})
 
 
 def failover_load_balancer(cloud, req):
     cloud.octavia.failover_load_balancer(req.context, req.params['lb_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)
 
 
 def list_amphorae(cloud, req):
-    page, helper = cloud.octavia.list_amphorae(req.query)
-    return _listing(req, 'amphorae', page, helper)
+    page_request = _page_request(cloud, req, pagination.AMPHORAE)
+    filters = pagination.filters(req.args, models.AMPHORA_FILTER_FIELDS)
+    page = cloud.octavia.list_amphorae(filters, page_request)
+    return _listing(req, 'amphorae', page, page_request)
 
 
 def show_amphora(cloud, req):
     amphora = cloud.octavia.get_amphora(req.params['amphora_id'])
-    return http.Response.json(200, {'amphora': pagination.select_fields(
-        amphora.to_dict(), req.args('fields'))})
+    return http.json_response(200, {'amphora': pagination.select_fields(
+        amphora.to_dict(), req.args.getlist('fields'))})
 
 
 def failover_amphora(cloud, req):
     cloud.octavia.failover_amphora(req.params['amphora_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)
 
 
 def configure_amphora(cloud, req):
     cloud.octavia.configure_amphora(req.params['amphora_id'])
-    return http.Response.empty(202)
+    return http.empty_response(202)

@@ -48,6 +48,9 @@ AMPHORA_FIELDS = (
     'ha_ip', 'vrrp_port_id', 'ha_port_id', 'cert_expiration', 'cert_busy',
     'role', 'status', 'vrrp_interface', 'vrrp_id', 'vrrp_priority',
     'cached_zone', 'created_at', 'updated_at', 'image_id', 'compute_flavor')
+FLAVOR_FIELDS = ('id', 'name', 'description', 'enabled', 'flavor_profile_id')
+# An amphora is listed by its own fields and its load balancer's project.
+AMPHORA_FILTER_FIELDS = AMPHORA_FIELDS + ('project_id',)
 TIMESTAMP_FIELDS = ('created_at', 'updated_at', 'cert_expiration')
 
 

@@ -10,9 +10,9 @@ from octavia_maint.simulator.octavia import handlers
 
 PREFIX = '/load-balancer'
 CATALOG = ('load-balancer', 'octavia', PREFIX)
-_V2 = r'/{version:v2\.0|v2}'
-_LB = _V2 + '/lbaas/loadbalancers/{lb_id}'
-_AMPHORA = _V2 + '/octavia/amphorae/{amphora_id}'
+_V2 = "/<any('v2.0', 'v2'):version>"
+_LB = _V2 + '/lbaas/loadbalancers/<lb_id>'
+_AMPHORA = _V2 + '/octavia/amphorae/<amphora_id>'
 
 SERVICE = routing.Service(
     name='load-balancer',
@@ -27,7 +27,7 @@ SERVICE = routing.Service(
         routing.Route('GET', _LB, handlers.show_load_balancer),
         routing.Route('DELETE', _LB, handlers.delete_load_balancer),
         routing.Route('GET', _V2 + '/lbaas/flavors', handlers.list_flavors),
-        routing.Route('GET', _V2 + '/lbaas/flavors/{flavor_id}',
+        routing.Route('GET', _V2 + '/lbaas/flavors/<flavor_id>',
                       handlers.show_flavor),
         routing.Route('PUT', _LB + '/failover',
                       handlers.failover_load_balancer, admin_only=True),
