@@ -56,6 +56,8 @@ CAMPAIGN_RUN_CHILDREN = PREFIX + '-campaign-run-children'
 CAMPAIGN_CHECK_OUTCOME = PREFIX + '-campaign-check-outcome'
 ROTATE_IMAGE_PLAN_FLOW = PREFIX + '-rotate-image-plan-flow'
 ROTATE_IMAGE_UPLOAD = PREFIX + '-rotate-image-upload'
+# A dry run's stand-in for the upload (never saved: dry runs are not jobs).
+ROTATE_IMAGE_PLAN_UPLOAD = PREFIX + '-rotate-image-plan-upload'
 ROTATE_IMAGE_RESOLVE = PREFIX + '-rotate-image-resolve-target'
 ROTATE_IMAGE_SELECT = PREFIX + '-rotate-image-select'
 ROTATE_IMAGE_TARGET_FLOW = PREFIX + '-rotate-image-target-flow'

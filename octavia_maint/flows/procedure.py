@@ -148,6 +148,11 @@ class Procedure:
         """
         return None
 
+    def plan_notes(self, params, results):
+        """What a dry run adds to its notes from what its plan flow found
+        (``results``: the flow's saved results by name), or None."""
+        return None
+
     def estimate(self, params, to_run, throttle):
         """How long a campaign over ``to_run`` targets takes, for a dry run.
 

@@ -24,9 +24,6 @@ from octavia_maint.tasks import preflight_tasks
 
 CONF = conf.CONF
 
-# What a dry run plans against when the image is not uploaded yet.
-NEW_IMAGE = {'id': '(image to upload)', 'name': None, 'active_since': None}
-
 
 class RotateImage(procedure.Procedure):
     name = constants.ROTATE_IMAGE
@@ -108,6 +105,14 @@ class RotateImage(procedure.Procedure):
                 % (params['image_tag'], scope))
         return plan
 
+    def plan_notes(self, params, results):
+        target = results.get(constants.TARGET_IMAGE) or {}
+        if not target.get('reused'):
+            return None
+        return ('Image %s, which Octavia boots now, already holds %s: it is '
+                'reused, nothing is uploaded.'
+                % (target['id'], params['image_file']))
+
     def campaign_store(self, params):
         return {constants.INCLUDE_ERROR: params['include_error']}
 
@@ -117,7 +122,11 @@ class RotateImage(procedure.Procedure):
                   constants.PROJECT_ID: params['project_id'],
                   constants.LOAD_BALANCER_IDS: params['load_balancer_ids']}
         if params['image_file'] and dry_run:
-            inject[constants.TARGET_IMAGE] = NEW_IMAGE
+            flow.add(image_tasks.PlanImageUpload(
+                name=constants.ROTATE_IMAGE_PLAN_UPLOAD,
+                provides=constants.TARGET_IMAGE,
+                inject={constants.IMAGE_FILE: params['image_file'],
+                        constants.IMAGE_TAG: params['image_tag']}))
         else:
             if params['image_file']:
                 flow.add(image_tasks.UploadImage(

@@ -74,10 +74,10 @@ class JobService:
         to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
         plan = dict(proc.estimate(params, to_run, self.conf.throttle),
                     targets=targets, to_run=to_run)
-        if doubt:
-            plan['notes'] = ' '.join(filter(None, (
-                doubt + '; job post refuses this without --force.',
-                plan['notes'])))
+        plan['notes'] = ' '.join(filter(None, (
+            doubt and doubt + '; job post refuses this without --force.',
+            proc.plan_notes(params, engine.storage.fetch_all()),
+            plan['notes']))) or None
         return plan
 
     def post(self, procedure, params, force=False):

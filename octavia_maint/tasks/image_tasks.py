@@ -122,6 +122,30 @@ def untag_uploaded_image(cloud, job_id, child_inputs, image_tag):
             % (image['id'], image_tag, job_id))
 
 
+class PlanImageUpload(base.BaseTask):
+    """A dry run's stand-in for UploadImage and ResolveTargetImage.
+
+    Uploads nothing. When the image Octavia boots already holds the
+    file's content, a real run reuses it (UploadImage), so the dry run
+    plans against that image; else against the image to upload.
+    Read-only, so safe to run again; nothing to revert.
+    """
+
+    def execute(self, image_file, image_tag):
+        """:returns: ``{'id', 'name', 'active_since'}``, with ``reused``
+            True for the image a real run would reuse."""
+        same = self.cloud.newest_image_if_same_content(
+            image_tag, image_file, owner=CONF.octavia.amp_image_owner_id)
+        if same:
+            return dict(image_drift.as_target(same), reused=True)
+        return dict(TO_UPLOAD)
+
+
+# What a dry run plans against when the image is not uploaded yet.
+TO_UPLOAD = {'id': '(image to upload)', 'name': None, 'active_since': None,
+             'reused': False}
+
+
 class ResolveTargetImage(base.BaseTask):
     """Find the image Octavia boots: the newest active one with the tag.
 

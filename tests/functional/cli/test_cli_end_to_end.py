@@ -192,6 +192,11 @@ def test_posting_the_same_image_file_again_reuses_the_image(sim, tmp_path):
     assert first.returncode == 0, first.stderr
     tagged = [i.id for i in sim.connection().image.images(tag='amphora')]
 
+    dry = run(post[:-3] + ['--dry-run', '-f', 'json'], env=env)
+    assert dry.returncode == 0, dry.stderr
+    plan = json.loads(dry.stdout)
+    assert 'it is reused, nothing is uploaded' in plan['notes']
+    assert plan['to_run'] == 0
     again = run(post + ['--force'], env=env, timeout=300)
 
     assert again.returncode == 0, again.stderr
