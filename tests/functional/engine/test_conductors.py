@@ -83,37 +83,42 @@ def test_sigterm_hands_over_without_repeating(sim, cluster):
     assert_rotated_once(sim, conftest.wait_done(service, job_id))
 
 
+def post_rotation_and_wait_for_failovers(sim, service, failovers=2):
+    job_id = service.post(constants.ROTATE_IMAGE, {})
+    sim_fixture.wait_until(
+        lambda: len(sim.stats()['failovers_by_lb']) >= failovers, timeout=60)
+    return job_id
+
+
+def assert_no_error_logged(conductor):
+    """What happened was news for the operator, not trouble: no ERROR
+    line and no traceback in the conductor's log."""
+    noisy = [line for line in conductor.log().splitlines()
+             if ' ERROR ' in line or 'Traceback' in line]
+    assert not noisy, '\n'.join(noisy[:20])
+
+
 def test_frozen_conductor_does_not_fail_over_again(sim, cluster):
     service, start = cluster
     frozen, = start(1)
-    job_id = service.post(constants.ROTATE_IMAGE, {})
-    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 2,
-                           timeout=60)
+    job_id = post_rotation_and_wait_for_failovers(sim, service)
     frozen.signal(signal.SIGSTOP)
     start(1)
     time.sleep(SESSION_TIMEOUT + 3)
     frozen.signal(signal.SIGCONT)
     assert_rotated_once(sim, conftest.wait_done(service, job_id))
-    # Woken past its session, it lost its jobs: one WARNING line each,
-    # no ERROR and no traceback (issue 10).
-    log = frozen.log()
-    noisy = [line for line in log.splitlines()
-             if ' ERROR ' in line or 'Traceback' in line]
-    assert not noisy, '\n'.join(noisy[:20])
+    # Woken past its session, it lost its jobs (issue 10).
+    assert_no_error_logged(frozen)
 
 
 def test_a_cancel_is_no_error_in_the_conductor_log(sim, cluster):
     service, start = cluster
     conductor, = start(1)
-    job_id = service.post(constants.ROTATE_IMAGE, {})
-    sim_fixture.wait_until(lambda: len(sim.stats()['failovers_by_lb']) >= 2,
-                           timeout=60)
+    job_id = post_rotation_and_wait_for_failovers(sim, service)
     service.cancel(job_id)
     assert conftest.wait_done(service, job_id)['state'] == (
         constants.JOB_CANCELLED)
-    noisy = [line for line in conductor.log().splitlines()
-             if ' ERROR ' in line or 'Traceback' in line]
-    assert not noisy, '\n'.join(noisy[:20])
+    assert_no_error_logged(conductor)
 
 
 def test_metrics_show_the_campaign_and_the_throttle(zk, sim, config, tmp_path,

@@ -3,12 +3,12 @@ fixture is tests/unit/conftest.py's)."""
 
 import pytest
 
-from octavia_maint.runtime import context
+from tests.unit.tasks import fakes
 from tests.unit.tasks import host_fakes
 
 
 @pytest.fixture
 def host_cloud(config):
     fake = host_fakes.FakeHostCloud()
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake

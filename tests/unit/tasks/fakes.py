@@ -4,11 +4,20 @@ A failover flips the load balancer to PENDING_UPDATE; the next wait
 completes it with new amphorae on the newest image, as Octavia does.
 """
 
+import contextlib
 import itertools
 
 from octavia_maint.common import exceptions
+from octavia_maint.runtime import context
 
 _ids = itertools.count(1)
+
+
+@contextlib.contextmanager
+def in_job(cloud, job_id='job-1'):
+    """Tasks run inside a job's context: ``cloud`` is what they reach."""
+    with context.activate(context.JobContext(job_id=job_id, cloud=cloud)):
+        yield cloud
 
 
 def new_id(prefix):

@@ -4,7 +4,6 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
-from octavia_maint.runtime import context
 from octavia_maint.tasks import certificate_tasks
 from tests.unit.tasks import fakes
 
@@ -14,7 +13,7 @@ STARTED = '2026-06-01T12:00:01'
 @pytest.fixture
 def cloud():
     fake = fakes.FakeCloud()
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake
 
 

@@ -4,7 +4,6 @@ import pytest
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
-from octavia_maint.runtime import context
 from octavia_maint.tasks import fleet_tasks
 from tests.unit.tasks import fakes
 
@@ -14,7 +13,7 @@ TARGET = {'id': 'img-new', 'name': 'amphora', 'active_since': None}
 @pytest.fixture
 def cloud():
     fake = fakes.FakeCloud()
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake
 
 

@@ -9,7 +9,6 @@ import types
 import pytest
 
 from octavia_maint.common import constants
-from octavia_maint.runtime import context
 from octavia_maint.tasks import heartbeat_tasks as hbt
 from tests.unit.tasks import fakes
 
@@ -49,7 +48,7 @@ def cloud(config):
     fake.add_lb('lb-1')
     amphora_id = next(iter(fake.amphorae))
     fake.heard[amphora_id] = BEFORE
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake
 
 

@@ -13,7 +13,7 @@ TARGET = {'id': 'img-new', 'name': 'amphora', 'active_since': None}
 @pytest.fixture
 def cloud():
     fake = fakes.FakeCloud()
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake
 
 

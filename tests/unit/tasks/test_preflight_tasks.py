@@ -6,8 +6,8 @@ from unittest import mock
 import pytest
 
 from octavia_maint.common import exceptions
-from octavia_maint.runtime import context
 from octavia_maint.tasks import preflight_tasks as pt
+from tests.unit.tasks import fakes
 
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
@@ -15,7 +15,7 @@ LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 @pytest.fixture
 def cloud():
     fake = mock.Mock()
-    with context.activate(context.JobContext(job_id='job-1', cloud=fake)):
+    with fakes.in_job(fake):
         yield fake
 
 
