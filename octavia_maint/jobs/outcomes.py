@@ -30,8 +30,8 @@ def failure_reason(atoms):
 
 def child_outcomes(store, flow_states, result_atom):
     """``{child_id: {'outcome', 'reason'}}`` of many finished children,
-    read in bulk (:meth:`JobStore.finished_flows`)."""
-    flows = store.finished_flows(list(flow_states), result_atom)
+    read in bulk (:meth:`JobStore.flow_details`)."""
+    flows = store.flow_details(list(flow_states), result_atom)
     return {child: outcome_of(flows[child], state, result_atom)
             for child, state in flow_states.items() if child in flows}
 

@@ -202,6 +202,15 @@ def _safe_url(url):
     return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 
+def _chunks(job_ids):
+    """``({flow uuid: job id}, [flow uuid])`` per STATE_QUERY_CHUNK jobs:
+    an ``IN`` list short enough for every database."""
+    job_ids = list(job_ids)
+    for i in range(0, len(job_ids), STATE_QUERY_CHUNK):
+        by_flow = {flow_uuid(j): j for j in job_ids[i:i + STATE_QUERY_CHUNK]}
+        yield by_flow, list(by_flow)
+
+
 def _root_cause(error):
     while error.__cause__ is not None:
         error = error.__cause__
@@ -260,28 +269,30 @@ class JobStore:
     def get_book(self, job_id):
         """The job's logbook with its flow detail, atoms not loaded.
 
-        ``updated_at`` is the job's last recorded change: the logbook's
-        (an operator's request) or its flow detail's (a state or meta
-        the conductor wrote), whichever is later. TaskFlow's
-        ``LogBook.add`` stamps the time of the read; that is undone.
+        Its ``updated_at`` stays the stored one: TaskFlow's
+        ``LogBook.add`` stamps the time of the read, which is undone.
         """
         with self._conn() as conn:
             try:
                 book = conn.get_logbook(job_id, lazy=True)
-                changed = [book.updated_at or book.created_at]
+                stored = book.updated_at
                 for fd in conn.get_flows_for_book(job_id, lazy=True):
                     book.add(fd)
             except tf_exc.NotFound:
                 raise exceptions.JobNotFound(id=job_id)
-        changed.append(self._flow_updated_at(job_id))
-        book.updated_at = max(t for t in changed if t is not None)
+        book.updated_at = stored
         return book
 
-    def _flow_updated_at(self, job_id):
+    def last_change(self, book):
+        """When the job last changed: its logbook (an operator's request)
+        or its flow detail (a state or meta the conductor wrote),
+        whichever is later."""
         table = tf_tables.fetch(sa.MetaData()).flowdetails
         with self.backend.engine.connect() as c:
-            return c.execute(sa.select(table.c.updated_at).where(
-                table.c.uuid == flow_uuid(job_id))).scalar()
+            flow_changed = c.execute(sa.select(table.c.updated_at).where(
+                table.c.uuid == flow_uuid(book.uuid))).scalar()
+        return max(t for t in (book.updated_at or book.created_at,
+                               flow_changed) if t is not None)
 
     def get_flow(self, job_id, with_atoms=False):
         with self._conn() as conn:
@@ -361,45 +372,34 @@ class JobStore:
 
     def flow_states(self, job_ids):
         """``{job_id: flow state}`` for many jobs, one query per chunk."""
-        return self._flow_column(job_ids, 'state')
-
-    def flow_metas(self, job_ids):
-        """``{job_id: flow meta}`` for many jobs, one query per chunk."""
-        return self._flow_column(job_ids, 'meta')
-
-    def _flow_column(self, job_ids, column):
-        by_flow = {flow_uuid(j): j for j in job_ids}
         table = tf_tables.fetch(sa.MetaData()).flowdetails
-        values = {}
-        flows = list(by_flow)
+        states = {}
         with self.backend.engine.connect() as c:
-            for i in range(0, len(flows), STATE_QUERY_CHUNK):
-                q = sa.select(table.c.uuid, table.c[column]).where(
-                    table.c.uuid.in_(flows[i:i + STATE_QUERY_CHUNK]))
-                for uuid_, value in c.execute(q):
-                    values[by_flow[uuid_]] = value
-        return values
+            for by_flow, chunk in _chunks(job_ids):
+                q = sa.select(table.c.uuid, table.c.state).where(
+                    table.c.uuid.in_(chunk))
+                for row in c.execute(q):
+                    states[by_flow[row.uuid]] = row.state
+        return states
 
-    def finished_flows(self, job_ids, atom_name):
-        """``{job_id: flow detail}`` of many jobs, a few queries per chunk.
+    def flow_details(self, job_ids, atom_name):
+        """``{job_id: flow detail}`` of many jobs, two queries per chunk.
 
-        Each flow detail holds only the atoms an outcome is read from:
-        the one named ``atom_name`` (a child's result) and those that
-        failed. A 10,000-target campaign's ``job show`` reads its
-        children so, not one flow detail (and every atom) at a time.
+        Each flow detail (its state and meta) holds only the atoms an
+        outcome is read from: the one named ``atom_name`` (a child's
+        result) and those that failed. A 10,000-target campaign's ``job
+        show`` reads its children so, not one flow detail (and every
+        atom) at a time.
         """
-        by_flow = {flow_uuid(j): j for j in job_ids}
         table = tf_tables.fetch(sa.MetaData())
         flows = {}
-        uuids = list(by_flow)
         with self.backend.engine.connect() as c:
-            for i in range(0, len(uuids), STATE_QUERY_CHUNK):
-                chunk = uuids[i:i + STATE_QUERY_CHUNK]
+            for by_flow, chunk in _chunks(job_ids):
                 q = sa.select(table.flowdetails).where(
                     table.flowdetails.c.uuid.in_(chunk))
                 for row in c.execute(q):
                     fd = models.FlowDetail.from_dict(dict(row._mapping))
-                    flows[fd.uuid] = fd
+                    flows[by_flow[fd.uuid]] = fd
                 ad = table.atomdetails
                 # A failure survives its atom's revert. (PostgreSQL keeps
                 # "no failure" as JSON null, not SQL NULL: the states
@@ -411,12 +411,12 @@ class JobStore:
                 ).order_by(ad.c.created_at)
                 for row in c.execute(q):
                     row = dict(row._mapping)
-                    parent = row.pop('parent_uuid')
+                    job_id = by_flow[row.pop('parent_uuid')]
                     atom_cls = models.atom_detail_class(row.pop('atom_type'))
                     atom = atom_cls.from_dict(row)
                     if atom.name == atom_name or atom.failure is not None:
-                        flows[parent].add(atom)
-        return {by_flow[u]: fd for u, fd in flows.items()}
+                        flows[job_id].add(atom)
+        return flows
 
     def atoms(self, job_id):
         """The atom details of a job's flow (results and failures)."""

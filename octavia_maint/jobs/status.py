@@ -93,7 +93,7 @@ def job_view(backend, book, board_jobs):
             'posted_by': meta.get('posted_by'),
             'posted_at': _iso(book.created_at),
             'resumed_at': meta.get('resumed_at'),
-            'updated_at': _iso(book.updated_at),
+            'updated_at': _iso(backend.store.last_change(book)),
             'parameters': meta.get('params', {}),
             'parent': meta.get('parent'), 'target': meta.get('target'),
             'attempts': fd.meta.get('attempts', 0),
@@ -168,16 +168,10 @@ def campaign_targets(backend, job_id):
                  if a.name == proc.plan_atom and a.results), None)
     if not plan:
         return []
-    run_ids = {persistence.child_id(job_id, t['id']): t for t in plan
-               if t['action'] == constants.PLAN_RUN}
-    states_now = backend.store.flow_states(list(run_ids))
-    finished = outcomes.child_outcomes(
-        backend.store, {child: state for child, state in states_now.items()
-                        if state in children_mod.FINISHED},
-        proc.result_atom)
-    running_metas = backend.store.flow_metas(
-        [child for child, state in states_now.items()
-         if state in RUNNING_STATES])
+    run_ids = [persistence.child_id(job_id, t['id']) for t in plan
+               if t['action'] == constants.PLAN_RUN]
+    # One bulk read of the children: state, meta, result and failures.
+    children = backend.store.flow_details(run_ids, proc.result_atom)
     rows = []
     for target in plan:
         row = {'target': target['id'], 'name': target.get('name'),
@@ -186,12 +180,12 @@ def campaign_targets(backend, job_id):
             row.update(outcome=constants.OUTCOME_SKIPPED,
                        reason=target['reason'])
         else:
-            child = persistence.child_id(job_id, target['id'])
-            state = states_now.get(child)
-            if child in finished:
-                row.update(finished[child])
+            fd = children.get(persistence.child_id(job_id, target['id']))
+            state = fd.state if fd else None
+            if state in children_mod.FINISHED:
+                row.update(outcomes.outcome_of(fd, state, proc.result_atom))
             elif state in RUNNING_STATES:
-                waits = running_metas.get(child, {}).get('waiting_for')
+                waits = fd.meta.get('waiting_for')
                 row.update(outcome=constants.OUTCOME_RUNNING,
                            reason='waiting for %s' % waits if waits else '')
             else:

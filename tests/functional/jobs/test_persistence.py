@@ -76,7 +76,7 @@ def add_atom(store, job_id, name, results=None, error=None):
         conn.update_flow_details(fd)
 
 
-def test_finished_flows_in_bulk_hold_the_result_and_failed_atoms(store):
+def test_flow_details_in_bulk_hold_the_result_and_failed_atoms(store):
     done, failed, gave_up = children = [
         persistence.child_id(JOB, 'lb-%d' % i) for i in range(3)]
     for child in children:
@@ -86,7 +86,7 @@ def test_finished_flows_in_bulk_hold_the_result_and_failed_atoms(store):
     add_atom(store, failed, 'snapshot', error=RuntimeError('no room'))
     store.give_up(gave_up, 'too many attempts')
 
-    flows = store.finished_flows(children + ['missing'], 'verify')
+    flows = store.flow_details(children + ['missing'], 'verify')
 
     assert sorted(flows) == sorted(children)
     assert [(a.name, a.results) for a in flows[done]] == [
@@ -101,12 +101,12 @@ def test_updated_at_is_the_last_change_not_the_read(store):
     # As stored: MySQL keeps whole seconds.
     posted = store.get_book(JOB).created_at
     time.sleep(1.1)
-    assert store.get_book(JOB).updated_at < posted + DELTA
+    assert store.last_change(store.get_book(JOB)) < posted + DELTA
     store.update_flow_meta(JOB, attempts=1)
-    changed = store.get_book(JOB).updated_at
+    changed = store.last_change(store.get_book(JOB))
     assert changed >= posted + DELTA
     time.sleep(1.1)
-    assert store.get_book(JOB).updated_at == changed
+    assert store.last_change(store.get_book(JOB)) == changed
 
 
 def test_child_ids_are_stable():
