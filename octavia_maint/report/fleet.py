@@ -105,13 +105,16 @@ def _stuck(lbs, now, stuck_after):
 
 def _without_amphorae(lbs, amphorae):
     """Amphora load balancers Octavia lists no amphora for: nothing
-    serves their VIP and no failover of the health manager will come."""
+    serves their VIP and no failover of the health manager will come.
+    One Octavia is creating or deleting (PENDING_*) has none for a while
+    by nature, and is not listed."""
     served = {a.get('loadbalancer_id') for a in amphorae}
     return [{'id': lb['id'], 'name': lb.get('name'),
              'project_id': lb.get('project_id'),
              'provisioning_status': lb['provisioning_status']}
             for lb in lbs if lb.get('provider') in constants.AMPHORA_PROVIDERS
-            and lb['id'] not in served]
+            and lb['id'] not in served
+            and not lb['provisioning_status'].startswith('PENDING_')]
 
 
 def _amphora_row(amphora):

@@ -10,6 +10,7 @@ def test_amphora_load_balancers_without_amphorae_are_listed():
     cloud.add_lb('lb-ok')
     cloud.add_lb('lb-empty', amps=0)
     cloud.add_lb('lb-ovn', amps=0, provider='ovn')     # has none by design
+    cloud.add_lb('lb-new', amps=0, status='PENDING_CREATE')   # booting them
     cloud.add_lb('lb-gone')
     for amphora in cloud.amphorae.values():
         if amphora['loadbalancer_id'] == 'lb-gone':
