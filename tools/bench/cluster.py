@@ -170,3 +170,28 @@ class Cluster:
             except psutil.NoSuchProcess:
                 pass
         return peak
+
+    def cpu_seconds(self):
+        """CPU seconds (user + system) used so far by the conductors (all
+        their processes), the simulator and ZooKeeper's JVMs."""
+        def tree(pid):
+            try:
+                root = psutil.Process(pid)
+                procs = [root] + root.children(recursive=True)
+            except psutil.NoSuchProcess:
+                return 0.0
+            total = 0.0
+            for proc in procs:
+                try:
+                    times = proc.cpu_times()
+                except psutil.NoSuchProcess:
+                    continue
+                total += times.user + times.system
+            return total
+        zookeeper = sum(
+            tree(p.pid) for p in psutil.process_iter(['cmdline'])
+            if any(self.workdir in part for part in p.info['cmdline'] or ())
+            and 'java' in ' '.join(p.info['cmdline'] or ()))
+        return {'conductors': sum(tree(c.proc.pid) for c in self.conductors),
+                'simulator': tree(self.simulator.pid),
+                'zookeeper': zookeeper}
