@@ -1,6 +1,7 @@
 """The job store on every supported database (real servers, no mocks)."""
 
 import datetime
+import threading
 import time
 
 from oslo_config import fixture as config_fixture
@@ -138,3 +139,36 @@ def test_meta_updates_keep_the_posting_time(store):
     store.update_book_meta(JOB, resumed_at='2026-01-01T00:00:00')
     assert store.get_book(JOB).created_at == posted
     assert store.books()[0].created_at == posted
+
+
+def test_reads_do_not_wait_for_a_writer(store):
+    """A job's cancel flag, its flow and a campaign's look at its children
+    are read while another thread holds a write transaction open: on
+    SQLite, reads that took the writer lock kept a third of a conductor's
+    job threads queued behind state saves (issue 13)."""
+    create(store)
+    child = persistence.child_id(JOB, 'lb-0')
+    create(store, child, parent=JOB)
+    writing, done = threading.Event(), threading.Event()
+
+    def hold_a_write():
+        with store.backend.engine.begin() as c:
+            c.exec_driver_sql("UPDATE logbooks SET name = name")
+            writing.set()
+            done.wait(10)
+
+    writer = threading.Thread(target=hold_a_write)
+    writer.start()
+    try:
+        assert writing.wait(10)
+        began = time.monotonic()
+        assert store.cancel_requested(JOB, fresh=True) is False
+        assert store.get_book(JOB).name == 'rotate-image'
+        assert store.get_flow(child).state is None
+        assert set(store.flow_states([child])) == {child}
+        assert set(store.flow_details([child], 'verify')) == {child}
+        assert store.last_change(store.get_book(JOB))
+        assert time.monotonic() - began < 2
+    finally:
+        done.set()
+        writer.join()
