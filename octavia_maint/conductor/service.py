@@ -23,6 +23,7 @@ from octavia_maint.common import refusal
 from octavia_maint.conductor import conductor as conductor_mod
 from octavia_maint.conductor import metrics
 from octavia_maint import conf
+from octavia_maint.conf import conductor as conf_conductor
 from octavia_maint.conf import loading
 from octavia_maint.jobs import backend as backend_mod
 from octavia_maint.jobs import zookeeper
@@ -47,7 +48,7 @@ def warn_if_throttle_out_of_reach(conf_):
     deployment that cannot reach its throttle should hear how many
     conductors it takes.
     """
-    jobs = conf_.conductor.max_simultaneous_jobs
+    jobs = conf_conductor.max_simultaneous_jobs(conf_)
     limit = conf_.throttle.max_concurrent_failovers
     if jobs - 1 >= limit:
         return
@@ -90,7 +91,7 @@ class ConductorService(cotyledon.Service):
         while not self._stopping.is_set():
             self._conductor = conductor_mod.Conductor(
                 name, self._backend,
-                self.conf.conductor.max_simultaneous_jobs,
+                conf_conductor.max_simultaneous_jobs(self.conf),
                 self.conf.conductor.wait_timeout,
                 self.conf.conductor.max_job_attempts)
             try:

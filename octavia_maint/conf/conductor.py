@@ -8,8 +8,13 @@ conductor_opts = [
     cfg.StrOpt('name',
                help='Name this conductor claims jobs under. Defaults to '
                     '<hostname>-<pid>, unique per process.'),
-    cfg.IntOpt('max_simultaneous_jobs', default=16, min=1,
-               help='Jobs one conductor runs at once.'),
+    cfg.IntOpt('max_simultaneous_jobs', min=1,
+               help='Jobs one conductor runs at once (each child job is one '
+                    'failover in flight or waiting for a throttle slot). '
+                    'Default: enough for this conductor alone to fill the '
+                    'throttle, 2 x [throttle] max_concurrent_failovers + 2 '
+                    '(a campaign keeps two children per slot going), at '
+                    'least 16.'),
     cfg.IntOpt('executor_workers', default=8, min=1,
                help='Threads each job engine may use for parallel tasks.'),
     cfg.FloatOpt('wait_timeout', default=0.5, min=0.05,
@@ -31,6 +36,25 @@ conductor_opts = [
                 help='Port of the Prometheus /metrics endpoint; 0 disables '
                      'it.'),
 ]
+
+
+# The least default of max_simultaneous_jobs.
+MIN_DEFAULT_JOBS = 16
+
+
+def max_simultaneous_jobs(conf):
+    """The jobs one conductor runs at once: the option, or by default
+    what lets one conductor fill the configured throttle by itself.
+
+    A default fixed at 16 meant two conductors could never hold 50
+    failovers at once with a throttle of 50 (issue 13): the throttle the
+    operator configured must be reachable without tuning a second option.
+    """
+    configured = conf.conductor.max_simultaneous_jobs
+    if configured is not None:
+        return configured
+    return max(MIN_DEFAULT_JOBS,
+               2 * conf.throttle.max_concurrent_failovers + 2)
 
 
 def register_opts(conf):

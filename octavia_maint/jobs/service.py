@@ -14,6 +14,7 @@ from taskflow import engines
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.conf import conductor as conf_conductor
 from octavia_maint.flows import registry
 from octavia_maint.jobs import backend as backend_mod
 from octavia_maint.jobs import factories
@@ -211,7 +212,7 @@ class JobService:
     def local_runner(self):
         """A runner that runs jobs inside this process (local mode)."""
         return runner.LocalRunner(
-            self.backend, self.conf.conductor.max_simultaneous_jobs)
+            self.backend, conf_conductor.max_simultaneous_jobs(self.conf))
 
     def view(self, job_id):
         """The job's view without its targets (cheap, for polling)."""

@@ -21,3 +21,13 @@ def test_a_throttle_one_conductor_cannot_fill_is_said_at_start(
     if warned:
         assert ('run at least %d conductors' % conductors
                 in caplog.records[0].getMessage())
+
+
+@pytest.mark.parametrize('throttle, jobs', [(1, 16), (10, 22), (50, 102)])
+def test_by_default_one_conductor_can_fill_the_throttle(config, caplog,
+                                                        throttle, jobs):
+    config.config(group='throttle', max_concurrent_failovers=throttle)
+    assert conf.conductor.max_simultaneous_jobs(conf.CONF) == jobs
+    with caplog.at_level(logging.WARNING):
+        service.warn_if_throttle_out_of_reach(conf.CONF)
+    assert not caplog.records
