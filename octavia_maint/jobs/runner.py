@@ -31,6 +31,7 @@ from taskflow import storage
 
 from octavia_maint.common import exceptions
 from octavia_maint.jobs import children
+from octavia_maint.jobs import engine_writes
 from octavia_maint.jobs import factories
 from octavia_maint.runtime import context
 
@@ -78,7 +79,7 @@ def engine_for(flow_detail, persistence):
     engine = engines.load_from_detail(
         factories.upgrade(flow_detail),
         store=dict(flow_detail.meta.get('store', {})),
-        backend=persistence, engine='serial',
+        backend=engine_writes.StateWritesOnly(persistence), engine='serial',
         # Read now: an engine that does not resolve would end a failed
         # flow REVERTED without reverting anything.
         never_resolve=not job.cancelled(fresh=True))

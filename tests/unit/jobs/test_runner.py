@@ -163,3 +163,36 @@ def test_a_job_failure_is_not_logged_as_an_engine_fault(store, caplog):
     assert engine_records
     assert all(r.levelno == logging.INFO and not r.exc_info
                for r in engine_records)
+
+
+def three_steps():
+    return linear_flow.Flow('three').add(
+        Echo(name='one', provides='first'),
+        Echo(name='two', provides='second'),
+        Echo(name='three', provides='third'))
+
+
+def test_an_engine_saves_states_and_results_but_not_progress(
+        store, monkeypatch):
+    """TaskFlow writes each task's progress as a second save after each
+    state: two writes of six per task that nothing reads (issue 13)."""
+    store.create(JOB, 'three', {}, __name__ + '.three_steps', {},
+                 {'word': 'hello'})
+    connection = store.backend.get_connection()
+    written = []
+    save = connection.update_atom_details
+
+    def count(atom_detail):
+        written.append((atom_detail.name, atom_detail.state))
+        return save(atom_detail)
+    monkeypatch.setattr(connection, 'update_atom_details', count)
+
+    runner.engine_for(store.get_flow(JOB, with_atoms=True),
+                      store.backend).run()
+    steps = [w for w in written if w[0] != storage.Storage.injector_name]
+    assert steps == [(name, state) for name in ('one', 'two', 'three')
+                     for state in (states.RUNNING, states.SUCCESS)]
+    atoms = {a.name: a for a in store.atoms(JOB)}
+    assert [atoms[n].state for n in ('one', 'two', 'three')] == [
+        states.SUCCESS] * 3
+    assert atoms['three'].results == 'hello'
