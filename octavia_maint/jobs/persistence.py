@@ -11,6 +11,7 @@ since the job board forgets a job once it is consumed.
 """
 
 import contextlib
+import fcntl
 import os
 import threading
 import time
@@ -43,6 +44,8 @@ POOL_SPARE = 8
 # How long a job's cancel flag may be served from memory: cancellation
 # takes effect before the next step, within this delay.
 CANCEL_FLAG_TTL = 1.0
+# The file SQLite writers of every process queue on, beside the database.
+WRITER_LOCK_SUFFIX = '-writer.lock'
 
 
 def state_dir(conf):
@@ -106,15 +109,18 @@ def open_backend(conf):
         backend_conf['max_overflow'] = POOL_SPARE
     try:
         backend = backends.fetch(backend_conf)
+        writer_lock = None
         if url.startswith('sqlite'):
-            _serialize_sqlite_writers(backend.engine)
+            writer_lock = _serialize_sqlite_writers(
+                backend.engine, sa.engine.make_url(url).database)
         with contextlib.closing(backend.get_connection()) as conn:
             conn.upgrade()
     except (tf_exc.StorageFailure, sa.exc.SQLAlchemyError, ImportError) as e:
         raise exceptions.ConfigError(
             reason='cannot open the persistence database %s: %s'
             % (_safe_url(url), _root_cause(e)))
-    return SharedConnectionBackend(backend, created=created)
+    return SharedConnectionBackend(backend, created=created,
+                                   writer_lock=writer_lock)
 
 
 def _default_database(conf):
@@ -133,7 +139,7 @@ def close_backend(backend, discard_unused=False):
              not JobStore(backend).books())
     backend.close()
     if empty:
-        for suffix in ('', '-wal', '-shm'):
+        for suffix in ('', '-wal', '-shm', WRITER_LOCK_SUFFIX):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(backend.created + suffix)
 
@@ -149,14 +155,20 @@ class SharedConnectionBackend:
     object serves every thread.
     """
 
-    def __init__(self, backend, created=None):
+    def __init__(self, backend, created=None, writer_lock=None):
         self._backend = backend
         self._connection = backend.get_connection()
         # The default SQLite file, when opening it created it.
         self.created = created
+        self._writer_lock = writer_lock
 
     def get_connection(self):
         return self._connection
+
+    def close(self):
+        self._backend.close()
+        if self._writer_lock is not None:
+            self._writer_lock.close()
 
     def __getattr__(self, name):
         return getattr(self._backend, name)
@@ -185,26 +197,34 @@ def _reading():
         _THREAD.reading = before
 
 
-def _serialize_sqlite_writers(engine):
-    """WAL, and every SQLite write transaction started with BEGIN IMMEDIATE.
+def _serialize_sqlite_writers(engine, database):
+    """WAL, and every SQLite write transaction started with BEGIN IMMEDIATE
+    once this process holds the database's writer lock.
 
     TaskFlow reads a row and then updates it in one transaction. With
     SQLite's default deferred transactions two such writers deadlock and
     one fails at once with "database is locked", busy timeout or not;
-    taking the write lock up front makes them queue for it instead. The
-    threads of one process queue on a lock of their own first: SQLite's
-    busy handler sleeps up to 100 ms between tries, which starves a
-    conductor running dozens of jobs. Reads (:func:`_reading`) begin
-    DEFERRED and queue for nothing: WAL lets readers go on meanwhile.
+    taking the write lock up front makes them queue for it instead. They
+    queue on locks of ours, not in SQLite's busy handler, which polls,
+    sleeping up to 100 ms between tries: the threads of one process on a
+    lock of their own, then the processes (conductors, the CLI) on an
+    exclusive ``flock`` of a file beside the database, which the kernel
+    hands to the next waiter the moment it is let go. Profiled (issue
+    13), writers sleeping in the busy handler while the database was free
+    kept most of a conductor's job threads waiting. Reads
+    (:func:`_reading`) begin DEFERRED and queue for nothing: WAL lets
+    readers go on meanwhile.
 
     ``synchronous=NORMAL``: in WAL mode a commit is written to the WAL
     file before it returns and only the checkpoint syncs, so a process
     killed with ``kill -9`` loses nothing it committed (the OS has the
-    pages); only a power loss or kernel crash may lose the last commits,
-    and a job re-runs its last step after one anyway. FULL would sync on
-    every one of a campaign's state saves for that case alone.
+    pages), and the kernel drops a dead process' ``flock``. Only a power
+    loss or kernel crash may lose the last commits, and a job re-runs its
+    last step after one anyway; FULL would sync on every one of a
+    campaign's state saves for that case alone.
     """
     process_lock = threading.Lock()
+    writers = _WriterFileLock(database)
 
     @sa.event.listens_for(engine, 'connect')
     def _no_implicit_begin(dbapi_connection, _record):
@@ -220,7 +240,12 @@ def _serialize_sqlite_writers(engine):
         process_lock.acquire()
         connection.info['writer_lock'] = True
         try:
-            connection.exec_driver_sql('BEGIN IMMEDIATE')
+            writers.acquire()
+            try:
+                connection.exec_driver_sql('BEGIN IMMEDIATE')
+            except Exception:
+                writers.release()
+                raise
         except Exception:
             connection.info.pop('writer_lock')
             process_lock.release()
@@ -230,7 +255,37 @@ def _serialize_sqlite_writers(engine):
     @sa.event.listens_for(engine, 'rollback')
     def _end(connection):
         if connection.info.pop('writer_lock', False):
+            writers.release()
             process_lock.release()
+
+    return writers
+
+
+class _WriterFileLock:
+    """An exclusive ``flock`` of ``<database>-writer.lock``, taken by one
+    thread of this process at a time (under the process' own lock).
+
+    An in-memory database has one process and needs none.
+    """
+
+    def __init__(self, database):
+        self._fd = None
+        if database and database != ':memory:':
+            self._fd = os.open(database + WRITER_LOCK_SUFFIX,
+                               os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self):
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+
+    def release(self):
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+    def close(self):
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 def _safe_url(url):

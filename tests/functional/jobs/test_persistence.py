@@ -1,6 +1,8 @@
 """The job store on every supported database (real servers, no mocks)."""
 
 import datetime
+import subprocess
+import sys
 import threading
 import time
 
@@ -172,3 +174,37 @@ def test_reads_do_not_wait_for_a_writer(store):
     finally:
         done.set()
         writer.join()
+
+
+TRY_THE_WRITER_LOCK = '''
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+try:
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+except BlockingIOError:
+    sys.exit(1)
+'''
+
+
+def test_sqlite_writers_of_every_process_queue_on_one_file_lock(tmp_path,
+                                                                config):
+    """A writer of another process waits on the file lock, woken when it is
+    let go, instead of polling in SQLite's busy handler (issue 13)."""
+    database = tmp_path / 'jobs.sqlite'
+    config.config(connection='sqlite:///%s' % database, group='persistence')
+    backend = persistence.open_backend(conf.CONF)
+    lock_file = str(database) + persistence.WRITER_LOCK_SUFFIX
+
+    def other_process_may_write():
+        return subprocess.run([sys.executable, '-c', TRY_THE_WRITER_LOCK,
+                               lock_file]).returncode == 0
+    try:
+        with backend.engine.begin() as c:
+            c.exec_driver_sql('UPDATE logbooks SET name = name')
+            assert not other_process_may_write()
+        assert other_process_may_write()
+        with persistence._reading(), backend.engine.begin() as c:
+            c.exec_driver_sql('SELECT 1')
+            assert other_process_may_write()
+    finally:
+        backend.close()
