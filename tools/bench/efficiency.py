@@ -68,6 +68,8 @@ def main():
         print('duplicate failovers   %d' % sum(
             n - 1 for n in stats['failovers_by_lb'].values()))
         print('peak concurrent       %d' % stats['peak_concurrent_failovers'])
+        print('API requests per LB   %.1f'
+              % (stats['requests_total'] / args.lbs))
         print('ideal ceil(N/k)*T     %.1f s' % ideal)
         print('post to first failover %.1f s' % (first - posted))
         print('failover phase wall   %.1f s' % phase)
