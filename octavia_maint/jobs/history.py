@@ -119,13 +119,16 @@ class FailoverHistory:
     def seconds(self, topology=None):
         """Durations of the kept failovers, newest first; of every
         topology with None."""
+        return _of(self._kept(), topology)
+
+    def _kept(self):
+        """``[(topology, seconds)]`` of this cloud, newest first: one
+        query, at most ``KEEP_PER_TOPOLOGY`` rows per topology."""
         table = self._table()
-        query = sa.select(table.c.seconds).where(table.c.cloud == self.cloud)
-        if topology is not None:
-            query = query.where(table.c.topology == topology)
+        query = sa.select(table.c.topology, table.c.seconds).where(
+            table.c.cloud == self.cloud).order_by(table.c.id.desc())
         with self._engine.connect() as c:
-            return [row.seconds for row in c.execute(
-                query.order_by(table.c.id.desc()))]
+            return [(row.topology, row.seconds) for row in c.execute(query)]
 
     def figures(self, topology=None):
         """Median and p90 of this cloud's recent ``topology`` failovers
@@ -139,5 +142,16 @@ class FailoverHistory:
         return estimates.summarize(self.seconds(topology))
 
     def failover_times(self, expected_seconds):
-        """A :class:`estimates.FailoverTimes` over this history."""
-        return estimates.FailoverTimes(self.figures, expected_seconds)
+        """A :class:`estimates.FailoverTimes` over this history as it is
+        now, read once (``job show`` asks every second while it follows
+        a job)."""
+        kept = self._kept()
+        return estimates.FailoverTimes(
+            lambda topology: estimates.summarize(_of(kept, topology)),
+            expected_seconds)
+
+
+def _of(kept, topology):
+    """The seconds of ``kept`` rows of ``topology`` (None: all)."""
+    return [seconds for kind, seconds in kept
+            if topology is None or kind == topology]

@@ -95,6 +95,7 @@ class FencedFailover:
                                     CONF.throttle.max_failures)
         busy_until = time.monotonic() + CONF.throttle.failover_timeout
         self._phase(constants.PHASE_WAITING_FOR_SLOT)
+        failing_over = False
         try:
             with self._job.throttle.slot() as slot:
                 while True:
@@ -104,17 +105,25 @@ class FencedFailover:
                     if decision == FAILOVER and not self._issue(
                             slot, issue, breaker, busy_until):
                         continue
-                    self._phase(constants.PHASE_FAILING_OVER)
+                    if not failing_over:
+                        self._phase(constants.PHASE_FAILING_OVER)
+                        failing_over = True
                     if not self._wait(breaker, issued=decision == FAILOVER):
                         return SKIP, DELETED_MEANWHILE
                     if decision == FAILOVER:
                         return decision, reason
         finally:
-            self._phase(None)
+            if not failing_over:
+                self._phase(None)
 
     def _phase(self, phase):
         """Say, for ``job show``, whether this target waits for a slot of
-        the throttle or holds one and fails over (None: neither)."""
+        the throttle or holds one and fails over (None: neither).
+
+        Each is a write of the job's state, so there are two per
+        failover: "failing over" is not cleared after it, as the target's
+        last step (a short verify) follows and its child then ends.
+        """
         self._job.record(**{constants.FAILOVER_PHASE: phase and {
             'phase': phase,
             'since': timeutils.utcnow().isoformat(timespec='seconds')}})
