@@ -75,13 +75,16 @@ class FencedFailover:
         self._campaign_id = campaign_id
         self._lb_id = lb_id
 
-    def run(self, decide, issue):
+    def run(self, decide, issue, whole=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
         needed.
 
         :param decide: ``() -> (decision, reason)``, looking at the cloud.
         :param issue: ``() -> None``, the API call; raises ``Conflict`` when
             Octavia finds the load balancer busy (HTTP 409).
+        :param whole: the load balancer fails over (not one amphora of
+            it): its duration goes to the cloud's failover history, which
+            estimates load balancer failovers by topology.
         :returns: ``(decision, reason)``: FAILOVER when this call failed
             over, else DONE or SKIP.
         :raises CircuitOpen: the campaign had too many failed failovers.
@@ -108,7 +111,8 @@ class FencedFailover:
                     if not failing_over:
                         self._phase(constants.PHASE_FAILING_OVER)
                         failing_over = True
-                    if not self._wait(breaker, issued=decision == FAILOVER):
+                    if not self._wait(breaker,
+                                      timed=whole and decision == FAILOVER):
                         return SKIP, DELETED_MEANWHILE
                     if decision == FAILOVER:
                         return decision, reason
@@ -163,12 +167,12 @@ class FencedFailover:
             return False
         return True
 
-    def _wait(self, breaker, issued):
+    def _wait(self, breaker, timed):
         """Wait for the load balancer; False when it was deleted.
 
-        :param issued: this run issued the failover, so its duration from
-            now is the failover's (one found in flight after a crash is
-            not), and goes to the cloud's failover history.
+        :param timed: this run issued a load balancer failover, so its
+            duration from now is the failover's (one found in flight
+            after a crash is not), and goes to the cloud's history.
         """
         # Polling a failover that surely is not done yet only costs the
         # cloud and this conductor: sleep through most of a typical one.
@@ -187,7 +191,7 @@ class FencedFailover:
             raise exceptions.FailoverFailed(lb_id=self._lb_id, reason=str(e))
         took = time.monotonic() - started
         durations.record(took)
-        if issued:
+        if timed:
             self._remember(took)
         return True
 
