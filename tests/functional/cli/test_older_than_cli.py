@@ -54,3 +54,25 @@ def test_older_than_rotates_only_the_old_amphorae(tmp_path):
         assert json.loads(again.stdout)['notes'].startswith(
             'Estimated from the last 2 SINGLE failovers of this cloud: '
             'median ')
+
+
+def test_the_progress_line_tells_failing_over_from_waiting_for_a_slot(
+        tmp_path):
+    """One failover at a time for three load balancers: while one fails
+    over, the other two wait for the throttle, and the line says so."""
+    with sim_fixture.SimulatorFixture(
+            load_balancers=3, aged_lbs=3, failover_seconds=20,
+            time_scale=10) as sim:
+        env = dict(sim.cli_environment(), HOME=str(tmp_path))
+        config = harness.write_config(
+            tmp_path / 'octavia-maint.conf',
+            persistence={'connection': 'sqlite:///%s'
+                         % (tmp_path / 'jobs.sqlite')},
+            cloud={'cloud': sim.cloud_name, 'status_poll_interval': 0.2},
+            throttle={'max_concurrent_failovers': 1})
+        done = cli.run(['--config-file', config, 'job', 'post',
+                        'rotate-image', '--older-than', '30', '--wait',
+                        '-f', 'json'], env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert '3 running (1 failing over, 2 waiting for a throttle ' \
+               'slot)' in done.stderr, done.stderr
