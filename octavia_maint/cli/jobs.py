@@ -56,6 +56,7 @@ class PostJob(shell.ExitCodeOfTheJob, show.ShowOne):
                  '(e.g. evacuate-host on a host Nova lists no amphora on '
                  'while it does not know some amphorae\'s servers).')
         procedure_options.add_procedure_options(parser)
+        procedure_options.refuse_in_one_line(parser)
         return parser
 
     def take_action(self, parsed_args):

@@ -33,6 +33,16 @@ def add_procedure_options(parser, procedures=None):
                 group.add_argument(param.option, **_argument(param))
 
 
+def refuse_in_one_line(parser):
+    """Make ``parser`` refuse a malformed option (``--older-than
+    a-month``) with the one error line and exit code 2 of every other
+    bad input, not argparse's usage block first."""
+    def error(message):
+        program = parser.prog.split()[0]
+        parser.exit(2, '%s: error: %s\n' % (program, message))
+    parser.error = error
+
+
 def given_params(parsed_args):
     """``{parameter name: value}`` of the procedure options given."""
     return {dest[len(DEST_PREFIX):]: value

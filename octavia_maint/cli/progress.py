@@ -70,9 +70,19 @@ def watch(app, job_id):
 
 
 def describe(view):
-    """The one-line progress of a full job view."""
-    counts = ', '.join('%d %s' % (n, outcome)
-                       for outcome, n in view['counts'].items() if n)
+    """The one-line progress of a full job view.
+
+    Running targets say how many fail over and how many wait for a slot
+    of the throttle: a campaign that mostly waits is throttled, not slow.
+    """
+    phases = ', '.join('%d %s' % (n, phase) for phase, n in
+                       (view.get('phases') or {}).items() if n)
+    counts = ', '.join(
+        '%d %s' % (n, outcome) + (
+            ' (%s)' % phases
+            if outcome == common_constants.OUTCOME_RUNNING and phases
+            else '')
+        for outcome, n in view['counts'].items() if n)
     text = 'job %s %s' % (view['id'], view['state'])
     if counts:
         text += ': ' + counts

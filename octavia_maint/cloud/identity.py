@@ -35,3 +35,16 @@ class IdentityMixin:
         filters = {} if name is None else {'name': name}
         return records.to_records(self._conn.identity.projects(**filters),
                                   FIELDS)
+
+    def cloud_key(self):
+        """Which cloud this is, for what is kept per cloud (failover
+        history): its Keystone URL and region, never a credential.
+
+        Read from the configuration (clouds.yaml, ``[cloud]``, or the
+        openstack CLI's session); no request is sent.
+        """
+        auth = self._conn.config.config.get('auth') or {}
+        auth_url = auth.get('auth_url') or getattr(
+            self._conn.session.auth, 'auth_url', None)
+        return '%s %s' % ((auth_url or 'unknown').rstrip('/'),
+                          self._conn.config.region_name or '-')

@@ -34,6 +34,7 @@ LB_SNAPSHOT = 'lb_snapshot'
 LOAD_BALANCER_IDS = 'load_balancer_ids'
 PROCEDURE = 'procedure'
 PROJECT_ID = 'project_id'
+REFRESH_BEFORE = 'refresh_before'
 RENEW_OUTCOME = 'renew_outcome'
 REPAIR_OUTCOME = 'repair_outcome'
 TARGET_IMAGE = 'target_image'
@@ -148,6 +149,13 @@ OUTCOME_FAILED = 'failed'
 OUTCOME_PENDING = 'pending'
 OUTCOME_RUNNING = 'running'
 OUTCOME_NOT_ATTEMPTED = 'not-attempted'
+
+# -- What a running target does about the failover throttle ----------------
+# Saved in the target's flow meta under FAILOVER_PHASE with its ``since``:
+# job show and the progress line tell a failover from a wait for a slot.
+FAILOVER_PHASE = 'failover_phase'
+PHASE_WAITING_FOR_SLOT = 'waiting for a throttle slot'
+PHASE_FAILING_OVER = 'failing over'
 
 # -- Job states an operator sees --------------------------------------------
 JOB_QUEUED = 'queued'

@@ -26,20 +26,41 @@ def as_target(image):
             image.get('created_at')}
 
 
-def amphora_is_stale(amphora, target_image):
-    """True when ``amphora`` does not run ``target_image``.
+def amphora_is_stale(amphora, target_image, refresh_before=None):
+    """True when ``amphora`` does not run ``target_image``, or, with
+    ``refresh_before``, was created before that (``rotate-image
+    --older-than``: long-lived amphorae are replaced even on the current
+    image).
 
     :param amphora: amphora dict from the cloud facade.
     :param target_image: dict with ``id`` and ``active_since`` (ISO 8601).
+    :param refresh_before: ISO 8601 time, or None.
     """
+    return (amphora_is_old(amphora, refresh_before) or
+            _not_on(amphora, target_image))
+
+
+def amphora_is_old(amphora, refresh_before):
+    """True when ``amphora`` was created before ``refresh_before`` (ISO
+    8601; None: never). One whose creation time the cloud hides is not:
+    an age-based rotation must not replace what it cannot date."""
+    created = amphora.get('created_at')
+    if not refresh_before or not created:
+        return False
+    return _time(created) < _time(refresh_before)
+
+
+def _time(iso):
+    return timeutils.normalize_time(timeutils.parse_isotime(iso))
+
+
+def _not_on(amphora, target_image):
     if amphora.get('image_id'):
         return amphora['image_id'] != target_image['id']
     created = amphora.get('created_at')
     if not created or not target_image.get('active_since'):
         return True
-    return (timeutils.normalize_time(timeutils.parse_isotime(created)) <
-            timeutils.normalize_time(
-                timeutils.parse_isotime(target_image['active_since'])))
+    return _time(created) < _time(target_image['active_since'])
 
 
 def live_amphorae(amphorae):

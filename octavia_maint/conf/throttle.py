@@ -18,8 +18,11 @@ throttle_opts = [
                help='Seconds a load balancer may stay PENDING_UPDATE after '
                     'a failover before the failover counts as failed.'),
     cfg.IntOpt('expected_failover_seconds', default=120, min=1,
-               help='How long one failover usually takes here; dry runs '
-                    'use it to estimate a campaign\'s duration.'),
+               help='How long one failover usually takes here, in seconds. '
+                    'Dry runs and job show\'s ETA use the median of this '
+                    'cloud\'s own recent failovers (kept per topology in '
+                    'the persistence database) and fall back to this value '
+                    'only while there are none.'),
 ]
 
 

@@ -38,6 +38,9 @@ class CleanupNode(host_procedures.HostProcedure):
     left_by_cancel = ('nothing: a deleted server cannot be brought back, '
                       'the rest are left on the host.')
 
+    def fails_over(self, params):
+        return False
+
     def check(self, params):
         super().check(params)
         if not CONF.octavia.service_project_id:

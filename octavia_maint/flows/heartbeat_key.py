@@ -86,8 +86,13 @@ class HeartbeatKey(procedure.Procedure):
     def campaign_store(self, params):
         return {constants.HEARTBEAT_INTERVAL: params['heartbeat_interval']}
 
-    def estimate(self, params, to_run, throttle):
-        window = heartbeat_tasks.configure_window(params, to_run, throttle)
+    def fails_over(self, params):
+        return False
+
+    def estimate(self, params, targets, throttle, failover_times):
+        # Configuring an amphora is no failover: the window is its own.
+        window = heartbeat_tasks.configure_window(params, len(targets),
+                                                  throttle)
         notes = ('The configure wave takes about %ds; the health managers '
                  'fail over an amphora not heard for %ds, so the plan may '
                  'use %ds of that window. An amphora not heard within %ds '

@@ -12,6 +12,7 @@ import os
 import re
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.tasks import preflight_tasks
 
@@ -153,19 +154,38 @@ class Procedure:
         (``results``: the flow's saved results by name), or None."""
         return None
 
-    def estimate(self, params, to_run, throttle):
-        """How long a campaign over ``to_run`` targets takes, for a dry run.
+    def fails_over(self, params):
+        """Whether each target's work is a failover, so estimates and
+        the ETA follow this cloud's failover durations."""
+        return True
 
+    def estimate(self, params, targets, throttle, failover_times):
+        """How long a campaign over ``targets`` takes, for a dry run.
+
+        :param targets: the plan rows to run (each may say its
+            ``topology``).
         :param throttle: the ``[throttle]`` options.
+        :param failover_times: a
+            :class:`octavia_maint.common.estimates.FailoverTimes`: this
+            cloud's recent failovers per topology, or the configured
+            value where there are none.
         :returns: ``{'rounds', 'estimated_seconds', 'notes'}``; by default
-            one failover per target, ``max_concurrent_failovers`` at once.
+            one failover per target, ``max_concurrent_failovers`` at once,
+            the notes saying which figures were used.
         """
-        rounds = math.ceil(to_run / throttle.max_concurrent_failovers)
-        return {'rounds': rounds,
-                'estimated_seconds': max(
-                    rounds * throttle.expected_failover_seconds,
-                    to_run * throttle.min_interval_seconds),
-                'notes': None}
+        topologies = [t.get('topology') for t in targets]
+        notes = failover_times.notes(topologies) if targets else None
+        if not self.fails_over(params):
+            # Not failovers: their history says nothing of this work.
+            failover_times = estimates.FailoverTimes(
+                lambda topology: None, throttle.expected_failover_seconds)
+            notes = None
+        return {'rounds': math.ceil(len(targets) /
+                                    throttle.max_concurrent_failovers),
+                'estimated_seconds': failover_times.campaign_seconds(
+                    topologies, throttle.max_concurrent_failovers,
+                    throttle.min_interval_seconds),
+                'notes': notes}
 
     def targets_of(self, params):
         """Ids this job names explicitly, to refuse overlapping jobs."""

@@ -161,9 +161,14 @@ class RotateCerts(procedure.Procedure):
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
 
-    def estimate(self, params, to_run, throttle):
+    def fails_over(self, params):
+        return self._rotation(params) == constants.CERTS_BY_FAILOVER
+
+    def estimate(self, params, targets, throttle, failover_times):
         if self._rotation(params) != constants.CERTS_BY_HOUSEKEEPING:
-            return super().estimate(params, to_run, throttle)
+            return super().estimate(params, targets, throttle,
+                                    failover_times)
+        to_run = len(targets)
         # Housekeeping renews every expired certificate in its next run,
         # whatever the fleet's size: the wait is one of its intervals.
         interval = CONF.octavia.cert_interval

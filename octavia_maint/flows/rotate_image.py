@@ -7,9 +7,11 @@ its amphorae, fail it over (throttled), verify every amphora now runs the
 target image. DESIGN.md section 4.
 """
 
+import datetime
 import functools
 import os
 
+from oslo_utils import timeutils
 from taskflow.patterns import linear_flow
 
 from octavia_maint.common import constants
@@ -46,6 +48,10 @@ class RotateImage(procedure.Procedure):
         procedure.Parameter('allow_raw', 'Upload a raw --image-file, which '
                             'cannot be recognised by its content.',
                             kind=bool, default=False),
+        procedure.Parameter('older_than', 'Also replace amphorae created more '
+                            'than this many days ago, even on the current '
+                            'image (refreshes long-lived amphorae).',
+                            kind=int, metavar='<days>'),
     ) + procedure.LOAD_BALANCER_SCOPE
     child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
     target_key = constants.LB_ID
@@ -63,6 +69,12 @@ class RotateImage(procedure.Procedure):
 
     def check(self, params):
         params['image_tag'] = params['image_tag'] or CONF.octavia.amp_image_tag
+        days = params['older_than']
+        if days is not None and (isinstance(days, bool) or
+                                 not isinstance(days, int) or days < 1):
+            raise exceptions.InvalidInput(
+                reason='--older-than takes a positive whole number of '
+                       'days, not %r' % (days,))
         procedure.check_scope(params)
         if params['image_file']:
             # Saved with the job: a conductor elsewhere must find it too.
@@ -88,8 +100,8 @@ class RotateImage(procedure.Procedure):
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
 
-    def estimate(self, params, to_run, throttle):
-        plan = super().estimate(params, to_run, throttle)
+    def estimate(self, params, targets, throttle, failover_times):
+        plan = super().estimate(params, targets, throttle, failover_times)
         if params['image_file'] and (params['project_id'] or
                                      params['load_balancer_ids']):
             # The scope limits the failovers, not the tag: an operator
@@ -98,11 +110,12 @@ class RotateImage(procedure.Procedure):
                      if params['project_id'] else
                      'the %d load balancers given'
                      % len(params['load_balancer_ids']))
-            plan['notes'] = (
+            plan['notes'] = ' '.join(filter(None, (
+                plan['notes'],
                 'The uploaded image gets tag %r, so it becomes the boot '
                 'image of every new amphora in the whole cloud (every '
                 'creation, failover and repair), not only of %s.'
-                % (params['image_tag'], scope))
+                % (params['image_tag'], scope))))
         return plan
 
     def plan_notes(self, params, results):
@@ -114,7 +127,17 @@ class RotateImage(procedure.Procedure):
                 % (target['id'], params['image_file']))
 
     def campaign_store(self, params):
-        return {constants.INCLUDE_ERROR: params['include_error']}
+        """With ``--older-than``, the cutoff is fixed when the job is
+        posted: a resumed campaign, its children and its scope check all
+        judge by the same one, and the amphorae its failovers create are
+        after it."""
+        store = {constants.INCLUDE_ERROR: params['include_error']}
+        if params.get('older_than'):
+            store[constants.REFRESH_BEFORE] = (
+                timeutils.utcnow() -
+                datetime.timedelta(days=params['older_than'])
+            ).isoformat(timespec='seconds')
+        return store
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_PLAN_FLOW)

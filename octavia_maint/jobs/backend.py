@@ -15,6 +15,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import children
 from octavia_maint.jobs import context
+from octavia_maint.jobs import history
 from octavia_maint.jobs import persistence
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import breaker
@@ -41,6 +42,9 @@ class JobBackend:
         self._cloud = None
         # What every job run here learns of how long failovers take.
         self.failover_durations = durations.FailoverDurations()
+        # How long this cloud's failovers took, kept for estimates.
+        self.failover_history = history.FailoverHistory(
+            self.persistence.engine, lambda: self.cloud.cloud_key())
         # An openstacksdk Connection made by the caller (the openstack
         # CLI's session), else one is built from [cloud].
         self._connection = connection
@@ -112,6 +116,7 @@ class JobBackend:
                                      self.breakers, parent_id=parent,
                                      claim=claim)
         running.failover_durations = self.failover_durations
+        running.failover_history = self.failover_history
         return running
 
     def board_children(self):

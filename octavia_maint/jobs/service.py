@@ -72,14 +72,21 @@ class JobService:
         with context.activate(context.JobContext(cloud=self.backend.cloud)):
             engine.run()
         targets = engine.storage.fetch(constants.TARGETS)
-        to_run = sum(t['action'] == constants.PLAN_RUN for t in targets)
-        plan = dict(proc.estimate(params, to_run, self.conf.throttle),
-                    targets=targets, to_run=to_run)
+        to_run = [t for t in targets if t['action'] == constants.PLAN_RUN]
+        plan = dict(proc.estimate(params, to_run, self.conf.throttle,
+                                  self.failover_times()),
+                    targets=targets, to_run=len(to_run))
         plan['notes'] = ' '.join(filter(None, (
             doubt and doubt + '; job post refuses this without --force.',
             proc.plan_notes(params, engine.storage.fetch_all()),
             plan['notes']))) or None
         return plan
+
+    def failover_times(self):
+        """This cloud's failover durations per topology, for estimates:
+        its recent history, else ``[throttle] expected_failover_seconds``."""
+        return self.backend.failover_history.failover_times(
+            self.conf.throttle.expected_failover_seconds)
 
     def post(self, procedure, params, force=False):
         """Save and post a job; returns its id."""
@@ -133,15 +140,26 @@ class JobService:
         return views
 
     def show(self, job_id):
-        """The job's view plus ``targets``, ``counts`` and ``eta_seconds``."""
+        """The job's view plus ``targets``, ``counts``, ``phases`` and
+        ``eta_seconds``."""
         view = self.view(job_id)
         targets = status.campaign_targets(self.backend, job_id)
         view['targets'] = targets
         view['counts'] = status.counts(targets)
-        view['eta_seconds'] = (
-            status.eta_seconds(view, view['counts'])
-            if view['state'] == constants.JOB_RUNNING else None)
+        view['phases'] = status.phases(targets)
+        view['eta_seconds'] = (self._eta_seconds(view)
+                               if view['state'] == constants.JOB_RUNNING
+                               else None)
         return view
+
+    def _eta_seconds(self, view):
+        """From this cloud's failover figures where the work is
+        failovers; else at the pace so far."""
+        if view['parent'] or not registry.get(view['procedure']).fails_over(
+                view['parameters']):
+            return status.eta_seconds(view, view['counts'])
+        return status.failover_eta_seconds(
+            view['targets'], self.failover_times(), self.conf.throttle)
 
     # -- operator requests ---------------------------------------------
     def cancel(self, job_id):

@@ -175,7 +175,8 @@ def campaign_targets(backend, job_id):
     rows = []
     for target in plan:
         row = {'target': target['id'], 'name': target.get('name'),
-               'project_id': target.get('project_id')}
+               'project_id': target.get('project_id'),
+               'topology': target.get('topology')}
         if target['action'] != constants.PLAN_RUN:
             row.update(outcome=constants.OUTCOME_SKIPPED,
                        reason=target['reason'])
@@ -185,14 +186,57 @@ def campaign_targets(backend, job_id):
             if state in children_mod.FINISHED:
                 row.update(outcomes.outcome_of(fd, state, proc.result_atom))
             elif state in RUNNING_STATES:
-                waits = fd.meta.get('waiting_for')
                 row.update(outcome=constants.OUTCOME_RUNNING,
-                           reason='waiting for %s' % waits if waits else '')
+                           **_activity(fd.meta))
             else:
                 row.update(outcome=constants.OUTCOME_PENDING,
                            reason=target['reason'])
         rows.append(row)
     return rows
+
+
+def _activity(meta):
+    """What a running target does: ``{'phase', 'reason'}``; the phase
+    says whether it fails over or waits for a throttle slot (None when
+    it does neither, e.g. verifying)."""
+    phase = meta.get(constants.FAILOVER_PHASE)
+    waits = meta.get('waiting_for')
+    if waits:
+        reason = 'waiting for %s' % waits
+    elif phase:
+        reason = '%s since %s' % (phase['phase'], phase['since'])
+    else:
+        reason = ''
+    return {'phase': phase['phase'] if phase else None, 'reason': reason}
+
+
+def phases(rows):
+    """``{phase: number}`` of the running targets failing over and
+    waiting for a throttle slot, for the progress line."""
+    result = {constants.PHASE_FAILING_OVER: 0,
+              constants.PHASE_WAITING_FOR_SLOT: 0}
+    for row in rows:
+        if row.get('phase') in result:
+            result[row['phase']] += 1
+    return result
+
+
+def failover_eta_seconds(rows, failover_times, throttle):
+    """Remaining time of a failover campaign: the targets left (pending
+    or running), by topology, at this cloud's median failover, throttled
+    (:meth:`estimates.FailoverTimes.remaining_seconds`); None when none
+    is left.
+
+    Unlike the pace so far (:func:`eta_seconds`), it does not climb
+    between two finished targets while failovers take as long as before.
+    """
+    left = [row.get('topology') for row in rows
+            if row['outcome'] in (constants.OUTCOME_PENDING,
+                                  constants.OUTCOME_RUNNING)]
+    if not left:
+        return None
+    return failover_times.remaining_seconds(
+        left, throttle.max_concurrent_failovers, throttle.min_interval_seconds)
 
 
 def counts(rows):

@@ -35,7 +35,8 @@ class JobContext:
     """Default context: no job board, nothing shared with other processes."""
 
     def __init__(self, job_id=None, cloud=None, failover_throttle=None,
-                 breakers=None, failover_durations=None):
+                 breakers=None, failover_durations=None,
+                 failover_history=None):
         self.job_id = job_id
         self._cloud = cloud
         self.throttle = failover_throttle or throttle.LocalThrottle()
@@ -44,6 +45,9 @@ class JobContext:
         self.failover_durations = (
             durations.FailoverDurations() if failover_durations is None
             else failover_durations)
+        # Where each finished failover's duration is kept for estimates.
+        self.failover_history = (failover_history or
+                                 durations.NoFailoverHistory())
 
     @property
     def cloud(self):

@@ -36,3 +36,16 @@ class FailoverDurations:
         """Seconds to wait before the first look at a new failover."""
         with self._lock:
             return self.QUIET_FRACTION * min(self._recent, default=0.0)
+
+
+class NoFailoverHistory:
+    """Where failover durations go outside a job: nowhere.
+
+    A job backend gives its jobs one that keeps them per cloud in the
+    persistence database (``jobs.history.FailoverHistory``), for the
+    estimates of later dry runs and ETAs; tasks only ever call
+    :meth:`record`.
+    """
+
+    def record(self, topology, seconds, campaign_id=None):
+        """A failover of a ``topology`` load balancer took ``seconds``."""

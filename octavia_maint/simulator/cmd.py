@@ -30,6 +30,11 @@ FLEET_OPTIONS = (
      'Share of LBs with provider ovn (no amphorae).'),
     ('--error-lbs', 'error_lbs', int,
      'Amphora LBs that start in provisioning status ERROR.'),
+    ('--aged-lbs', 'aged_lbs', int,
+     'Amphora LBs whose amphorae were created --aged-days ago, on the '
+     'current image.'),
+    ('--aged-days', 'aged_days', float,
+     'Age in days of the amphorae of --aged-lbs.'),
     ('--orphan-amphora-vms', 'orphan_amphora_vms', int,
      'amphora-<uuid> servers whose amphora no longer exists.'),
     ('--orphan-host', 'orphan_host', str,

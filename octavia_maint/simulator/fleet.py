@@ -48,6 +48,10 @@ class FleetSpec:
     tenant_vms: int = 0
     ovn_ratio: float = 0.0
     error_lbs: int = 0
+    # The first this many amphora LBs (and their amphorae) were created
+    # ``aged_days`` ago, on the current image: rotate-image --older-than.
+    aged_lbs: int = 0
+    aged_days: float = 400.0
     orphan_amphora_vms: int = 0
     # The host a failed compute node left the orphans on (random if None).
     orphan_host: str = None
@@ -82,14 +86,15 @@ class FleetSpec:
         self._validate()
 
     def _validate(self):
-        for name in ('load_balancers', 'tenant_vms', 'error_lbs',
+        for name in ('load_balancers', 'tenant_vms', 'error_lbs', 'aged_lbs',
                      'orphan_amphora_vms', 'failover_seconds',
                      'failover_jitter', 'cert_rotate_seconds',
                      'amphora_config_seconds', 'server_delete_seconds',
                      'lb_create_seconds', 'lb_delete_seconds'):
             if getattr(self, name) < 0:
                 raise ValueError('%s must not be negative' % name)
-        for name in ('hosts', 'projects', 'time_scale', 'heartbeat_timeout',
+        for name in ('hosts', 'projects', 'time_scale', 'aged_days',
+                     'heartbeat_timeout',
                      'heartbeat_interval', 'cert_interval',
                      'pagination_max_limit'):
             if getattr(self, name) <= 0:
@@ -104,6 +109,8 @@ class FleetSpec:
             raise ValueError('endpoint_overrides maps service types to URLs')
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
+        if self.aged_lbs > self.amphora_load_balancers:
+            raise ValueError('aged_lbs cannot exceed the amphora LBs')
         if (self.orphan_host is not None
                 and self.orphan_host not in host_names(self.hosts)):
             raise ValueError('orphan_host must be one of %s'
@@ -230,6 +237,8 @@ def _seed_load_balancers(spec, octavia, rng, projects, hosts, image_id, now):
     active_standby = round(amphora_lbs * spec.active_standby_ratio)
     for n in range(spec.load_balancers):
         created = now - SEED_AGE + SEED_AGE * n / max(1, spec.load_balancers)
+        if n < spec.aged_lbs:
+            created = now - spec.aged_days * DAY
         if n < amphora_lbs:
             topology = (octavia_models.TOPOLOGY_ACTIVE_STANDBY
                         if n < active_standby

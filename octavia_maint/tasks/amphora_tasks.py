@@ -196,7 +196,8 @@ class FailoverAmphoraeOnHost(base.BaseTask):
                 self.cloud, lb_id, host)]:
             decision, reason = fenced.run(
                 lambda a=amphora_id: self._decide(lb_id, a, host),
-                lambda a=amphora_id: self.cloud.failover_amphora(a))
+                lambda a=amphora_id: self.cloud.failover_amphora(a),
+                whole=False)
             if decision == failover.SKIP:
                 return {'action': constants.OUTCOME_SKIPPED,
                         'reason': reason, 'amphora_ids': moved}

@@ -16,6 +16,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.common import waiting
@@ -94,7 +95,11 @@ class SelectLoadBalancersForCertificates(fleet_tasks.FleetScanTask):
     def _plan_one(lb, amphorae, originals, cert_rotation, include_error):
         def target(action, reason, inputs=None):
             row = {'id': lb['id'], 'name': lb.get('name'),
-                   'project_id': lb.get('project_id'), 'action': action,
+                   'project_id': lb.get('project_id'),
+                   # What its failover's estimate goes by.
+                   'topology': (estimates.topology_of(amphorae)
+                                if amphorae else None),
+                   'action': action,
                    'reason': fleet_tasks.with_failover_stopped(reason,
                                                                amphorae)}
             if inputs:

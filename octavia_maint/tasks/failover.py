@@ -14,9 +14,12 @@ WAIT) or the replaced amphorae (DONE) and issues nothing.
 import time
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
+from octavia_maint.common import image_drift
 from octavia_maint import conf
 
 LOG = logging.getLogger(__name__)
@@ -72,13 +75,16 @@ class FencedFailover:
         self._campaign_id = campaign_id
         self._lb_id = lb_id
 
-    def run(self, decide, issue):
+    def run(self, decide, issue, whole=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
         needed.
 
         :param decide: ``() -> (decision, reason)``, looking at the cloud.
         :param issue: ``() -> None``, the API call; raises ``Conflict`` when
             Octavia finds the load balancer busy (HTTP 409).
+        :param whole: the load balancer fails over (not one amphora of
+            it): its duration goes to the cloud's failover history, which
+            estimates load balancer failovers by topology.
         :returns: ``(decision, reason)``: FAILOVER when this call failed
             over, else DONE or SKIP.
         :raises CircuitOpen: the campaign had too many failed failovers.
@@ -91,18 +97,40 @@ class FencedFailover:
         breaker = self._job.breaker(self._campaign_id,
                                     CONF.throttle.max_failures)
         busy_until = time.monotonic() + CONF.throttle.failover_timeout
-        with self._job.throttle.slot() as slot:
-            while True:
-                decision, reason = decide()
-                if decision in FINISHED:
-                    return decision, reason
-                if decision == FAILOVER and not self._issue(
-                        slot, issue, breaker, busy_until):
-                    continue
-                if not self._wait(breaker):
-                    return SKIP, DELETED_MEANWHILE
-                if decision == FAILOVER:
-                    return decision, reason
+        self._phase(constants.PHASE_WAITING_FOR_SLOT)
+        failing_over = False
+        try:
+            with self._job.throttle.slot() as slot:
+                while True:
+                    decision, reason = decide()
+                    if decision in FINISHED:
+                        return decision, reason
+                    if decision == FAILOVER and not self._issue(
+                            slot, issue, breaker, busy_until):
+                        continue
+                    if not failing_over:
+                        self._phase(constants.PHASE_FAILING_OVER)
+                        failing_over = True
+                    if not self._wait(breaker,
+                                      timed=whole and decision == FAILOVER):
+                        return SKIP, DELETED_MEANWHILE
+                    if decision == FAILOVER:
+                        return decision, reason
+        finally:
+            if not failing_over:
+                self._phase(None)
+
+    def _phase(self, phase):
+        """Say, for ``job show``, whether this target waits for a slot of
+        the throttle or holds one and fails over (None: neither).
+
+        Each is a write of the job's state, so there are two per
+        failover: "failing over" is not cleared after it, as the target's
+        last step (a short verify) follows and its child then ends.
+        """
+        self._job.record(**{constants.FAILOVER_PHASE: phase and {
+            'phase': phase,
+            'since': timeutils.utcnow().isoformat(timespec='seconds')}})
 
     def _issue(self, slot, issue, breaker, busy_until):
         """Issue the failover; False when Octavia said the LB is busy or
@@ -139,8 +167,13 @@ class FencedFailover:
             return False
         return True
 
-    def _wait(self, breaker):
-        """Wait for the load balancer; False when it was deleted."""
+    def _wait(self, breaker, timed):
+        """Wait for the load balancer; False when it was deleted.
+
+        :param timed: this run issued a load balancer failover, so its
+            duration from now is the failover's (one found in flight
+            after a crash is not), and goes to the cloud's history.
+        """
         # Polling a failover that surely is not done yet only costs the
         # cloud and this conductor: sleep through most of a typical one.
         durations = self._job.failover_durations
@@ -156,5 +189,23 @@ class FencedFailover:
         except (exceptions.ResourceInError, exceptions.CloudTimeout) as e:
             breaker.record_failure()
             raise exceptions.FailoverFailed(lb_id=self._lb_id, reason=str(e))
-        durations.record(time.monotonic() - started)
+        took = time.monotonic() - started
+        durations.record(took)
+        if timed:
+            self._remember(took)
         return True
+
+    def _remember(self, seconds):
+        """Keep the failover's duration with its topology, which only the
+        amphorae show (estimates differ per topology)."""
+        try:
+            amphorae = image_drift.live_amphorae(
+                self._cloud.list_amphorae(loadbalancer_id=self._lb_id))
+        except exceptions.CloudError as e:
+            # The failover succeeded; its statistics must not fail it.
+            LOG.warning('Failover of %s not added to the history: %s',
+                        self._lb_id, e)
+            return
+        self._job.failover_history.record(
+            estimates.topology_of(amphorae), seconds,
+            campaign_id=self._campaign_id)

@@ -9,6 +9,7 @@ so the set of children never changes under a running campaign.
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.tasks import base
@@ -71,6 +72,14 @@ def with_failover_stopped(reason, amphorae):
             % (reason, ', '.join(stopped)))
 
 
+def current_reason(target_image, refresh_before):
+    """Why a load balancer needs no rotation."""
+    if refresh_before:
+        return ('already on image %s, no amphora created before %s'
+                % (target_image['id'], refresh_before))
+    return 'already on image %s' % target_image['id']
+
+
 def excused(child_results):
     """Ids of the targets a child skipped, each for a stated reason."""
     return {r['target'] for r in child_results.values()
@@ -91,17 +100,20 @@ class SelectLoadBalancersToRotate(FleetScanTask):
     """
 
     def execute(self, target_image, project_id, load_balancer_ids,
-                include_error):
-        """:returns: a list of ``{'id', 'name', 'project_id',
-            'provisioning_status', 'action', 'reason'}``, targets to rotate
-            first, in a stable order.
+                include_error, refresh_before=None):
+        """:param refresh_before: ISO 8601 time; amphorae created before
+            it are stale even on the target image (``--older-than``).
+        :returns: a list of ``{'id', 'name', 'project_id', 'topology',
+            'provisioning_status', 'action', 'reason'}`` (with
+            ``refresh_before``, the targets' ``inputs`` carry it to their
+            children), targets to rotate first, in a stable order.
 
         :raises NotFound: a named load balancer does not exist.
         """
         lbs = self._load_balancers(project_id, load_balancer_ids)
         amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
         plan = [self._plan_one(lb, amphorae.get(lb['id'], []), target_image,
-                               include_error) for lb in lbs]
+                               include_error, refresh_before) for lb in lbs]
         plan.sort(key=lambda t: (t['action'] != constants.PLAN_RUN,
                                  t['project_id'] or '', t['id']))
         LOG.info('Planned %d of %d load balancers for rotation to image %s',
@@ -110,13 +122,21 @@ class SelectLoadBalancersToRotate(FleetScanTask):
         return plan
 
     @staticmethod
-    def _plan_one(lb, amphorae, target_image, include_error):
+    def _plan_one(lb, amphorae, target_image, include_error,
+                  refresh_before):
         def target(action, reason):
-            return {'id': lb['id'], 'name': lb.get('name'),
-                    'project_id': lb.get('project_id'),
-                    'provisioning_status': lb['provisioning_status'],
-                    'action': action,
-                    'reason': with_failover_stopped(reason, amphorae)}
+            row = {'id': lb['id'], 'name': lb.get('name'),
+                   'project_id': lb.get('project_id'),
+                   'topology': (estimates.topology_of(amphorae)
+                                if amphorae else None),
+                   'provisioning_status': lb['provisioning_status'],
+                   'action': action,
+                   'reason': with_failover_stopped(reason, amphorae)}
+            if refresh_before and action == constants.PLAN_RUN:
+                # A child's own input: campaigns posted before
+                # --older-than existed have none in their store.
+                row['inputs'] = {constants.REFRESH_BEFORE: refresh_before}
+            return row
 
         if lb.get('provider') not in constants.AMPHORA_PROVIDERS:
             return target(constants.PLAN_SKIP, 'provider %s has no amphorae'
@@ -125,9 +145,12 @@ class SelectLoadBalancersToRotate(FleetScanTask):
             return target(constants.PLAN_SKIP, NO_AMPHORAE)
         stale = sum(image_drift.amphora_is_stale(a, target_image)
                     for a in amphorae)
-        if not stale:
-            return target(constants.PLAN_SKIP,
-                          'already on image %s' % target_image['id'])
+        old = sum(image_drift.amphora_is_old(a, refresh_before) and
+                  not image_drift.amphora_is_stale(a, target_image)
+                  for a in amphorae)
+        if not stale + old:
+            return target(constants.PLAN_SKIP, current_reason(
+                target_image, refresh_before))
         status = lb['provisioning_status']
         if status == constants.ERROR and not include_error:
             return target(constants.PLAN_SKIP,
@@ -136,8 +159,10 @@ class SelectLoadBalancersToRotate(FleetScanTask):
                           constants.PENDING_UPDATE):
             return target(constants.PLAN_SKIP,
                           'provisioning status %s' % status)
-        return target(constants.PLAN_RUN, '%d of %d amphorae stale'
-                      % (stale, len(amphorae)))
+        reason = '%d of %d amphorae stale' % (stale, len(amphorae))
+        if old:
+            reason += ', %d created before %s' % (old, refresh_before)
+        return target(constants.PLAN_RUN, reason)
 
 
 class CheckScopeRotated(SelectLoadBalancersToRotate):
@@ -151,14 +176,18 @@ class CheckScopeRotated(SelectLoadBalancersToRotate):
     """
 
     def execute(self, target_image, project_id, load_balancer_ids,
-                include_error, child_results):
-        """:raises ScopeNotConverged: listing the load balancers."""
+                include_error, child_results, refresh_before=None):
+        """:param refresh_before: as the plan's: an amphora created
+            before it still needs the rotation, one created since (the
+            failover's) does not.
+        :raises ScopeNotConverged: listing the load balancers."""
         lbs = self._load_balancers_now(project_id, load_balancer_ids)
         amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
         skipped = excused(child_results)
         raise_unless_converged([
             lb['id'] for lb in lbs if lb['id'] not in skipped and
             self._plan_one(lb, amphorae.get(lb['id'], []), target_image,
-                           include_error)['action'] == constants.PLAN_RUN])
+                           include_error, refresh_before)['action']
+            == constants.PLAN_RUN])
         LOG.info('Every load balancer in scope runs image %s (or was '
                  'skipped for a stated reason)', target_image['id'])

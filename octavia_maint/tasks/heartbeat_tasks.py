@@ -209,7 +209,8 @@ class FailoverUnheardAmphora(base.BaseTask):
         decision, reason = failover.FencedFailover(
             self.job, self.cloud, campaign_id, lb_id).run(
                 lambda: self._decide(amphora_id, lb_id, amphora_snapshot),
-                lambda: self.cloud.failover_amphora(amphora_id))
+                lambda: self.cloud.failover_amphora(amphora_id),
+                whole=False)
         if decision == failover.SKIP:
             outcome = (constants.OUTCOME_SUCCEEDED if reason == HEARD_AFTER_ALL
                        else constants.OUTCOME_SKIPPED)

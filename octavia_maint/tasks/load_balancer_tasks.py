@@ -15,6 +15,7 @@ from octavia_maint.common import image_drift
 from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
+from octavia_maint.tasks import fleet_tasks
 
 LOG = logging.getLogger(__name__)
 
@@ -68,8 +69,10 @@ class FailoverLoadBalancer(base.BaseTask):
     """
 
     def execute(self, campaign_id, lb_id, lb_snapshot, target_image,
-                include_error):
-        """:returns: ``{'action': 'failed_over'|'skipped', 'reason'}``.
+                include_error, refresh_before=None):
+        """:param refresh_before: ISO 8601 time; an amphora created
+            before it is stale even on the target image (``--older-than``).
+        :returns: ``{'action': 'failed_over'|'skipped', 'reason'}``.
 
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: the load balancer went ERROR or timed out.
@@ -77,8 +80,9 @@ class FailoverLoadBalancer(base.BaseTask):
         return fail_over(
             self.job, self.cloud, campaign_id, lb_id, lb_snapshot,
             include_error,
-            stale=lambda a: image_drift.amphora_is_stale(a, target_image),
-            current='already on image %s' % target_image['id'])
+            stale=lambda a: image_drift.amphora_is_stale(a, target_image,
+                                                         refresh_before),
+            current=fleet_tasks.current_reason(target_image, refresh_before))
 
 
 def fail_over(job, cloud, campaign_id, lb_id, lb_snapshot, include_error,
@@ -137,8 +141,12 @@ class VerifyLoadBalancerImage(base.BaseTask):
     skipped: there is nothing left to verify.
     """
 
-    def execute(self, lb_id, target_image, failover_outcome):
-        """:returns: the target's outcome ``{'lb_id', 'outcome', 'reason'}``.
+    def execute(self, lb_id, target_image, failover_outcome,
+                refresh_before=None):
+        """:param refresh_before: an amphora created before it fails the
+            check, as it should have been replaced (the failover's new
+            ones are created after it).
+        :returns: the target's outcome ``{'lb_id', 'outcome', 'reason'}``.
 
         :raises VerificationFailed: an amphora still runs another image.
         """
@@ -151,7 +159,8 @@ class VerifyLoadBalancerImage(base.BaseTask):
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         stale = [a['id'] for a in amphorae
-                 if image_drift.amphora_is_stale(a, target_image)]
+                 if image_drift.amphora_is_stale(a, target_image,
+                                                 refresh_before)]
         if lb['provisioning_status'] != constants.ACTIVE or stale:
             raise exceptions.VerificationFailed(
                 lb_id=lb_id, reason='status %s, amphorae not on image %s: %s'

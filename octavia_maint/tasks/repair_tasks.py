@@ -229,7 +229,8 @@ class RepairLoadBalancer(base.BaseTask):
         for amphora_id in lb_snapshot['error_amphora_ids']:
             decision, reason = fenced.run(
                 lambda a=amphora_id: self._decide_amphora(lb_id, a),
-                lambda a=amphora_id: self.cloud.failover_amphora(a))
+                lambda a=amphora_id: self.cloud.failover_amphora(a),
+                whole=False)
             if reason == failover.DELETED_MEANWHILE:
                 return _skipped(reason)
             if decision == failover.FAILOVER:

@@ -1,6 +1,8 @@
 """``job post`` options built from procedure parameter schemas."""
 
 import argparse
+import contextlib
+import io
 
 import testtools
 
@@ -74,6 +76,17 @@ class TestProcedureOptions(testtools.TestCase):
     def test_kind_is_the_argparse_type(self):
         self.assertRaises(SystemExit, self.parser.parse_args,
                           ['--rounds', 'many'])
+
+    def test_a_malformed_value_is_refused_in_one_line(self):
+        self.parser.prog = 'octavia-maint job post'
+        procedure_options.refuse_in_one_line(self.parser)
+        stderr = io.StringIO()
+        with contextlib.redirect_stderr(stderr):
+            error = self.assertRaises(SystemExit, self.parser.parse_args,
+                                      ['--rounds', 'many'])
+        self.assertEqual(2, error.code)
+        self.assertEqual("octavia-maint: error: argument --rounds: invalid "
+                         "int value: 'many'\n", stderr.getvalue())
 
     def test_metavar(self):
         self.assertEqual('<tag>', procedure_options.metavar(

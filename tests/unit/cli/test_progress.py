@@ -47,6 +47,17 @@ class TestDescribe(testtools.TestCase):
             'job %s running: 1 succeeded, 1 pending; ETA 1m05s'
             % fakes.JOB_ID, progress.describe(fakes.full_view()))
 
+    def test_running_targets_fail_over_or_wait_for_a_slot(self):
+        running = {'target': fakes.LB_1, 'name': 'web', 'project_id': 'p1',
+                   'outcome': common_constants.OUTCOME_RUNNING, 'reason': ''}
+        view = fakes.full_view(targets=[running] * 3, phases={
+            common_constants.PHASE_FAILING_OVER: 1,
+            common_constants.PHASE_WAITING_FOR_SLOT: 2})
+        self.assertEqual(
+            'job %s running: 3 running (1 failing over, 2 waiting for a '
+            'throttle slot); ETA 1m05s' % fakes.JOB_ID,
+            progress.describe(view))
+
     def test_waiting_and_no_targets(self):
         view = fakes.full_view(targets=[], eta_seconds=None,
                                state=common_constants.JOB_WAITING,

@@ -1,8 +1,12 @@
 """rotate-image flows are checked as built graphs, without running them."""
 
+import datetime
+
+from oslo_utils import timeutils
 import pytest
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_file
 from octavia_maint.flows import campaign
@@ -54,6 +58,9 @@ def test_campaign_flow_needs_only_its_store(proc):
     ({'image_file': '/nonexistent/file.qcow2'}, 'cannot read image file'),
     ({'image_file': __file__}, 'not a qcow2 image'),
     ({'disk_format': 'raw'}, 'give it too'),
+    ({'older_than': 0}, 'positive whole number of days'),
+    ({'older_than': -3}, 'positive whole number of days'),
+    ({'older_than': '30'}, 'positive whole number of days'),
 ])
 def test_bad_parameters_are_refused(proc, params, message):
     with pytest.raises(exceptions.InvalidInput, match=message):
@@ -63,3 +70,43 @@ def test_bad_parameters_are_refused(proc, params, message):
 def test_unknown_procedure():
     with pytest.raises(exceptions.InvalidInput, match='unknown procedure'):
         registry.get('rotate-everything')
+
+
+def test_older_than_fixes_its_cutoff_when_posted(proc):
+    params = proc.validate({'older_than': 30})
+    cutoff = timeutils.parse_isotime(
+        proc.campaign_store(params)[constants.REFRESH_BEFORE])
+    expected = timeutils.utcnow() - datetime.timedelta(days=30)
+    assert abs((cutoff.replace(tzinfo=None) - expected).total_seconds()) < 5
+    assert constants.REFRESH_BEFORE not in proc.campaign_store(
+        proc.validate({}))
+    # The plan reads it from the store the campaign starts with.
+    atoms = {a.name: a for a, _ in proc.get_plan_flow(params).iter_nodes()}
+    assert (constants.REFRESH_BEFORE in
+            atoms[constants.ROTATE_IMAGE_SELECT].optional)
+
+
+class Throttle:
+    max_concurrent_failovers = 10
+    min_interval_seconds = 0.0
+    expected_failover_seconds = 60
+
+
+def test_the_estimate_says_which_figures_it_used(proc):
+    params = proc.validate({})
+    targets = [{'id': 'lb-%d' % n, 'topology': estimates.TOPOLOGY_SINGLE}
+               for n in range(25)]
+    history = estimates.FailoverTimes(
+        {estimates.TOPOLOGY_SINGLE: estimates.Figures(48, 62.0, 80.0)}.get,
+        60)
+    plan = proc.estimate(params, targets, Throttle(), history)
+    assert plan['rounds'] == 3
+    assert plan['estimated_seconds'] == 3 * 62
+    assert plan['notes'] == (
+        'Estimated from the last 48 SINGLE failovers of this cloud: median '
+        '62 s (p90 80 s).')
+    none = estimates.FailoverTimes(lambda topology: None, 60)
+    plan = proc.estimate(params, targets, Throttle(), none)
+    assert plan['estimated_seconds'] == 3 * 60
+    assert plan['notes'] == ('No SINGLE failover history: using [throttle] '
+                             'expected_failover_seconds = 60.')

@@ -33,19 +33,21 @@ class FakeCloud:
         self.fail_lbs = set(fail_lbs)
         # Load balancers someone deletes while their failover runs.
         self.deleted_during_failover = set()
+        # When the amphorae a failover builds are created.
+        self.failover_created_at = '2026-01-01T00:00:00'
 
     def add_lb(self, lb_id, status='ACTIVE', image_id='img-old', amps=1,
-               provider='amphora'):
+               provider='amphora', created_at='2026-01-01T00:00:00'):
         self.lbs[lb_id] = {'id': lb_id, 'name': lb_id, 'project_id': 'p1',
                            'provisioning_status': status,
                            'provider': provider}
         for _ in range(amps):
-            self._add_amphora(lb_id, image_id)
+            self._add_amphora(lb_id, image_id, created_at)
 
-    def _add_amphora(self, lb_id, image_id):
+    def _add_amphora(self, lb_id, image_id, created_at):
         amp = {'id': new_id('amp'), 'loadbalancer_id': lb_id,
                'status': 'ALLOCATED', 'image_id': image_id,
-               'created_at': '2026-01-01T00:00:00'}
+               'created_at': created_at}
         self.amphorae[amp['id']] = amp
 
     def get_load_balancer(self, lb_id):
@@ -76,7 +78,7 @@ class FakeCloud:
                if a['loadbalancer_id'] == lb_id]
         for amp in old:
             del self.amphorae[amp['id']]
-            self._add_amphora(lb_id, self.image_id)
+            self._add_amphora(lb_id, self.image_id, self.failover_created_at)
         lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
                                      else 'ACTIVE')
 
@@ -99,6 +101,9 @@ class FakeCloud:
                 resource='Load balancer', id=lb_id, current='ERROR',
                 status=status)
         return dict(lb)
+
+    def cloud_key(self):
+        return 'http://keystone.test/v3 RegionOne'
 
     def find_newest_image(self, tag, owner=None):
         return {'id': self.image_id, 'name': 'amphora',

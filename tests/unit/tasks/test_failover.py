@@ -159,3 +159,26 @@ def test_a_cancel_at_the_last_fence_issues_nothing(cloud):
     with pytest.raises(exceptions.JobCancelled):
         run(cloud, Script(F), issue, Cancelled(job_id='job-1', cloud=cloud))
     assert issue.calls == 0
+
+
+class History:
+    def __init__(self):
+        self.recorded = []
+
+    def record(self, topology, seconds, campaign_id=None):
+        self.recorded.append((topology, campaign_id))
+
+
+@pytest.mark.parametrize('whole, recorded', [
+    (True, [('SINGLE', CAMPAIGN)]),
+    # One amphora of a pair is no load balancer failover: estimates of
+    # those would be skewed by it.
+    (False, []),
+])
+def test_only_load_balancer_failovers_enter_the_history(cloud, whole,
+                                                        recorded):
+    job = context.JobContext(job_id='job-1', cloud=cloud,
+                             failover_history=History())
+    fenced = failover.FencedFailover(job, cloud, CAMPAIGN, LB)
+    assert fenced.run(Script(F), Issue(cloud), whole=whole)[0] == F
+    assert job.failover_history.recorded == recorded

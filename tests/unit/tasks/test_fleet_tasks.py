@@ -66,3 +66,42 @@ def test_the_plan_names_failover_stopped_amphorae_and_empty_ones(cloud):
             in plan['lb-stopped']['reason'])
     assert plan['lb-empty']['action'] == constants.PLAN_SKIP
     assert 'amphora load balancer without any' in plan['lb-empty']['reason']
+
+
+OLD = '2026-01-01T00:00:00'
+CUTOFF = '2026-06-01T00:00:00'
+RECENT = '2026-11-01T00:00:00'
+
+
+def test_older_than_selects_old_amphorae_on_the_current_image(cloud):
+    cloud.add_lb('lb-old', image_id='img-new', created_at=OLD, amps=2)
+    cloud.add_lb('lb-recent', image_id='img-new', created_at=RECENT)
+    cloud.add_lb('lb-stale', image_id='img-old', created_at=RECENT)
+    select = fleet_tasks.SelectLoadBalancersToRotate()
+    plan = {t['id']: t for t in select.execute(TARGET, None, [], False,
+                                               refresh_before=CUTOFF)}
+    assert plan['lb-old']['action'] == 'run'
+    assert plan['lb-old']['reason'] == (
+        '0 of 2 amphorae stale, 2 created before %s' % CUTOFF)
+    assert plan['lb-old']['topology'] == 'ACTIVE_STANDBY'
+    assert plan['lb-old']['inputs'] == {'refresh_before': CUTOFF}
+    assert plan['lb-recent']['action'] == 'skip'
+    assert 'inputs' not in plan['lb-recent']
+    assert plan['lb-stale']['action'] == 'run'
+    # Without --older-than only the image counts.
+    plan = {t['id']: t for t in select.execute(TARGET, None, [], False)}
+    assert plan['lb-old']['action'] == 'skip'
+    assert plan['lb-old']['topology'] == 'ACTIVE_STANDBY'
+    assert 'inputs' not in plan['lb-stale']
+
+
+def test_scope_check_with_older_than(cloud):
+    cloud.add_lb('lb-old', image_id='img-new', created_at=OLD)
+    with pytest.raises(exceptions.ScopeNotConverged):
+        fleet_tasks.CheckScopeRotated().execute(
+            TARGET, None, [], False, {}, refresh_before=CUTOFF)
+    cloud.failover_created_at = RECENT
+    cloud.failover_load_balancer('lb-old')
+    cloud.complete_failover('lb-old')
+    fleet_tasks.CheckScopeRotated().execute(TARGET, None, [], False, {},
+                                            refresh_before=CUTOFF)

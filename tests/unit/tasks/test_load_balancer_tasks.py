@@ -146,3 +146,95 @@ def test_the_quiet_period_is_learnt_through_the_job_context(cloud):
     cloud.add_lb('lb-1')
     assert failover('lb-1', snapshot('lb-1'))['action'] == 'failed_over'
     assert delays == [pytest.approx(8.0)]
+
+
+class History:
+    """The job's failover history: what the task recorded."""
+
+    def __init__(self):
+        self.recorded = []
+
+    def record(self, topology, seconds, campaign_id=None):
+        self.recorded.append((topology, campaign_id))
+
+
+class Phases(context.JobContext):
+    """A job context keeping what the task said of the throttle."""
+
+    def __init__(self, cloud):
+        super().__init__(job_id='job-1', cloud=cloud,
+                         failover_history=History())
+        self.phases = []
+
+    def record(self, **fields):
+        phase = fields.get('failover_phase')
+        self.phases.append(phase and phase['phase'])
+
+
+def test_an_issued_failover_goes_to_the_history_with_its_topology(cloud):
+    job = Phases(cloud)
+    cloud.add_lb('lb-pair', amps=2)
+    cloud.add_lb('lb-single')
+    cloud.add_lb('lb-in-flight')
+    snaps = {lb: snapshot(lb) for lb in cloud.lbs}
+    cloud.failover_load_balancer('lb-in-flight')   # before a crash
+    with context.activate(job):
+        for lb in snaps:
+            assert failover(lb, snaps[lb])['action'] == 'failed_over'
+    # One found in flight was not timed from its start: not recorded.
+    assert job.failover_history.recorded == [
+        ('ACTIVE_STANDBY', 'campaign-1'), ('SINGLE', 'campaign-1')]
+
+
+def test_a_target_says_when_it_waits_for_a_slot_and_when_it_fails_over(
+        cloud):
+    job = Phases(cloud)
+    cloud.add_lb('lb-1')
+    with context.activate(job):
+        failover('lb-1', snapshot('lb-1'))
+    assert job.phases == ['waiting for a throttle slot', 'failing over']
+    # Nothing to fail over once the slot is ours: no phase is left.
+    cloud.add_lb('lb-2', image_id='img-new')
+    job.phases = []
+    with context.activate(job):
+        failover('lb-2', snapshot('lb-2'))
+    assert job.phases == []
+
+
+OLD = '2026-01-01T00:00:00'
+CUTOFF = '2026-06-01T00:00:00'
+RECENT = '2026-11-01T00:00:00'
+
+
+def test_older_than_fails_over_an_old_amphora_on_the_current_image(cloud):
+    cloud.add_lb('lb-old', image_id='img-new', created_at=OLD)
+    cloud.add_lb('lb-recent', image_id='img-new', created_at=RECENT)
+    cloud.failover_created_at = RECENT
+    snaps = {lb: snapshot(lb) for lb in cloud.lbs}
+
+    def rotate(lb):
+        return lbt.FailoverLoadBalancer().execute(
+            'campaign-1', lb, snaps[lb], TARGET, False, refresh_before=CUTOFF)
+
+    assert rotate('lb-old')['action'] == 'failed_over'
+    # Run again after a crash: the fence sees the replaced amphorae.
+    assert rotate('lb-old')['action'] == 'failed_over'
+    assert rotate('lb-recent') == {
+        'action': 'skipped', 'reason': 'already on image img-new, no '
+        'amphora created before %s' % CUTOFF}
+    assert cloud.failovers == ['lb-old']
+    done = {'action': 'failed_over', 'reason': 'stale amphorae'}
+    verified = lbt.VerifyLoadBalancerImage().execute(
+        'lb-old', TARGET, done, refresh_before=CUTOFF)
+    assert verified['outcome'] == 'succeeded'
+
+
+def test_verify_refuses_an_amphora_older_than_the_cutoff(cloud):
+    cloud.add_lb('lb-old', image_id='img-new', created_at=OLD)
+    done = {'action': 'failed_over', 'reason': 'stale amphorae'}
+    with pytest.raises(exceptions.VerificationFailed):
+        lbt.VerifyLoadBalancerImage().execute('lb-old', TARGET, done,
+                                              refresh_before=CUTOFF)
+    # Without --older-than the same amphora is current.
+    assert lbt.VerifyLoadBalancerImage().execute(
+        'lb-old', TARGET, done)['outcome'] == 'succeeded'
