@@ -300,6 +300,9 @@ class OctaviaBackend:
         if self._cloud.faults.config_refused(amphora_id):
             return
         self.health.amphora_configured(amphora_id)
+        amphora = self.amphorae.get(amphora_id)
+        self._failover.judge_traffic(self._lbs[amphora.loadbalancer_id],
+                                     [amphora], configured=True)
 
     def _stale_amphora(self, amphora):
         """The health manager's failover of an amphora it no longer hears."""

@@ -6,7 +6,8 @@ Field names and types follow ``octavia/api/v2/types/load_balancer.py``,
 ``types/member.py``; timestamps are WSME datetimes
 (``2024-05-01T10:20:30``). A few fields are the simulator's own
 bookkeeping and never go on the wire: an LB's topology, an amphora's
-heartbeat key, since when it is stale and whether it passes traffic.
+heartbeat key, since when it is stale, its CA and whether it passes
+traffic.
 
 Listeners, pools and members are seeded by the fleet and read-only. Their
 operating status is their load balancer's (what Octavia's health manager
@@ -161,6 +162,8 @@ class Amphora:
     # False when it booted from what fault injection calls bad (an image,
     # a heartbeat key, a CA): ACTIVE, but its listeners do not serve.
     passes_traffic: bool = True
+    # The CA its certificate was signed with when it booted.
+    ca_id: str = None
     cert_busy: bool = False
     status: str = AMPHORA_ALLOCATED
     vrrp_interface: str = None
