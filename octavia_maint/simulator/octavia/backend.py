@@ -92,11 +92,11 @@ class OctaviaBackend:
     def create_load_balancer(self, name, project_id, topology, created_at,
                              provider=models.PROVIDER_AMPHORA, image_id=None,
                              hosts=(), provisioning_status=models.ACTIVE,
-                             traffic=(0, 0, 0)):
+                             traffic=(0, 0, 0, False)):
         """Add an LB with its amphorae booted on ``hosts`` (fleet seeding).
 
         :param traffic: ``(listeners, pools per listener, members per
-            pool)``.
+            pool, health monitors)``.
         """
         network_id, subnet_id = self._networks.setdefault(
             project_id, (self._cloud.ids.uuid(), self._cloud.ids.uuid()))
