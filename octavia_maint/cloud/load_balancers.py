@@ -3,8 +3,15 @@
 A failover is accepted by Octavia only for an ACTIVE or ERROR load balancer
 (409 otherwise, as it is immutable while PENDING_*); the caller waits for
 ACTIVE again with :meth:`LoadBalancerMixin.wait_for_load_balancer`.
+
+Whether a load balancer still serves is read from its status tree (``GET
+/v2/lbaas/loadbalancers/{id}/status``), for which openstacksdk has no call
+(checked against 4.22.0): the facade requests it through the SDK's
+load-balancer proxy, so endpoint, session and errors are the SDK's, with
+no private name of it.
 """
 
+from openstack import exceptions as sdk_exc
 from openstack.load_balancer.v2 import load_balancer as sdk_load_balancer
 
 from octavia_maint.cloud import filters as cloud_filters
@@ -46,6 +53,31 @@ class LoadBalancerMixin:
         """:raises: NotFound."""
         return records.to_record(
             self._conn.load_balancer.get_load_balancer(lb_id), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
+    def get_load_balancer_status_tree(self, lb_id):
+        """The load balancer's status tree, as Octavia shapes it.
+
+        Operating statuses of every listener, pool, health monitor and
+        member come only from here in one call (a listener listing has no
+        members), which is what a data-plane check compares before and
+        after a failover.
+
+        :returns: ``{id, name, operating_status, provisioning_status,
+            listeners: [{id, name, operating_status, provisioning_status,
+            pools: [{id, name, operating_status, provisioning_status,
+            health_monitor: {id, name, type, operating_status,
+            provisioning_status} or None, members: [{id, name, address,
+            protocol_port, operating_status, provisioning_status}]}]}]}``
+            (the answer's ``statuses.loadbalancer``, JSON as it came). A
+            member no monitor checks says ``NO_MONITOR`` while it serves.
+        :raises: NotFound.
+        """
+        response = self._conn.load_balancer.get(
+            '%s/%s/status' % (sdk_load_balancer.LoadBalancer.base_path,
+                              lb_id))
+        sdk_exc.raise_from_response(response)
+        return response.json()['statuses']['loadbalancer']
 
     @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False,
                     api=API)

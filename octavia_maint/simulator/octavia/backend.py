@@ -18,6 +18,7 @@ from octavia_maint.simulator.octavia import failover
 from octavia_maint.simulator.octavia import health
 from octavia_maint.simulator.octavia import health_table
 from octavia_maint.simulator.octavia import housekeeping
+from octavia_maint.simulator.octavia import listeners
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 from octavia_maint.simulator.octavia import repository
@@ -55,6 +56,7 @@ class OctaviaBackend:
         self._lbs = {}
         self._networks = {}
         self.amphorae = repository.AmphoraRepository(cloud.octavia_db)
+        self.listeners = listeners.ListenerStore()
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
@@ -89,8 +91,13 @@ class OctaviaBackend:
 
     def create_load_balancer(self, name, project_id, topology, created_at,
                              provider=models.PROVIDER_AMPHORA, image_id=None,
-                             hosts=(), provisioning_status=models.ACTIVE):
-        """Add an LB with its amphorae booted on ``hosts`` (fleet seeding)."""
+                             hosts=(), provisioning_status=models.ACTIVE,
+                             traffic=(0, 0, 0, False)):
+        """Add an LB with its amphorae booted on ``hosts`` (fleet seeding).
+
+        :param traffic: ``(listeners, pools per listener, members per
+            pool, health monitors)``.
+        """
         network_id, subnet_id = self._networks.setdefault(
             project_id, (self._cloud.ids.uuid(), self._cloud.ids.uuid()))
         lb = self._add_load_balancer(
@@ -105,6 +112,7 @@ class OctaviaBackend:
             for role, host in zip(roles, hosts):
                 self._failover.boot_amphora(lb, role, image_id, host,
                                             created_at=created_at)
+        self.listeners.seed(lb, *traffic)
         return lb
 
     def _add_load_balancer(self, **fields):
@@ -176,6 +184,7 @@ class OctaviaBackend:
         for amphora in self.amphorae.by_load_balancer(lb_id):
             self._failover.retire_amphora(amphora)
         self._lbs.pop(lb_id, None)
+        self.listeners.forget(lb_id)
 
     def list_flavors(self, filters, page):
         """One page of the seeded flavors.
@@ -213,6 +222,11 @@ class OctaviaBackend:
         if not context.is_admin and lb.project_id != context.project_id:
             raise exceptions.PolicyForbidden()
         return lb
+
+    def get_status_tree(self, context, lb_id):
+        """``GET .../loadbalancers/{id}/status``'s ``loadbalancer``."""
+        return self.listeners.status_tree(
+            self.get_load_balancer(context, lb_id))
 
     def failover_load_balancer(self, context, lb_id):
         """``PUT .../loadbalancers/{id}/failover``: ACTIVE or ERROR only."""
@@ -286,6 +300,9 @@ class OctaviaBackend:
         if self._cloud.faults.config_refused(amphora_id):
             return
         self.health.amphora_configured(amphora_id)
+        amphora = self.amphorae.get(amphora_id)
+        self._failover.judge_traffic(self._lbs[amphora.loadbalancer_id],
+                                     [amphora], configured=True)
 
     def _stale_amphora(self, amphora):
         """The health manager's failover of an amphora it no longer hears."""
@@ -307,6 +324,42 @@ class OctaviaBackend:
         self.get_amphora(amphora_id)
         self.amphorae.update(amphora_id, status=status,
                              updated_at=self._cloud.clock.now())
+
+    def register_amphora_servers(self, servers):
+        """Give amphorae that another Octavia booted their Nova servers.
+
+        The real Octavia with its noop compute driver (tests/contract)
+        reports ``compute_id``s that no Nova knows; registering them here,
+        on hosts the test chooses, lets this Nova stand beside it, so host
+        procedures find amphorae on a host. Each server looks as one this
+        simulator's Octavia boots (service project, amphora flavor and
+        network, the newest tagged image).
+
+        :param servers: ``[{'id', 'host', 'name' (optional:
+            ``amphora-<id>``, Octavia names them after the amphora)}]``.
+        :returns: the new servers; none is made unless all can be.
+        :raises ValueError: an unknown host, or a server id used already.
+        """
+        compute = self._cloud.compute
+        hosts = {s.host for s in compute.list_services(binary='nova-compute')}
+        ids = [server['id'] for server in servers]
+        for server in servers:
+            if server['host'] not in hosts:
+                raise ValueError('unknown compute host %s' % server['host'])
+            if (compute.find_server(server['id']) is not None
+                    or ids.count(server['id']) > 1):
+                raise ValueError('server %s exists already' % server['id'])
+        settings = self.settings
+        image = self._cloud.image.newest_active(settings.amp_image_tag,
+                                                settings.amp_image_owner_id)
+        return [compute.create_server(
+            name=server.get('name') or 'amphora-%s' % server['id'],
+            project_id=settings.service_project_id,
+            user_id=settings.service_user_id,
+            image_id=image.id if image else None, flavor=settings.amp_flavor,
+            host=server['host'], network=settings.lb_network_name,
+            ip_address=self._addresses.management.allocate(),
+            server_id=server['id']) for server in servers]
 
     def summary(self):
         lbs_by_status, amps_by_status, amps_by_image = {}, {}, {}

@@ -1,7 +1,11 @@
 """A fake of our cloud facade (our own boundary) for task unit tests.
 
 A failover flips the load balancer to PENDING_UPDATE; the next wait
-completes it with new amphorae on the newest image, as Octavia does.
+completes it with new amphorae on the newest image, as Octavia does. Each
+load balancer serves one listener (one pool with a health monitor, one
+member) whose operating statuses are ONLINE, or ERROR after a failover
+onto one of ``bad_images`` (an image that boots but passes no traffic);
+``listener_statuses[lb_id]`` sets them directly.
 """
 
 import contextlib
@@ -25,8 +29,11 @@ def new_id(prefix):
 
 
 class FakeCloud:
-    def __init__(self, image_id='img-new', fail_lbs=()):
+    def __init__(self, image_id='img-new', fail_lbs=(), bad_images=()):
         self.image_id = image_id
+        self.bad_images = set(bad_images)
+        # {lb_id: operating status of its listener, pool and member}
+        self.listener_statuses = {}
         self.lbs = {}
         self.amphorae = {}
         self.failovers = []
@@ -56,6 +63,26 @@ class FakeCloud:
         except KeyError:
             raise exceptions.NotFound(resource='Load balancer', id=lb_id)
 
+    def get_load_balancer_status_tree(self, lb_id):
+        lb = self.get_load_balancer(lb_id)
+        status = self.listener_statuses.get(lb_id, 'ONLINE')
+        member = {'id': lb_id + '-member', 'name': '', 'address': '10.0.0.5',
+                  'protocol_port': 80, 'operating_status': status,
+                  'provisioning_status': 'ACTIVE'}
+        monitor = {'id': lb_id + '-monitor', 'name': '', 'type': 'HTTP',
+                   'operating_status': status,
+                   'provisioning_status': 'ACTIVE'}
+        pool = {'id': lb_id + '-pool', 'name': '', 'operating_status': status,
+                'provisioning_status': 'ACTIVE', 'health_monitor': monitor,
+                'members': [member]}
+        listener = {'id': lb_id + '-listener', 'name': '',
+                    'operating_status': status,
+                    'provisioning_status': 'ACTIVE', 'pools': [pool]}
+        return {'id': lb_id, 'name': lb['name'],
+                'operating_status': status,
+                'provisioning_status': lb['provisioning_status'],
+                'listeners': [listener]}
+
     def list_load_balancers(self, **filters):
         return [dict(lb) for lb in self.lbs.values()
                 if all(lb.get(k) == v for k, v in filters.items())]
@@ -81,6 +108,8 @@ class FakeCloud:
             self._add_amphora(lb_id, self.image_id, self.failover_created_at)
         lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
                                      else 'ACTIVE')
+        self.listener_statuses[lb_id] = (
+            'ERROR' if self.image_id in self.bad_images else 'ONLINE')
 
     def delete_lb(self, lb_id):
         del self.lbs[lb_id]
