@@ -214,6 +214,9 @@ def build(cloud, spec):
 
 def _build_snapshot(cloud, spec):
     snapshot = spec.snapshot
+    # The ids of new resources must not be those of a generated fleet the
+    # snapshot may come from (same seed, same sequence of ids).
+    cloud.rng.seed('snapshot %s %s' % (spec.seed, snapshot.get('taken_at')))
     service_user = _identity(cloud, spec, snapshot['service_project_id'])
     cloud.image = image_models.ImageBackend(cloud.clock, cloud.ids)
     _compute(cloud, snapshot.get('compute_services') or [])
