@@ -259,6 +259,12 @@ def warnings(proc, params, snap):
             found.append('%d load balancers of provider %s have no '
                          'amphorae and are skipped' % (
                              sum(others.values()), ', '.join(sorted(others))))
+    busy = [lb for lb in snap['load_balancers']
+            if lb['provisioning_status'].startswith('PENDING_')]
+    if busy:
+        found.append('%d load balancers were PENDING_* when the snapshot '
+                     'was taken (%s): the rehearsal saw them stay so, a real '
+                     'run waits for them' % (len(busy), _names(busy)))
     if proc.name == constants.EVACUATE_HOST:
         pairs = _pairs_on_host(snap, params['host'])
         if pairs:

@@ -50,6 +50,15 @@ def test_evacuation_warns_of_a_pair_on_one_host():
                               {'host': 'h2'}, SNAPSHOT) == []
 
 
+def test_busy_load_balancers_are_named():
+    snapshot = dict(SNAPSHOT, load_balancers=[lb('e', 'PENDING_UPDATE')])
+    found = rehearsal.warnings(registry.get(constants.EVACUATE_HOST),
+                               {'host': 'h2'}, snapshot)
+    assert found == ['1 load balancers were PENDING_* when the snapshot was '
+                     'taken (lb-e): the rehearsal saw them stay so, a real '
+                     'run waits for them']
+
+
 def test_only_waiting_for_failovers_is_scaled_back():
     # 10 s of work, failovers issued at 2 and 5 s, each 40 simulated
     # seconds (1 s here at scale 40): 4 s of failovers, 6 s of the tool.
