@@ -21,10 +21,15 @@ Things to note:
   same factor, so the rehearsal is the real run, compressed. Gates are
   released at once: the expected duration is the time the job works,
   not the time an operator takes at a gate.
-* Failovers take :func:`failover_duration` in the simulator.
+* Failovers take :func:`failover_duration` in the simulator. The
+  expected duration counts them in rounds of the concurrency the
+  rehearsal reached, and the tool's own work as it took here
+  (:func:`_real_seconds`), rather than scaling the rehearsal's clock
+  back: compressed, the tool's work per failover is the bottleneck.
 """
 
 import collections
+import math
 import os
 import tempfile
 import threading
@@ -136,6 +141,12 @@ def rehearse(connection, procedure, params, force=False):
 def _overrides(cloud, tmp, octavia_db, scale):
     groups = simulator_process.local_mode_overrides(cloud, tmp)
     groups['octavia_db'] = {'connection': octavia_db}
+    if conf.CONF.jobboard.backend != 'local':
+        # On a board, several conductors share the throttle: let this one
+        # process run as many children as the throttle has slots.
+        groups['conductor'] = {'max_simultaneous_jobs': max(
+            conf.CONF.conductor.max_simultaneous_jobs,
+            conf.CONF.throttle.max_concurrent_failovers)}
     for group, name, least in SCALED_OPTIONS:
         value = conf.CONF[group][name] / scale
         value = max(least, int(value) if isinstance(least, int) else value)
@@ -178,13 +189,16 @@ def _run(procedure, params, force, scale, url, failover_seconds):
         lap(_finished(view['targets']), None)
         starts = _failover_starts(simulator_process.control(url, 'audit'),
                                   anchor, scale)
+        slots = simulator_process.control(url, 'stats')[
+            'peak_concurrent_failovers']
     finally:
         service.close()
     waves, before = [], 0
     for number, (begin, end, done, gate) in enumerate(laps, 1):
         waves.append({'wave': number, 'targets': done - before,
                       'seconds': round(_real_seconds(
-                          begin, end, starts, scale, failover_seconds)),
+                          begin, end, starts, scale, failover_seconds,
+                          slots)),
                       'ends_at_gate': gate})
         before = done
     targets = view['targets']
@@ -214,22 +228,26 @@ def _failover_starts(audit, anchor, scale):
                   and entry['path'].endswith('/failover'))
 
 
-def _real_seconds(begin, end, starts, scale, failover_seconds):
+def _real_seconds(begin, end, starts, scale, failover_seconds, slots):
     """How long the real run takes for what the rehearsal did between
     ``begin`` and ``end`` (real seconds of this process).
 
-    Only waiting for the cloud is sped up: from the first failover to
-    the end of the last one, the rehearsal is the real run compressed
-    ``scale`` times. The tool's own work around it (planning, uploading
-    to a local simulator, posting children) takes about as long as it
-    does here, and scaling it up too would add minutes to an estimate
-    of seconds of work.
+    The failovers are what the real run waits for: ``len(starts)`` of
+    them in that lap, ``slots`` at once (the peak concurrency the
+    rehearsal reached: the throttle, or fewer when jobs or conductors
+    cap it), each ``failover_seconds`` long, take ``ceil(n / slots)``
+    rounds. The rest (planning, uploading, posting children) is the
+    tool's own work and takes about as long as it did here. Not scaled
+    back from the rehearsal's clock: at a high time scale the tool's own
+    work per failover, compressed with the rest, becomes the bottleneck
+    and would be counted ``scale`` times over.
     """
     inside = [t for t in starts if begin <= t <= end]
     if not inside:
         return end - begin
     window = min(end, inside[-1] + failover_seconds / scale) - inside[0]
-    return (end - begin - window) + window * scale
+    rounds = math.ceil(len(inside) / max(1, slots))
+    return (end - begin - window) + rounds * failover_seconds
 
 
 def _finished(targets):

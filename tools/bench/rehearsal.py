@@ -49,7 +49,7 @@ def main():
     parser.add_argument('--lbs', type=int, default=300)
     parser.add_argument('--throttle', type=int, default=30)
     parser.add_argument('--failover-seconds', type=float, default=20.0)
-    parser.add_argument('--time-scale', type=float, default=20.0,
+    parser.add_argument('--time-scale', type=float, default=50.0,
                         help='[rehearsal] time_scale')
     args = parser.parse_args()
     spec = fleet.FleetSpec(load_balancers=args.lbs, active_standby_ratio=0.3,

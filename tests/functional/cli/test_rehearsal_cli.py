@@ -56,8 +56,8 @@ def test_rehearsal_says_what_the_real_run_would_do(
     assert shown['peak_concurrency'] == THROTTLE
     assert shown['failovers'] == 10
     # Three rounds of 4, 4 and 2 failovers of 20 s each, and the tool's
-    # own work, a little magnified at this time scale.
-    assert 55 <= shown['expected_seconds'] <= 110, shown['waves']
+    # own work (the upload, the plan) as long as it took.
+    assert 60 <= shown['expected_seconds'] <= 80, shown['waves']
     assert [w['targets'] for w in shown['waves']] == [12]
     assert shown['gates'] == []
     assert any('in ERROR are left out' in w for w in shown['warnings'])

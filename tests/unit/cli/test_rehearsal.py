@@ -59,13 +59,15 @@ def test_busy_load_balancers_are_named():
                      'run waits for them']
 
 
-def test_only_waiting_for_failovers_is_scaled_back():
-    # 10 s of work, failovers issued at 2 and 5 s, each 40 simulated
-    # seconds (1 s here at scale 40): 4 s of failovers, 6 s of the tool.
-    assert rehearsal._real_seconds(0, 10, [2, 5], 40, 40) == 6 + 4 * 40
-    assert rehearsal._real_seconds(0, 10, [], 40, 40) == 10
+def test_failovers_count_in_rounds_of_the_peak_concurrency():
+    # 10 s of work; failovers issued at 2, 3 and 5 s, each 40 simulated
+    # seconds (1 s here at scale 40): 4 s of failovers, 6 s of the tool;
+    # two slots make two rounds of 40 s.
+    assert rehearsal._real_seconds(0, 10, [2, 3, 5], 40, 40, 2) == 6 + 80
+    assert rehearsal._real_seconds(0, 10, [2, 3, 5], 40, 40, 3) == 6 + 40
+    assert rehearsal._real_seconds(0, 10, [], 40, 40, 2) == 10
     # A failover still running at the end counts to the end.
-    assert rehearsal._real_seconds(0, 10, [9.5], 40, 40) == 9.5 + 0.5 * 40
+    assert rehearsal._real_seconds(0, 10, [9.5], 40, 40, 1) == 9.5 + 40
 
 
 def test_the_failover_duration_is_the_configured_one(config):
