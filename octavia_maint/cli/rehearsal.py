@@ -132,9 +132,9 @@ def rehearse(connection, procedure, params, force=False):
         'failovers': stats['failovers_total'],
         'failed_failovers': stats['failed_failovers'],
         'rehearsal_seconds': round(time.monotonic() - started, 1)}
-    result.update(run)
     result['warnings'] = (warnings(proc, checked, fleet['snapshot'])
                           + run.pop('run_warnings'))
+    result.update(run)
     return result
 
 
