@@ -31,9 +31,10 @@ PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
                        'action', 'reason')
 REHEARSAL_ROWS = ('procedure', 'parameters', 'state', 'to_run', 'skips',
                   'waves', 'gates', 'expected_seconds', 'peak_concurrency',
-                  'failovers', 'failed_failovers', 'warnings', 'counts',
-                  'failover_seconds', 'failover_source', 'time_scale',
-                  'rehearsal_seconds', 'snapshot', 'targets')
+                  'rehearsal_peak', 'failovers', 'failed_failovers',
+                  'warnings', 'counts', 'failover_seconds',
+                  'failover_source', 'time_scale', 'rehearsal_seconds',
+                  'snapshot', 'targets')
 WAVE_COLUMNS = ('wave', 'targets', 'seconds', 'ends_at_gate')
 
 # -- fleet report -----------------------------------------------------------

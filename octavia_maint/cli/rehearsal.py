@@ -22,8 +22,9 @@ Things to note:
   released at once: the expected duration is the time the job works,
   not the time an operator takes at a gate.
 * Failovers take :func:`failover_duration` in the simulator. The
-  expected duration counts them in rounds of the concurrency the
-  rehearsal reached, and the tool's own work as it took here
+  expected duration counts them in rounds of the concurrency the real
+  run has (:func:`expected_concurrency`), and the tool's own work as it
+  took here
   (:func:`_real_seconds`), rather than scaling the rehearsal's clock
   back: compressed, the tool's work per failover is the bottleneck.
 """
@@ -79,6 +80,21 @@ def failover_duration(conf_):
             'source': 'configured ([throttle] expected_failover_seconds)'}
 
 
+def expected_concurrency(conf_):
+    """How many failovers the real run has in flight at once: the
+    throttle's slots, unless one local process runs fewer children.
+
+    Taken from the configuration, not from the rehearsal's peak: a
+    rehearsal compressed enough to be short keeps fewer in flight than
+    the real run (its children start no faster than the tool's own
+    work allows), and would predict too many rounds.
+    """
+    slots = conf_.throttle.max_concurrent_failovers
+    if conf_.jobboard.backend == 'local':
+        slots = min(slots, conf_.conductor.max_simultaneous_jobs)
+    return slots
+
+
 def snapshot_summary(snap):
     """What a snapshot holds, counted."""
     return {'taken_at': snap['taken_at'],
@@ -128,7 +144,9 @@ def rehearse(connection, procedure, params, force=False):
         'snapshot': snapshot_summary(fleet['snapshot']),
         'failover_seconds': duration['seconds'],
         'failover_source': duration['source'], 'time_scale': scale,
-        'peak_concurrency': stats['peak_concurrent_failovers'],
+        'peak_concurrency': min(expected_concurrency(conf.CONF),
+                                stats['failovers_total']),
+        'rehearsal_peak': stats['peak_concurrent_failovers'],
         'failovers': stats['failovers_total'],
         'failed_failovers': stats['failed_failovers'],
         'rehearsal_seconds': round(time.monotonic() - started, 1)}
@@ -189,8 +207,7 @@ def _run(procedure, params, force, scale, url, failover_seconds):
         lap(_finished(view['targets']), None)
         starts = _failover_starts(simulator_process.control(url, 'audit'),
                                   anchor, scale)
-        slots = simulator_process.control(url, 'stats')[
-            'peak_concurrent_failovers']
+        slots = expected_concurrency(conf.CONF)
     finally:
         service.close()
     waves, before = [], 0
@@ -233,11 +250,10 @@ def _real_seconds(begin, end, starts, scale, failover_seconds, slots):
     ``begin`` and ``end`` (real seconds of this process).
 
     The failovers are what the real run waits for: ``len(starts)`` of
-    them in that lap, ``slots`` at once (the peak concurrency the
-    rehearsal reached: the throttle, or fewer when jobs or conductors
-    cap it), each ``failover_seconds`` long, take ``ceil(n / slots)``
-    rounds. The rest (planning, uploading, posting children) is the
-    tool's own work and takes about as long as it did here. Not scaled
+    them in that lap, ``slots`` at once (:func:`expected_concurrency`),
+    each ``failover_seconds`` long, take ``ceil(n / slots)`` rounds.
+    The rest (planning, uploading, posting children) is the tool's own
+    work and takes about as long as it did here. Not scaled
     back from the rehearsal's clock: at a high time scale the tool's own
     work per failover, compressed with the rest, becomes the bottleneck
     and would be counted ``scale`` times over.

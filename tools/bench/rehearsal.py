@@ -49,7 +49,7 @@ def main():
     parser.add_argument('--lbs', type=int, default=300)
     parser.add_argument('--throttle', type=int, default=30)
     parser.add_argument('--failover-seconds', type=float, default=20.0)
-    parser.add_argument('--time-scale', type=float, default=50.0,
+    parser.add_argument('--time-scale', type=float, default=100.0,
                         help='[rehearsal] time_scale')
     args = parser.parse_args()
     spec = fleet.FleetSpec(load_balancers=args.lbs, active_standby_ratio=0.3,
@@ -92,9 +92,10 @@ def main():
         print('rehearsal time scale    %.0f' % args.time_scale)
         print('rehearsal wall          %.1f s (target < 60)'
               % rehearsal_wall)
-        print('rehearsal: state %s, to run %d, skips %s, peak %d'
+        print('rehearsal: state %s, to run %d, skips %s, peak %d '
+              '(reached in the rehearsal: %d)'
               % (shown['state'], shown['to_run'], shown['skips'],
-                 shown['peak_concurrency']))
+                 shown['peak_concurrency'], shown['rehearsal_peak']))
         print('rehearsal warnings      %s' % shown['warnings'])
         print('real cloud changed by the rehearsal: %d calls' % changes)
         print('real run: state %s, counts %s'
