@@ -29,6 +29,13 @@ JOB_POSTED_ROWS = ('id',)
 PLAN_ROWS = ('to_run', 'rounds', 'estimated_seconds', 'notes', 'targets')
 PLAN_TARGET_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status',
                        'action', 'reason')
+REHEARSAL_ROWS = ('procedure', 'parameters', 'state', 'to_run', 'skips',
+                  'waves', 'gates', 'expected_seconds', 'peak_concurrency',
+                  'rehearsal_peak', 'failovers', 'failed_failovers',
+                  'warnings', 'counts', 'failover_seconds',
+                  'failover_source', 'time_scale', 'rehearsal_seconds',
+                  'snapshot', 'targets')
+WAVE_COLUMNS = ('wave', 'targets', 'seconds', 'ends_at_gate')
 
 # -- fleet report -----------------------------------------------------------
 REPORT_ROWS = ('generated_at', 'load_balancers', 'load_balancers_by_status',
@@ -43,6 +50,11 @@ STUCK_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status', 'since',
 AMPHORA_COLUMNS = ('id', 'loadbalancer_id', 'compute_id', 'status')
 LOAD_BALANCER_COLUMNS = ('id', 'name', 'project_id', 'provisioning_status')
 CERT_COLUMNS = ('id', 'loadbalancer_id', 'cert_expiration', 'days_left')
+
+# -- fleet snapshot ---------------------------------------------------------
+SNAPSHOT_ROWS = ('output', 'taken_at', 'anonymized', 'load_balancers',
+                 'amphorae', 'amphora_servers', 'hosts', 'tagged_images',
+                 'projects')
 
 # -- job states -------------------------------------------------------------
 # A job in one of these states changes no more until an operator acts.

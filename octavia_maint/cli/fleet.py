@@ -1,22 +1,25 @@
 """``octavia-maint fleet report``: the fleet's health, for people and
-Prometheus.
+Prometheus; ``fleet snapshot``: the fleet as a simulator fleet file.
 
-Reads the cloud with this command's own ``[cloud]`` credentials; posts
-no job and needs neither the persistence database nor ZooKeeper.
+Both read the cloud with this command's own ``[cloud]`` credentials; post
+no job and need neither the persistence database nor ZooKeeper.
 """
 
 import argparse
 import os
 
 from cliff import show
+import yaml
 
 from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
+from octavia_maint.cli import rehearsal
 from octavia_maint.cli import shell
 from octavia_maint.common import exceptions
 from octavia_maint import conf
 from octavia_maint.report import fleet
 from octavia_maint.report import prometheus
+from octavia_maint.report import snapshot
 
 
 def _non_negative(kind):
@@ -31,12 +34,12 @@ def _non_negative(kind):
     return parse
 
 
-def _check_folder(path):
+def _check_folder(path, option):
     """Refuse a file in a missing folder before reading the fleet."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise exceptions.InvalidInput(
-            reason='--prometheus-file: the folder %s does not exist' % folder)
+            reason='%s: the folder %s does not exist' % (option, folder))
 
 
 class ShowFleetReport(show.ShowOne):
@@ -68,7 +71,7 @@ class ShowFleetReport(show.ShowOne):
 
     def take_action(self, parsed_args):
         if parsed_args.prometheus_file:
-            _check_folder(parsed_args.prometheus_file)
+            _check_folder(parsed_args.prometheus_file, '--prometheus-file')
         report = fleet.build_from_conf(
             conf.CONF, shell.connection(self.app),
             stuck_after=parsed_args.stuck_after,
@@ -84,3 +87,40 @@ class ShowFleetReport(show.ShowOne):
                     % (parsed_args.prometheus_file, e.strerror))
         return constants.REPORT_ROWS, formatters.row(
             report, constants.REPORT_ROWS, formatters.REPORT)
+
+
+class SnapshotFleet(show.ShowOne):
+    """Write the fleet, read-only, as a simulator fleet file"""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument(
+            '-o', '--output', metavar='<path>', required=True,
+            help='Write the fleet file (YAML) here; serve it with '
+                 'octavia-maint-simulator --fleet <path>.')
+        parser.add_argument(
+            '--anonymize', action='store_true', default=False,
+            help='Replace project, load balancer, amphora and server ids '
+                 'and names and VIP addresses by consistent pseudonyms, so '
+                 'the file can be shared.')
+        return parser
+
+    def take_action(self, parsed_args):
+        _check_folder(parsed_args.output, '--output')
+        fleet = snapshot.build_from_conf(
+            conf.CONF, shell.connection(self.app),
+            failover_seconds=rehearsal.failover_duration(
+                conf.CONF)['seconds'],
+            anonymize=parsed_args.anonymize)
+        try:
+            with open(parsed_args.output, 'w', encoding='utf-8') as out:
+                yaml.safe_dump(fleet, out, sort_keys=False)
+        except OSError as e:
+            raise exceptions.InvalidInput(
+                reason='--output: cannot write %s: %s'
+                % (parsed_args.output, e.strerror))
+        summary = rehearsal.snapshot_summary(fleet['snapshot'])
+        summary.update(output=os.path.abspath(parsed_args.output),
+                       anonymized=parsed_args.anonymize)
+        return constants.SNAPSHOT_ROWS, formatters.row(
+            summary, constants.SNAPSHOT_ROWS, {})

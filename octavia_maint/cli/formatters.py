@@ -62,6 +62,19 @@ class PlanTargetsColumn(TableColumn):
     columns = constants.PLAN_TARGET_COLUMNS
 
 
+class WavesColumn(TableColumn):
+    """A rehearsal's waves: the targets done between two gates."""
+
+    columns = constants.WAVE_COLUMNS
+
+
+class LinesColumn(columns.FormattableColumn):
+    """A list of sentences, one a line."""
+
+    def human_readable(self):
+        return '\n'.join(self._value or ())
+
+
 class StuckLoadBalancersColumn(TableColumn):
     """Load balancers not ACTIVE for too long, longest first."""
 
@@ -122,6 +135,11 @@ JOB = {'parameters': DictColumn, 'counts': DictColumn,
        'eta_seconds': DurationColumn, 'targets': JobTargetsColumn}
 PLAN = {'estimated_seconds': DurationColumn, 'targets': PlanTargetsColumn}
 PROCEDURE = {'parameters': ProcedureParametersColumn}
+REHEARSAL = {'parameters': DictColumn, 'skips': DictColumn,
+             'waves': WavesColumn, 'gates': LinesColumn,
+             'expected_seconds': DurationColumn, 'warnings': LinesColumn,
+             'counts': DictColumn, 'snapshot': DictColumn,
+             'targets': JobTargetsColumn}
 REPORT = {'load_balancers_by_status': DictColumn,
           'stuck_after_seconds': DurationColumn,
           'stuck_load_balancers': StuckLoadBalancersColumn,

@@ -14,6 +14,7 @@ from octavia_maint.cli import constants
 from octavia_maint.cli import formatters
 from octavia_maint.cli import procedure_options
 from octavia_maint.cli import progress
+from octavia_maint.cli import rehearsal
 from octavia_maint.cli import shell
 from octavia_maint.common import constants as common_constants
 from octavia_maint.flows import registry
@@ -48,6 +49,13 @@ class PostJob(shell.ExitCodeOfTheJob, show.ShowOne):
             '--dry-run', action='store_true', default=False,
             help='Show the targets in order, what the job would do to each '
                  'and an estimate of its duration; post nothing.')
+        mode.add_argument(
+            '--rehearse', action='store_true', default=False,
+            help='Run the job on a private simulator serving a snapshot of '
+                 'this cloud, time sped up, and show what the real run '
+                 'would do: targets, skips, waves, gates, expected '
+                 'duration, peak concurrency, warnings. Only reads the '
+                 'cloud; posts nothing.')
         _add_wait(mode)
         parser.add_argument(
             '--force', action='store_true', default=False,
@@ -60,8 +68,16 @@ class PostJob(shell.ExitCodeOfTheJob, show.ShowOne):
         return parser
 
     def take_action(self, parsed_args):
-        service = shell.job_service(self.app)
         params = procedure_options.given_params(parsed_args)
+        if parsed_args.rehearse:
+            # Not this invocation's JobService: the real job database and
+            # board stay untouched.
+            result = rehearsal.rehearse(
+                shell.connection(self.app), parsed_args.procedure, params,
+                force=parsed_args.force)
+            return constants.REHEARSAL_ROWS, formatters.row(
+                result, constants.REHEARSAL_ROWS, formatters.REHEARSAL)
+        service = shell.job_service(self.app)
         # An unknown procedure is the service's to refuse.
         proc = registry.PROCEDURES.get(parsed_args.procedure)
         unconfirmed = proc and proc.confirmation_needed(params)

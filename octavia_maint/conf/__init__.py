@@ -14,12 +14,13 @@ from octavia_maint.conf import jobboard
 from octavia_maint.conf import octavia
 from octavia_maint.conf import octavia_db
 from octavia_maint.conf import persistence
+from octavia_maint.conf import rehearsal
 from octavia_maint.conf import throttle
 
 CONF = cfg.CONF
 
 _MODULES = (cloud, conductor, jobboard, octavia, octavia_db, persistence,
-            throttle)
+            rehearsal, throttle)
 
 
 def register_opts(conf=CONF):

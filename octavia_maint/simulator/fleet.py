@@ -20,6 +20,7 @@ from octavia_maint.simulator.image import models as image_models
 from octavia_maint.simulator.octavia import backend as octavia_backend
 from octavia_maint.simulator.octavia import models as octavia_models
 from octavia_maint.simulator.octavia import settings as octavia_settings
+from octavia_maint.simulator import snapshot_fleet
 
 LOG = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ class FleetSpec:
     # 'http://127.0.0.1:9876'}: the real Octavia behind the simulator's
     # Keystone, Nova and Glance (tests/contract).
     endpoint_overrides: dict = dataclasses.field(default_factory=dict)
+    # An explicit fleet (what ``octavia-maint fleet snapshot`` read from a
+    # cloud) served instead of a generated one: see snapshot_fleet.py.
+    snapshot: dict = dataclasses.field(default=None, repr=False)
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
@@ -116,6 +120,8 @@ class FleetSpec:
         if not isinstance(self.endpoint_overrides, dict) or not all(
                 isinstance(v, str) for v in self.endpoint_overrides.values()):
             raise ValueError('endpoint_overrides maps service types to URLs')
+        if self.snapshot is not None:
+            snapshot_fleet.validate(self.snapshot)
         if self.error_lbs > self.amphora_load_balancers:
             raise ValueError('error_lbs cannot exceed the amphora LBs')
         if self.aged_lbs > self.amphora_load_balancers:
@@ -192,19 +198,16 @@ def transition_durations(spec):
 
 
 def build(cloud, spec):
-    """Create the cloud's service backends and seed them from ``spec``."""
+    """Create the cloud's service backends and seed them from ``spec``:
+    its snapshot if it has one, else a fleet generated from its counts."""
+    if spec.snapshot is not None:
+        _build_snapshot(cloud, spec)
+        return
     now = cloud.clock.now()
     rng, ids = cloud.rng, cloud.ids
-    identity = cloud.identity = identity_models.IdentityBackend(ids)
-    for user in spec.users:
-        identity.add_user(user['name'], user['password'], user['project'],
-                          user['roles'])
-    service_user = identity.add_user('octavia', ids.secret(),
-                                     spec.service_project,
-                                     ('admin', 'service'))
-    projects = [identity.add_project('project-%02d' % (n + 1)).id
+    service_user = _identity(cloud, spec)
+    projects = [cloud.identity.add_project('project-%02d' % (n + 1)).id
                 for n in range(spec.projects)]
-
     image = cloud.image = image_models.ImageBackend(cloud.clock, ids)
     amphora_image = image.add_active_image(
         'amphora-x64-haproxy-old', service_user.project.id,
@@ -213,15 +216,63 @@ def build(cloud, spec):
         'cirros-0.6.2-x86_64-disk', service_user.project.id, [],
         created_at=now - OLD_IMAGE_AGE, size=1024)
     tenant_image.visibility = 'public'
-
-    compute = cloud.compute = compute_models.ComputeBackend(
-        cloud.clock, ids, cloud.transitions, cloud.stats)
     hosts = host_names(spec.hosts)
-    for host in hosts:
-        compute.add_service('nova-compute', host, 'nova')
+    compute = _compute(cloud, [{'host': host} for host in hosts])
+    settings = _octavia(cloud, spec, service_user)
+    with cloud.octavia.amphorae.batch():
+        _seed_load_balancers(spec, cloud.octavia, rng, projects, hosts,
+                             amphora_image.id, now)
+    _seed_servers(spec, compute, rng, ids, projects, hosts, settings,
+                  amphora_image.id, tenant_image.id, now)
+    LOG.debug("Built a simulated fleet of %d LBs on %d hosts",
+              spec.load_balancers, spec.hosts)
+
+
+def _build_snapshot(cloud, spec):
+    snapshot = spec.snapshot
+    # The ids of new resources must not be those of a generated fleet the
+    # snapshot may come from (same seed, same sequence of ids).
+    cloud.rng.seed('snapshot %s %s' % (spec.seed, snapshot.get('taken_at')))
+    service_user = _identity(cloud, spec, snapshot['service_project_id'])
+    cloud.image = image_models.ImageBackend(cloud.clock, cloud.ids)
+    _compute(cloud, snapshot.get('compute_services') or [])
+    settings = _octavia(cloud, spec, service_user)
+    snapshot_fleet.seed(cloud, snapshot, settings, AMPHORA_FLAVOR,
+                        TENANT_FLAVOR)
+    LOG.debug("Built the fleet of a snapshot taken at %s",
+              snapshot.get('taken_at'))
+
+
+def _identity(cloud, spec, service_project_id=None):
+    """Keystone with the spec's users and Octavia's service user."""
+    identity = cloud.identity = identity_models.IdentityBackend(cloud.ids)
+    for user in spec.users:
+        identity.add_user(user['name'], user['password'], user['project'],
+                          user['roles'])
+    return identity.add_user('octavia', cloud.ids.secret(),
+                             spec.service_project, ('admin', 'service'),
+                             project_id=service_project_id)
+
+
+def _compute(cloud, compute_services):
+    """Nova with a ``nova-compute`` service per entry (``host``, and as a
+    snapshot records them ``status``, ``disabled_reason``, ``state``,
+    ``zone``) and the controller's services."""
+    compute = cloud.compute = compute_models.ComputeBackend(
+        cloud.clock, cloud.ids, cloud.transitions, cloud.stats)
+    for service in compute_services:
+        compute.add_service(
+            'nova-compute', service['host'], service.get('zone') or 'nova',
+            status=service.get('status') or 'enabled',
+            disabled_reason=service.get('disabled_reason'),
+            forced_down=service.get('state') == 'down')
     for binary in ('nova-scheduler', 'nova-conductor'):
         compute.add_service(binary, 'controller', 'internal')
+    return compute
 
+
+def _octavia(cloud, spec, service_user):
+    """Octavia, configured as the spec says; :returns: its settings."""
     settings = octavia_settings.OctaviaSettings(
         service_project_id=service_user.project.id,
         service_user_id=service_user.id, amp_flavor=AMPHORA_FLAVOR,
@@ -230,15 +281,9 @@ def build(cloud, spec):
         heartbeat_interval=spec.heartbeat_interval,
         cert_interval=spec.cert_interval,
         pagination_max_limit=spec.pagination_max_limit)
-    octavia = cloud.octavia = octavia_backend.OctaviaBackend(
-        cloud, settings, heartbeat_key=ids.secret())
-    with octavia.amphorae.batch():
-        _seed_load_balancers(spec, octavia, rng, projects, hosts,
-                             amphora_image.id, now)
-    _seed_servers(spec, compute, rng, ids, projects, hosts, settings,
-                  amphora_image.id, tenant_image.id, now)
-    LOG.debug("Built a simulated fleet of %d LBs on %d hosts",
-              spec.load_balancers, spec.hosts)
+    cloud.octavia = octavia_backend.OctaviaBackend(
+        cloud, settings, heartbeat_key=cloud.ids.secret())
+    return settings
 
 
 def _seed_load_balancers(spec, octavia, rng, projects, hosts, image_id, now):

@@ -131,7 +131,10 @@ class RunChildren(task.Task):
             return not (in_flight or to_start)
 
         if in_flight or to_start:
-            waiting.wait_until(look, interval=WAIT_POLL_INTERVAL,
+            # No slower than the cloud is polled: a rehearsal, whose
+            # polls are sped up, must not see a slot left idle for long.
+            interval = min(WAIT_POLL_INTERVAL, CONF.cloud.status_poll_interval)
+            waiting.wait_until(look, interval=interval,
                                check=job.check_active)
         protect()
         LOG.info('Campaign %s: all %d children finished', job_id,

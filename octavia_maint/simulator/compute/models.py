@@ -180,18 +180,19 @@ class ComputeBackend:
 
     def create_server(self, name, project_id, user_id, image_id, flavor,
                       host, network, ip_address, created=None,
-                      server_id=None):
+                      server_id=None, status='ACTIVE'):
         """Boot a server at once (used by the fleet and by Octavia).
 
-        :param server_id: the id to give it (a server another Octavia
-            booted, see ``/_sim/servers``); a new one when None.
+        :param server_id: the id to give it (a fleet snapshot's, or a
+            server another Octavia booted, see ``/_sim/servers``); a new
+            one when None.
         """
         now = self._clock.now() if created is None else created
         server = Server(id=server_id or self._ids.uuid(), name=name,
                         project_id=project_id, user_id=user_id, host=host,
                         image_id=image_id, flavor=flavor, network=network,
                         ip_address=ip_address, mac_address=self._ids.mac(),
-                        created=now, updated=now,
+                        created=now, updated=now, status=status,
                         instance_number=next(self._instance_numbers))
         self._servers[server.id] = server
         return server
@@ -238,9 +239,12 @@ class ComputeBackend:
 
     # -- services ----------------------------------------------------------
 
-    def add_service(self, binary, host, zone):
+    def add_service(self, binary, host, zone, status='enabled',
+                    disabled_reason=None, forced_down=False):
         service = ComputeService(self._ids.uuid(), binary, host, zone,
-                                 updated_at=self._clock.now())
+                                 updated_at=self._clock.now(), status=status,
+                                 disabled_reason=disabled_reason,
+                                 forced_down=forced_down)
         self._services[service.id] = service
         return service
 

@@ -65,18 +65,28 @@ class IdentityBackend:
         self._users = {}
         self._tokens = {}
 
-    def add_project(self, name):
+    def add_project(self, name, project_id=None):
+        """The project called ``name``, made if missing.
+
+        :param project_id: the id to give it (a fleet snapshot's); a
+            project of that name but another id is then a second project,
+            as Keystone allows in another domain.
+        """
         project = self._projects.get(name)
-        if project is None:
-            project = self._projects[name] = Project(self._ids.hex(), name)
+        if project is not None and project_id in (None, project.id):
+            return project
+        key = name if project is None else project_id
+        project = self._projects[key] = Project(
+            project_id or self._ids.hex(), name)
         return project
 
     def project_by_name(self, name):
         return self._projects[name]
 
-    def add_user(self, name, password, project_name, roles):
+    def add_user(self, name, password, project_name, roles,
+                 project_id=None):
         user = User(self._ids.hex(), name, password,
-                    self.add_project(project_name), tuple(roles))
+                    self.add_project(project_name, project_id), tuple(roles))
         self._users[name] = user
         return user
 

@@ -115,11 +115,37 @@ class OctaviaBackend:
         self.listeners.seed(lb, *traffic)
         return lb
 
+    def restore_load_balancer(self, **fields):
+        """Add an LB as a fleet snapshot recorded it (its own id, VIP and
+        statuses); its amphorae come with :meth:`restore_amphora`."""
+        network_id, subnet_id = self._networks.setdefault(
+            fields['project_id'], (self._cloud.ids.uuid(),
+                                   self._cloud.ids.uuid()))
+        fields.setdefault('vip_network_id', network_id)
+        fields.setdefault('vip_subnet_id', subnet_id)
+        return self._add_load_balancer(**fields)
+
+    def restore_amphora(self, **fields):
+        """Add an amphora as a fleet snapshot recorded it; its server (if
+        Nova knows one) is the snapshot's too, so none is booted."""
+        lb = self._lbs[fields['loadbalancer_id']]
+        ids = self._cloud.ids
+        amphora = models.Amphora(
+            vrrp_ip=self._addresses.vip.allocate(), ha_ip=lb.vip_address,
+            vrrp_port_id=ids.uuid(), ha_port_id=lb.vip_port_id, vrrp_id=1,
+            vrrp_interface=('eth1' if lb.topology
+                            == models.TOPOLOGY_ACTIVE_STANDBY else None),
+            vrrp_priority=models.VRRP_PRIORITIES.get(fields['role']),
+            **fields)
+        self.amphorae.add(amphora)
+        self.health.amphora_booted(amphora.id)
+        return amphora
+
     def _add_load_balancer(self, **fields):
         ids = self._cloud.ids
-        lb = models.LoadBalancer(
-            id=ids.uuid(), vip_address=self._addresses.vip.allocate(),
-            vip_port_id=ids.uuid(), **fields)
+        fields.setdefault('id', ids.uuid())
+        fields.setdefault('vip_address', self._addresses.vip.allocate())
+        lb = models.LoadBalancer(vip_port_id=ids.uuid(), **fields)
         self._lbs[lb.id] = lb
         return lb
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import openstack
+import pytest
 import yaml
 
 from octavia_maint.simulator import cmd
@@ -73,6 +74,24 @@ def test_bad_fleet_file_is_refused(tmp_path):
     fleet_file.write_text('colour: red\n')
 
     assert cmd.main(['--fleet', str(fleet_file)]) == 2
+
+
+@pytest.mark.parametrize('snapshot, message', [
+    ({'projects': []}, 'snapshot needs service_project_id'),
+    ({'service_project_id': 's', 'colour': 'red'},
+     'unknown snapshot sections: colour'),
+    ({'service_project_id': 's', 'load_balancers': [{'id': 'x'}]},
+     'a snapshot load_balancers record lacks project_id, created_at'),
+    ({'service_project_id': 's', 'amphorae': [
+        {'id': 'a', 'loadbalancer_id': 'nope', 'created_at': '2026-01-01'}]},
+     'snapshot amphorae of no listed load balancer: a'),
+])
+def test_bad_snapshot_is_refused(tmp_path, capsys, snapshot, message):
+    fleet_file = tmp_path / 'fleet.yaml'
+    fleet_file.write_text(yaml.safe_dump({'snapshot': snapshot}))
+
+    assert cmd.main(['--fleet', str(fleet_file)]) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_octavia_database_file_is_the_given_one(tmp_path):

@@ -209,7 +209,7 @@ class TestEntryPoints(testtools.TestCase):
         self.assertEqual(
             {'procedure_list', 'job_post', 'job_list', 'job_show',
              'job_watch', 'job_cancel', 'job_continue', 'job_resume',
-             'demo', 'fleet_report'}, set(entries))
+             'demo', 'fleet_report', 'fleet_snapshot'}, set(entries))
         for name, target in entries.items():
             module, cls = target.split(':')
             factory = getattr(importlib.import_module(module), cls)
