@@ -110,7 +110,7 @@ class SnapshotFleet(show.ShowOne):
         fleet = snapshot.build_from_conf(
             conf.CONF, shell.connection(self.app),
             failover_seconds=rehearsal.failover_duration(
-                conf.CONF)['seconds'],
+                conf.CONF, shell.connection(self.app))['seconds'],
             anonymize=parsed_args.anonymize)
         try:
             with open(parsed_args.output, 'w', encoding='utf-8') as out:

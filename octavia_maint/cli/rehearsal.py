@@ -43,6 +43,7 @@ from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.common import waiting
 from octavia_maint import conf
+from octavia_maint.conf import conductor as conf_conductor
 from octavia_maint.flows import registry
 from octavia_maint.jobs import service as jobs_service
 from octavia_maint.report import snapshot
@@ -65,19 +66,24 @@ SCALED_OPTIONS = (
 NAMED = 5
 
 
-def failover_duration(conf_):
+def failover_duration(conf_, connection=None):
     """How long one failover of this cloud takes, for its simulator.
 
-    The one place a rehearsal (and a snapshot) learns it: for now the
-    configured ``[throttle] expected_failover_seconds``; the recent median
-    of this cloud's own failovers (per topology) belongs here once the
-    persistence database keeps them.
+    The one place a rehearsal (and a snapshot) learns it: the recent
+    median of this cloud's own failovers, kept in the persistence
+    database (jobs/history.py), else the configured ``[throttle]
+    expected_failover_seconds``; ``source`` says which.
 
     :returns: ``{'seconds', 'jitter', 'source'}``.
     """
-    return {'seconds': float(conf_.throttle.expected_failover_seconds),
-            'jitter': 0.0,
-            'source': 'configured ([throttle] expected_failover_seconds)'}
+    service = jobs_service.JobService(conf_, connection=connection)
+    try:
+        times = service.failover_times()
+        seconds = float(times.seconds(None))
+        source = times.describe(None)
+    finally:
+        service.close()
+    return {'seconds': seconds, 'jitter': 0.0, 'source': source}
 
 
 def expected_concurrency(conf_):
@@ -91,7 +97,7 @@ def expected_concurrency(conf_):
     """
     slots = conf_.throttle.max_concurrent_failovers
     if conf_.jobboard.backend == 'local':
-        slots = min(slots, conf_.conductor.max_simultaneous_jobs)
+        slots = min(slots, conf_conductor.max_simultaneous_jobs(conf_))
     return slots
 
 
@@ -122,7 +128,7 @@ def rehearse(connection, procedure, params, force=False):
                    'too (nothing changes in the real cloud)' % unconfirmed)
     started = time.monotonic()
     scale = conf.CONF.rehearsal.time_scale
-    duration = failover_duration(conf.CONF)
+    duration = failover_duration(conf.CONF, connection)
     fleet = snapshot.build_from_conf(conf.CONF, connection,
                                      failover_seconds=duration['seconds'])
     fleet.update(time_scale=scale, failover_jitter=duration['jitter'])
@@ -163,7 +169,7 @@ def _overrides(cloud, tmp, octavia_db, scale):
         # On a board, several conductors share the throttle: let this one
         # process run as many children as the throttle has slots.
         groups['conductor'] = {'max_simultaneous_jobs': max(
-            conf.CONF.conductor.max_simultaneous_jobs,
+            conf_conductor.max_simultaneous_jobs(conf.CONF),
             conf.CONF.throttle.max_concurrent_failovers)}
     for group, name, least in SCALED_OPTIONS:
         value = conf.CONF[group][name] / scale

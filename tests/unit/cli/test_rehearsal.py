@@ -70,8 +70,18 @@ def test_failovers_count_in_rounds_of_the_peak_concurrency():
     assert rehearsal._real_seconds(0, 10, [9.5], 40, 40, 1) == 9.5 + 40
 
 
-def test_the_failover_duration_is_the_configured_one(config):
+def test_without_history_the_failover_duration_is_the_configured_one(
+        config, tmp_path, monkeypatch):
+    clouds = tmp_path / 'clouds.yaml'
+    clouds.write_text('clouds:\n  here:\n    auth:\n      auth_url: '
+                      'http://127.0.0.1:9/identity\n      username: u\n'
+                      '      password: p\n      project_name: p\n')
+    monkeypatch.setenv('OS_CLIENT_CONFIG_FILE', str(clouds))
+    config.config(group='cloud', cloud='here')
     config.config(group='throttle', expected_failover_seconds=75)
-    assert rehearsal.failover_duration(rehearsal.conf.CONF) == {
-        'seconds': 75.0, 'jitter': 0.0,
-        'source': 'configured ([throttle] expected_failover_seconds)'}
+    config.config(group='jobboard', backend='local')
+    config.config(group='persistence',
+                  connection='sqlite:///%s' % (tmp_path / 'jobs.sqlite'))
+    duration = rehearsal.failover_duration(rehearsal.conf.CONF)
+    assert duration['seconds'] == 75.0
+    assert 'expected_failover_seconds = 75' in duration['source']
