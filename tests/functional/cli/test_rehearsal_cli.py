@@ -62,7 +62,7 @@ def test_rehearsal_says_what_the_real_run_would_do(
     assert shown['gates'] == []
     assert any('in ERROR are left out' in w for w in shown['warnings'])
     assert any('provider ovn' in w for w in shown['warnings'])
-    assert shown['failover_source'].startswith('configured')
+    assert shown['failover_source'].startswith('no failover history')
     # Nothing changed in the real cloud, nothing posted in its database.
     assert sim.audit()[before:] == []
     assert host_cli.posted(cli) == []
