@@ -11,6 +11,7 @@ from octavia_maint.cloud import filters as cloud_filters
 from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 from octavia_maint.cloud import waiters
+from octavia_maint.common import exceptions
 
 RESOURCE = 'Load balancer'
 # The API serving it, for error messages.
@@ -46,6 +47,21 @@ class LoadBalancerMixin:
         """:raises: NotFound."""
         return records.to_record(
             self._conn.load_balancer.get_load_balancer(lb_id), FIELDS)
+
+    @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
+    def get_load_balancer_status_tree(self, lb_id):
+        """Octavia's status tree of the load balancer (``statuses``'s
+        ``loadbalancer``): its listeners, pools and members with their
+        ``operating_status``.
+
+        :raises: NotFound.
+        """
+        response = self._conn.load_balancer.get(
+            '/lbaas/loadbalancers/%s/status' % lb_id)
+        if response.status_code == 404:
+            raise exceptions.NotFound(resource=RESOURCE, id=lb_id)
+        response.raise_for_status()
+        return response.json()['statuses']['loadbalancer']
 
     @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False,
                     api=API)

@@ -15,11 +15,12 @@ from octavia_maint.conf import octavia
 from octavia_maint.conf import octavia_db
 from octavia_maint.conf import persistence
 from octavia_maint.conf import throttle
+from octavia_maint.conf import verify
 
 CONF = cfg.CONF
 
 _MODULES = (cloud, conductor, jobboard, octavia, octavia_db, persistence,
-            throttle)
+            throttle, verify)
 
 
 def register_opts(conf=CONF):

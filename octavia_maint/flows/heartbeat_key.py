@@ -48,8 +48,9 @@ class HeartbeatKey(procedure.Procedure):
             '%d intervals of its configure is failed over.'
             % heartbeat_tasks.HEARD_WITHIN_INTERVALS, kind=int, default=10,
             metavar='<seconds>'),
+        procedure.VERIFY_TRAFFIC,
     )
-    child_inputs = (constants.HEARTBEAT_INTERVAL,)
+    child_inputs = (constants.HEARTBEAT_INTERVAL, constants.VERIFY_TRAFFIC)
     target_key = constants.AMPHORA_ID
     plan_atom = constants.HEARTBEAT_KEY_SELECT
     result_atom = constants.HEARTBEAT_KEY_FAILOVER_UNHEARD
@@ -85,6 +86,9 @@ class HeartbeatKey(procedure.Procedure):
 
     def campaign_store(self, params):
         return {constants.HEARTBEAT_INTERVAL: params['heartbeat_interval']}
+
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
 
     def estimate(self, params, to_run, throttle):
         window = heartbeat_tasks.configure_window(params, to_run, throttle)

@@ -107,6 +107,18 @@ class Procedure:
         """Values the campaign's store starts with (besides the job id)."""
         return {}
 
+    def child_params(self, params):
+        """Child inputs that come from the job's parameters, given to the
+        campaign's children when its flow is built rather than saved in
+        its store: a job posted before such a parameter existed gets its
+        default."""
+        return {}
+
+    def canary_subject(self, params, child_inputs):
+        """What the canaries were moved onto, for the canary gate ("on
+        image X"); only procedures that take ``--canary`` say."""
+        raise NotImplementedError
+
     def get_plan_flow(self, params, dry_run=False):
         """A flow that provides ``TARGETS`` and every ``child_inputs``.
 
@@ -186,6 +198,53 @@ LOAD_BALANCER_SCOPE = LOAD_BALANCER_FILTER + (
               'failover is how Octavia repairs them).', kind=bool,
               default=False),
 )
+
+
+# The data-plane check after each failover (tasks/traffic.py), which every
+# procedure that fails over takes; on by default.
+VERIFY_TRAFFIC = Parameter(
+    'verify_traffic', 'Do not check after each failover that the load '
+    'balancer serves as before (Octavia\'s status tree: each listener, pool '
+    'and member ONLINE before is ONLINE again within [verify] '
+    'settle_seconds).', kind=bool, default=True,
+    flag='--no-verify-traffic')
+
+# A canary wave (flows/campaign.py) before the rest of the fleet.
+CANARY = (
+    Parameter('canary', 'Fail over this many load balancers first (both '
+              'topologies and several projects where possible), check that '
+              'they serve as before, then wait at a gate for job continue.',
+              kind=int, metavar='<count>'),
+    Parameter('canary_soak', 'With --canary: instead of the gate, watch the '
+              'canaries this many seconds, then go on by itself if they '
+              'still serve as before.', kind=int, metavar='<seconds>'),
+)
+
+
+def traffic_inputs(params):
+    """The child input of :data:`VERIFY_TRAFFIC` (on for jobs posted before
+    it existed)."""
+    return {constants.VERIFY_TRAFFIC: params.get('verify_traffic', True)}
+
+
+def check_canary(params, failover=True):
+    """Check ``--canary`` and ``--canary-soak``.
+
+    :param failover: whether these parameters make the job fail over.
+    :raises InvalidInput: a count below 1, a negative soak, a soak
+        without canaries, canaries of a job that fails nothing over.
+    """
+    count, soak = params['canary'], params['canary_soak']
+    if count is not None and count < 1:
+        raise exceptions.InvalidInput(
+            reason='--canary must be at least 1, not %d' % count)
+    if soak is not None and (count is None or soak < 0):
+        raise exceptions.InvalidInput(
+            reason='--canary-soak is a number of seconds (0 or more) that '
+                   'goes with --canary')
+    if count is not None and not failover:
+        raise exceptions.InvalidInput(
+            reason='--canary is for jobs that fail load balancers over')
 
 
 def check_scope(params):

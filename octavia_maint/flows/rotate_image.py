@@ -46,8 +46,10 @@ class RotateImage(procedure.Procedure):
         procedure.Parameter('allow_raw', 'Upload a raw --image-file, which '
                             'cannot be recognised by its content.',
                             kind=bool, default=False),
-    ) + procedure.LOAD_BALANCER_SCOPE
-    child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
+    ) + procedure.LOAD_BALANCER_SCOPE + (
+        procedure.VERIFY_TRAFFIC,) + procedure.CANARY
+    child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR,
+                    constants.VERIFY_TRAFFIC)
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_IMAGE_SELECT
     result_atom = constants.ROTATE_IMAGE_VERIFY
@@ -64,6 +66,7 @@ class RotateImage(procedure.Procedure):
     def check(self, params):
         params['image_tag'] = params['image_tag'] or CONF.octavia.amp_image_tag
         procedure.check_scope(params)
+        procedure.check_canary(params)
         if params['image_file']:
             # Saved with the job: a conductor elsewhere must find it too.
             params['image_file'] = os.path.abspath(params['image_file'])
@@ -115,6 +118,13 @@ class RotateImage(procedure.Procedure):
 
     def campaign_store(self, params):
         return {constants.INCLUDE_ERROR: params['include_error']}
+
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
+
+    def canary_subject(self, params, child_inputs):
+        image = child_inputs[constants.TARGET_IMAGE]
+        return 'on image %s (%s)' % (image['id'], image.get('name'))
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_PLAN_FLOW)

@@ -94,7 +94,9 @@ class SelectLoadBalancersForCertificates(fleet_tasks.FleetScanTask):
     def _plan_one(lb, amphorae, originals, cert_rotation, include_error):
         def target(action, reason, inputs=None):
             row = {'id': lb['id'], 'name': lb.get('name'),
-                   'project_id': lb.get('project_id'), 'action': action,
+                   'project_id': lb.get('project_id'),
+                   'topology': fleet_tasks.topology(amphorae),
+                   'action': action,
                    'reason': fleet_tasks.with_failover_stopped(reason,
                                                                amphorae)}
             if inputs:

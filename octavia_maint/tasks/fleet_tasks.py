@@ -71,6 +71,16 @@ def with_failover_stopped(reason, amphorae):
             % (reason, ', '.join(stopped)))
 
 
+def topology(amphorae):
+    """ACTIVE_STANDBY or SINGLE, as the load balancer's amphorae show it
+    (Octavia's API gives a load balancer's topology only through its
+    flavor): a canary wave picks both kinds (tasks/canary_tasks.py)."""
+    if len(amphorae) > 1 or any(a.get('role') in ('MASTER', 'BACKUP')
+                                for a in amphorae):
+        return constants.ACTIVE_STANDBY
+    return constants.SINGLE
+
+
 def excused(child_results):
     """Ids of the targets a child skipped, each for a stated reason."""
     return {r['target'] for r in child_results.values()
@@ -93,8 +103,8 @@ class SelectLoadBalancersToRotate(FleetScanTask):
     def execute(self, target_image, project_id, load_balancer_ids,
                 include_error):
         """:returns: a list of ``{'id', 'name', 'project_id',
-            'provisioning_status', 'action', 'reason'}``, targets to rotate
-            first, in a stable order.
+            'provisioning_status', 'topology', 'action', 'reason'}``,
+            targets to rotate first, in a stable order.
 
         :raises NotFound: a named load balancer does not exist.
         """
@@ -115,7 +125,7 @@ class SelectLoadBalancersToRotate(FleetScanTask):
             return {'id': lb['id'], 'name': lb.get('name'),
                     'project_id': lb.get('project_id'),
                     'provisioning_status': lb['provisioning_status'],
-                    'action': action,
+                    'topology': topology(amphorae), 'action': action,
                     'reason': with_failover_stopped(reason, amphorae)}
 
         if lb.get('provider') not in constants.AMPHORA_PROVIDERS:

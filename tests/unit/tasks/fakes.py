@@ -2,9 +2,13 @@
 
 A failover flips the load balancer to PENDING_UPDATE; the next wait
 completes it with new amphorae on the newest image, as Octavia does.
+Each load balancer has a status tree of one listener, pool and member,
+ONLINE; amphorae booted from an image in ``bad_images`` leave them in
+ERROR, as an image that boots but passes no traffic would.
 """
 
 import contextlib
+import copy
 import itertools
 
 from octavia_maint.common import exceptions
@@ -33,6 +37,10 @@ class FakeCloud:
         self.fail_lbs = set(fail_lbs)
         # Load balancers someone deletes while their failover runs.
         self.deleted_during_failover = set()
+        # Images whose amphorae serve nothing (listeners in ERROR).
+        self.bad_images = set()
+        self.trees = {}
+        self.tree_reads = 0
 
     def add_lb(self, lb_id, status='ACTIVE', image_id='img-old', amps=1,
                provider='amphora'):
@@ -41,6 +49,36 @@ class FakeCloud:
                            'provider': provider}
         for _ in range(amps):
             self._add_amphora(lb_id, image_id)
+
+    def _tree(self, lb_id):
+        """The load balancer's status tree, all ONLINE at first."""
+        if lb_id not in self.trees:
+            member = {'id': lb_id + '-member', 'name': 'web-1',
+                      'operating_status': 'ONLINE'}
+            pool = {'id': lb_id + '-pool', 'name': 'web',
+                    'operating_status': 'ONLINE', 'members': [member]}
+            self.trees[lb_id] = {
+                'id': lb_id, 'operating_status': 'ONLINE',
+                'listeners': [{'id': lb_id + '-listener', 'name': 'http',
+                               'operating_status': 'ONLINE',
+                               'pools': [pool]}]}
+        return self.trees[lb_id]
+
+    def set_operating_status(self, lb_id, status):
+        """Every part of the load balancer's status tree in ``status``."""
+        tree = self._tree(lb_id)
+        tree['operating_status'] = status
+        for listener in tree['listeners']:
+            listener['operating_status'] = status
+            for pool in listener['pools']:
+                pool['operating_status'] = status
+                for member in pool['members']:
+                    member['operating_status'] = status
+
+    def get_load_balancer_status_tree(self, lb_id):
+        self.get_load_balancer(lb_id)  # NotFound once it was deleted
+        self.tree_reads += 1
+        return copy.deepcopy(self._tree(lb_id))
 
     def _add_amphora(self, lb_id, image_id):
         amp = {'id': new_id('amp'), 'loadbalancer_id': lb_id,
@@ -79,9 +117,12 @@ class FakeCloud:
             self._add_amphora(lb_id, self.image_id)
         lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
                                      else 'ACTIVE')
+        if self.image_id in self.bad_images:
+            self.set_operating_status(lb_id, 'ERROR')
 
     def delete_lb(self, lb_id):
         del self.lbs[lb_id]
+        self.trees.pop(lb_id, None)
         for amp_id in [a['id'] for a in self.amphorae.values()
                        if a['loadbalancer_id'] == lb_id]:
             del self.amphorae[amp_id]

@@ -132,4 +132,6 @@ class FakeHostCloud(fakes.FakeCloud):
         self._boot(lb_id, old['role'], self.spare_host)
         self.servers.pop(old['compute_id'])
         self.lbs[lb_id]['provisioning_status'] = 'ACTIVE'
+        if self.image_id in self.bad_images:
+            self.set_operating_status(lb_id, 'ERROR')
         return dict(self.lbs[lb_id])
