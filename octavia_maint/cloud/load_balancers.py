@@ -3,15 +3,21 @@
 A failover is accepted by Octavia only for an ACTIVE or ERROR load balancer
 (409 otherwise, as it is immutable while PENDING_*); the caller waits for
 ACTIVE again with :meth:`LoadBalancerMixin.wait_for_load_balancer`.
+
+Whether a load balancer still serves is read from its status tree (``GET
+/v2/lbaas/loadbalancers/{id}/status``), for which openstacksdk has no call
+(checked against 4.22.0): the facade requests it through the SDK's
+load-balancer proxy, so endpoint, session and errors are the SDK's, with
+no private name of it.
 """
 
+from openstack import exceptions as sdk_exc
 from openstack.load_balancer.v2 import load_balancer as sdk_load_balancer
 
 from octavia_maint.cloud import filters as cloud_filters
 from octavia_maint.cloud import records
 from octavia_maint.cloud import retry
 from octavia_maint.cloud import waiters
-from octavia_maint.common import exceptions
 
 RESOURCE = 'Load balancer'
 # The API serving it, for error messages.
@@ -50,17 +56,27 @@ class LoadBalancerMixin:
 
     @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
     def get_load_balancer_status_tree(self, lb_id):
-        """Octavia's status tree of the load balancer (``statuses``'s
-        ``loadbalancer``): its listeners, pools and members with their
-        ``operating_status``.
+        """The load balancer's status tree, as Octavia shapes it.
 
+        Operating statuses of every listener, pool, health monitor and
+        member come only from here in one call (a listener listing has no
+        members), which is what a data-plane check compares before and
+        after a failover.
+
+        :returns: ``{id, name, operating_status, provisioning_status,
+            listeners: [{id, name, operating_status, provisioning_status,
+            pools: [{id, name, operating_status, provisioning_status,
+            health_monitor (only when the pool has one): {id, name, type,
+            operating_status, provisioning_status}, members: [{id, name,
+            address, protocol_port, operating_status,
+            provisioning_status}]}]}]}`` (the ``statuses.loadbalancer`` of
+            the answer, JSON as it came).
         :raises: NotFound.
         """
         response = self._conn.load_balancer.get(
-            '/lbaas/loadbalancers/%s/status' % lb_id)
-        if response.status_code == 404:
-            raise exceptions.NotFound(resource=RESOURCE, id=lb_id)
-        response.raise_for_status()
+            '%s/%s/status' % (sdk_load_balancer.LoadBalancer.base_path,
+                              lb_id))
+        sdk_exc.raise_from_response(response)
         return response.json()['statuses']['loadbalancer']
 
     @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False,

@@ -49,6 +49,10 @@ class FleetSpec:
     ovn_ratio: float = 0.0
     error_lbs: int = 0
     orphan_amphora_vms: int = 0
+    # What every seeded LB serves (none for LBs created through the API).
+    listeners_per_lb: int = 1
+    pools_per_listener: int = 1
+    members_per_pool: int = 2
     # The host a failed compute node left the orphans on (random if None).
     orphan_host: str = None
     image_tag: str = 'amphora'
@@ -83,7 +87,9 @@ class FleetSpec:
 
     def _validate(self):
         for name in ('load_balancers', 'tenant_vms', 'error_lbs',
-                     'orphan_amphora_vms', 'failover_seconds',
+                     'orphan_amphora_vms', 'listeners_per_lb',
+                     'pools_per_listener', 'members_per_pool',
+                     'failover_seconds',
                      'failover_jitter', 'cert_rotate_seconds',
                      'amphora_config_seconds', 'server_delete_seconds',
                      'lb_create_seconds', 'lb_delete_seconds'):
@@ -226,6 +232,8 @@ def build(cloud, spec):
 
 
 def _seed_load_balancers(spec, octavia, rng, projects, hosts, image_id, now):
+    traffic = (spec.listeners_per_lb, spec.pools_per_listener,
+               spec.members_per_pool)
     amphora_lbs = spec.amphora_load_balancers
     active_standby = round(amphora_lbs * spec.active_standby_ratio)
     for n in range(spec.load_balancers):
@@ -246,7 +254,7 @@ def _seed_load_balancers(spec, octavia, rng, projects, hosts, image_id, now):
         octavia.create_load_balancer(
             'lb-%05d' % (n + 1), projects[n % len(projects)], topology,
             created_at=created, provider=provider, image_id=image_id,
-            hosts=placed, provisioning_status=status)
+            hosts=placed, provisioning_status=status, traffic=traffic)
 
 
 def _seed_servers(spec, compute, rng, ids, projects, hosts, settings,

@@ -98,6 +98,22 @@ def update_heartbeat(cloud, req):
     return http.json_response(200, health.summary())
 
 
+def show_certificates(cloud, req):
+    return http.json_response(200, {'ca_id': cloud.octavia.settings.ca_id})
+
+
+def update_certificates(cloud, req):
+    """What an operator's deployment of a new CA to the controllers does
+    (with the services restarted): amphorae booted from now on get
+    certificates signed by ``ca_id``, a label (no keys are modelled)."""
+    body = _body(req)
+    ca_id = body.get('ca_id')
+    if set(body) != {'ca_id'} or not isinstance(ca_id, str) or not ca_id:
+        raise InvalidRequest(reason='expected {"ca_id": "<label>"}')
+    cloud.octavia.settings.ca_id = ca_id
+    return show_certificates(cloud, req)
+
+
 def _time_document(cloud):
     now = cloud.clock.now()
     return {'now': now, 'now_iso': wire.iso_z(now),

@@ -21,6 +21,8 @@ SERVICE = routing.Service(
         _route('PUT', '/faults', handlers.update_faults),
         _route('GET', '/heartbeat', handlers.show_heartbeat),
         _route('PUT', '/heartbeat', handlers.update_heartbeat),
+        _route('GET', '/certificates', handlers.show_certificates),
+        _route('PUT', '/certificates', handlers.update_certificates),
         _route('GET', '/time', handlers.show_time),
         _route('PUT', '/time', handlers.update_time),
         _route('GET', '/transitions', handlers.show_transitions),

@@ -18,6 +18,7 @@ from octavia_maint.simulator.octavia import failover
 from octavia_maint.simulator.octavia import health
 from octavia_maint.simulator.octavia import health_table
 from octavia_maint.simulator.octavia import housekeeping
+from octavia_maint.simulator.octavia import listeners
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 from octavia_maint.simulator.octavia import repository
@@ -55,6 +56,7 @@ class OctaviaBackend:
         self._lbs = {}
         self._networks = {}
         self.amphorae = repository.AmphoraRepository(cloud.octavia_db)
+        self.listeners = listeners.ListenerStore()
         self._addresses = types.SimpleNamespace(
             vip=sim_ids.AddressPool('10.0.0.0/8'),
             management=sim_ids.AddressPool('172.16.0.0/12'))
@@ -89,8 +91,13 @@ class OctaviaBackend:
 
     def create_load_balancer(self, name, project_id, topology, created_at,
                              provider=models.PROVIDER_AMPHORA, image_id=None,
-                             hosts=(), provisioning_status=models.ACTIVE):
-        """Add an LB with its amphorae booted on ``hosts`` (fleet seeding)."""
+                             hosts=(), provisioning_status=models.ACTIVE,
+                             traffic=(0, 0, 0)):
+        """Add an LB with its amphorae booted on ``hosts`` (fleet seeding).
+
+        :param traffic: ``(listeners, pools per listener, members per
+            pool)``.
+        """
         network_id, subnet_id = self._networks.setdefault(
             project_id, (self._cloud.ids.uuid(), self._cloud.ids.uuid()))
         lb = self._add_load_balancer(
@@ -105,6 +112,7 @@ class OctaviaBackend:
             for role, host in zip(roles, hosts):
                 self._failover.boot_amphora(lb, role, image_id, host,
                                             created_at=created_at)
+        self.listeners.seed(lb, *traffic)
         return lb
 
     def _add_load_balancer(self, **fields):
@@ -176,6 +184,7 @@ class OctaviaBackend:
         for amphora in self.amphorae.by_load_balancer(lb_id):
             self._failover.retire_amphora(amphora)
         self._lbs.pop(lb_id, None)
+        self.listeners.forget(lb_id)
 
     def list_flavors(self, filters, page):
         """One page of the seeded flavors.
@@ -213,6 +222,11 @@ class OctaviaBackend:
         if not context.is_admin and lb.project_id != context.project_id:
             raise exceptions.PolicyForbidden()
         return lb
+
+    def get_status_tree(self, context, lb_id):
+        """``GET .../loadbalancers/{id}/status``'s ``loadbalancer``."""
+        return self.listeners.status_tree(
+            self.get_load_balancer(context, lb_id))
 
     def failover_load_balancer(self, context, lb_id):
         """``PUT .../loadbalancers/{id}/failover``: ACTIVE or ERROR only."""
@@ -286,6 +300,9 @@ class OctaviaBackend:
         if self._cloud.faults.config_refused(amphora_id):
             return
         self.health.amphora_configured(amphora_id)
+        amphora = self.amphorae.get(amphora_id)
+        self._failover.judge_traffic(self._lbs[amphora.loadbalancer_id],
+                                     [amphora], configured=True)
 
     def _stale_amphora(self, amphora):
         """The health manager's failover of an amphora it no longer hears."""

@@ -9,6 +9,13 @@ deleted and the LB is ACTIVE again. The failover ends in ERROR instead
 when fault injection says so, when no image has the tag, or when no
 enabled host is left (Nova's NoValidHost). Creating a load balancer boots
 its amphorae the same way after the ``lb_create`` transition.
+
+Amphorae booted by one failover or create pass traffic or not together, as
+fault injection judges their image, heartbeat key and CA
+(:meth:`Faults.breaks_traffic`); the load balancer's operating status (and
+so its listeners', pools' and members') is ONLINE while all of its
+amphorae pass traffic and ERROR otherwise, so a failover onto a good image
+puts it right again.
 """
 
 import logging
@@ -57,7 +64,8 @@ class FailoverEngine:
             image_id=image_id, compute_flavor=settings.amp_flavor.id,
             created_at=now, updated_at=now, vrrp_id=1,
             vrrp_interface='eth1' if active_standby else None,
-            vrrp_priority=models.VRRP_PRIORITIES.get(role))
+            vrrp_priority=models.VRRP_PRIORITIES.get(role),
+            ca_id=settings.ca_id)
         self._amphorae.add(amphora)
         self._health.amphora_booted(amphora.id)
         return amphora
@@ -97,11 +105,12 @@ class FailoverEngine:
             cloud.stats.failover_finished(succeeded=False)
             return
         image_id, hosts = plan
+        booted = []
         for amphora, host in zip(old, hosts):
-            self.boot_amphora(lb, amphora.role, image_id, host)
+            booted.append(self.boot_amphora(lb, amphora.role, image_id, host))
             self.retire_amphora(amphora)
         lb.provisioning_status = models.ACTIVE
-        lb.operating_status = models.ONLINE
+        self.judge_traffic(lb, booted)
         cloud.stats.failover_finished(succeeded=True)
 
     def start_create(self, lb):
@@ -121,10 +130,33 @@ class FailoverEngine:
             lb.provisioning_status = models.ERROR
             return
         image_id, hosts = plan
-        for role, host in zip(roles, hosts):
-            self.boot_amphora(lb, role, image_id, host)
+        booted = [self.boot_amphora(lb, role, image_id, host)
+                  for role, host in zip(roles, hosts)]
         lb.provisioning_status = models.ACTIVE
-        lb.operating_status = models.ONLINE
+        self.judge_traffic(lb, booted)
+
+    def judge_traffic(self, lb, changed, configured=False):
+        """Whether the amphorae just booted (or configured) pass traffic,
+        and the operating status that leaves ``lb`` with.
+
+        :param changed: amphorae of ``lb`` booted by one failover or
+            create, or one just given a new agent configuration.
+        :param configured: only their heartbeat key changed (their image
+            and CA were judged when they booted).
+        """
+        if changed:
+            first = changed[0]
+            if self._cloud.faults.breaks_traffic(
+                    None if configured else first.image_id,
+                    first.heartbeat_key,
+                    None if configured else first.ca_id):
+                for amphora in changed:
+                    self._amphorae.update(amphora.id, passes_traffic=False)
+                LOG.info("Simulated amphorae %s of LB %s pass no traffic",
+                         [a.id for a in changed], lb.id)
+        serving = all(a.passes_traffic
+                      for a in self._amphorae.by_load_balancer(lb.id))
+        lb.operating_status = models.ONLINE if serving else models.ERROR
 
     def retire_amphora(self, amphora):
         """Delete an amphora's server, its row (the API hides it) and its

@@ -2,6 +2,7 @@
 
 from octavia_maint.simulator.core import http
 from octavia_maint.simulator.octavia import exceptions
+from octavia_maint.simulator.octavia import listeners
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 
@@ -45,6 +46,11 @@ def _listing(req, key, page, page_request):
                                          page_request, page)})
 
 
+def _shown(req, key, item):
+    return http.json_response(200, {key: pagination.select_fields(
+        item.to_dict(), req.args.getlist('fields'))})
+
+
 def list_load_balancers(cloud, req):
     page_request = _page_request(cloud, req, pagination.LOAD_BALANCERS)
     filters = pagination.filters(req.args, models.LOAD_BALANCER_FIELDS,
@@ -56,8 +62,54 @@ def list_load_balancers(cloud, req):
 
 def show_load_balancer(cloud, req):
     lb = cloud.octavia.get_load_balancer(req.context, req.params['lb_id'])
-    return http.json_response(200, {'loadbalancer': pagination.select_fields(
-        lb.to_dict(), req.args.getlist('fields'))})
+    return _shown(req, 'loadbalancer', lb)
+
+
+def show_status_tree(cloud, req):
+    tree = cloud.octavia.get_status_tree(req.context, req.params['lb_id'])
+    return http.json_response(200, {'statuses': {'loadbalancer': tree}})
+
+
+def list_listeners(cloud, req):
+    page_request = _page_request(cloud, req, pagination.LISTENERS)
+    filters = pagination.filters(req.args, listeners.LISTENER_FILTER_FIELDS)
+    page = cloud.octavia.listeners.list_listeners(req.context, filters,
+                                                  page_request)
+    return _listing(req, 'listeners', page, page_request)
+
+
+def show_listener(cloud, req):
+    listener = cloud.octavia.listeners.get_listener(
+        req.context, req.params['listener_id'])
+    return _shown(req, 'listener', listener)
+
+
+def list_pools(cloud, req):
+    page_request = _page_request(cloud, req, pagination.POOLS)
+    filters = pagination.filters(req.args, listeners.POOL_FILTER_FIELDS)
+    page = cloud.octavia.listeners.list_pools(req.context, filters,
+                                              page_request)
+    return _listing(req, 'pools', page, page_request)
+
+
+def show_pool(cloud, req):
+    pool = cloud.octavia.listeners.get_pool(req.context,
+                                            req.params['pool_id'])
+    return _shown(req, 'pool', pool)
+
+
+def list_members(cloud, req):
+    page_request = _page_request(cloud, req, pagination.MEMBERS)
+    filters = pagination.filters(req.args, models.MEMBER_FIELDS)
+    page = cloud.octavia.listeners.list_members(
+        req.context, req.params['pool_id'], filters, page_request)
+    return _listing(req, 'members', page, page_request)
+
+
+def show_member(cloud, req):
+    member = cloud.octavia.listeners.get_member(
+        req.context, req.params['pool_id'], req.params['member_id'])
+    return _shown(req, 'member', member)
 
 
 def create_load_balancer(cloud, req):
@@ -81,8 +133,7 @@ def list_flavors(cloud, req):
 
 def show_flavor(cloud, req):
     flavor = cloud.octavia.get_flavor(req.params['flavor_id'])
-    return http.json_response(200, {'flavor': pagination.select_fields(
-        flavor.to_dict(), req.args.getlist('fields'))})
+    return _shown(req, 'flavor', flavor)
 
 
 def failover_load_balancer(cloud, req):
@@ -99,8 +150,7 @@ def list_amphorae(cloud, req):
 
 def show_amphora(cloud, req):
     amphora = cloud.octavia.get_amphora(req.params['amphora_id'])
-    return http.json_response(200, {'amphora': pagination.select_fields(
-        amphora.to_dict(), req.args.getlist('fields'))})
+    return _shown(req, 'amphora', amphora)
 
 
 def failover_amphora(cloud, req):

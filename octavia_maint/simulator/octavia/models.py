@@ -1,9 +1,20 @@
-"""Octavia's resources as the API shows them: load balancers and amphorae.
+"""Octavia's resources as the API shows them: load balancers, amphorae,
+listeners, pools and members.
 
-Field names and types follow ``octavia/api/v2/types/load_balancer.py`` and
-``types/amphora.py``; timestamps are WSME datetimes (``2024-05-01T10:20:30``).
-A few fields are the simulator's own bookkeeping and never go on the wire:
-an LB's topology, an amphora's heartbeat key and since when it is stale.
+Field names and types follow ``octavia/api/v2/types/load_balancer.py``,
+``types/amphora.py``, ``types/listener.py``, ``types/pool.py`` and
+``types/member.py``; timestamps are WSME datetimes
+(``2024-05-01T10:20:30``). A few fields are the simulator's own
+bookkeeping and never go on the wire: an LB's topology, an amphora's
+heartbeat key, since when it is stale, its CA and whether it passes
+traffic.
+
+Listeners, pools and members are seeded by the fleet and read-only. Their
+operating status is their load balancer's (what Octavia's health manager
+reports from the amphorae's heartbeats): ONLINE while its amphorae pass
+traffic, ERROR when one does not, OFFLINE before the first heartbeat. They
+hold only ids and what differs between them, so that a 10,000-LB fleet
+stays small; the rest of their wire form is constant.
 """
 
 import dataclasses
@@ -49,6 +60,20 @@ AMPHORA_FIELDS = (
     'role', 'status', 'vrrp_interface', 'vrrp_id', 'vrrp_priority',
     'cached_zone', 'created_at', 'updated_at', 'image_id', 'compute_flavor')
 FLAVOR_FIELDS = ('id', 'name', 'description', 'enabled', 'flavor_profile_id')
+# The fields a listener, pool or member listing may filter and sort on.
+LISTENER_FIELDS = (
+    'id', 'name', 'description', 'provisioning_status', 'operating_status',
+    'admin_state_up', 'protocol', 'protocol_port', 'connection_limit',
+    'project_id', 'default_pool_id', 'created_at', 'updated_at')
+POOL_FIELDS = (
+    'id', 'name', 'description', 'provisioning_status', 'operating_status',
+    'admin_state_up', 'protocol', 'lb_algorithm', 'project_id',
+    'healthmonitor_id', 'created_at', 'updated_at')
+MEMBER_FIELDS = (
+    'id', 'name', 'provisioning_status', 'operating_status',
+    'admin_state_up', 'address', 'protocol_port', 'weight', 'backup',
+    'subnet_id', 'project_id', 'monitor_address', 'monitor_port',
+    'created_at', 'updated_at')
 # An amphora is listed by its own fields and its load balancer's project.
 AMPHORA_FILTER_FIELDS = AMPHORA_FIELDS + ('project_id',)
 TIMESTAMP_FIELDS = ('created_at', 'updated_at', 'cert_expiration')
@@ -85,10 +110,15 @@ class LoadBalancer:
     vip_qos_policy_id: str = None
     vip_vnic_type: str = 'normal'
     tags: list = dataclasses.field(default_factory=list)
+    # Its seeded listeners' and pools' ids (listeners.ListenerStore).
+    listener_ids: tuple = ()
+    pool_ids: tuple = ()
 
     def to_dict(self):
         result = wire_fields(self, LOAD_BALANCER_FIELDS)
-        result.update(listeners=[], pools=[], additional_vips=[],
+        result.update(listeners=[{'id': i} for i in self.listener_ids],
+                      pools=[{'id': i} for i in self.pool_ids],
+                      additional_vips=[],
                       vip_sg_ids=[], tags=list(self.tags),
                       tenant_id=self.project_id)
         return result
@@ -129,6 +159,11 @@ class Amphora:
     updated_at: float
     heartbeat_key: str = dataclasses.field(default=None, repr=False)
     heartbeat_stale_since: float = None
+    # False when it booted from what fault injection calls bad (an image,
+    # a heartbeat key, a CA): ACTIVE, but its listeners do not serve.
+    passes_traffic: bool = True
+    # The CA its certificate was signed with when it booted.
+    ca_id: str = None
     cert_busy: bool = False
     status: str = AMPHORA_ALLOCATED
     vrrp_interface: str = None
@@ -138,3 +173,179 @@ class Amphora:
 
     def to_dict(self):
         return wire_fields(self, AMPHORA_FIELDS)
+
+
+# What every seeded listener, pool and member has in common (Octavia's
+# defaults for an HTTP listener with a ROUND_ROBIN pool).
+_LISTENER_CONSTANTS = {
+    'description': '', 'admin_state_up': True, 'protocol': 'HTTP',
+    'connection_limit': -1, 'default_tls_container_ref': None,
+    'sni_container_refs': [], 'l7policies': [], 'insert_headers': {},
+    'timeout_client_data': 50000, 'timeout_member_connect': 5000,
+    'timeout_member_data': 50000, 'timeout_tcp_inspect': 0, 'tags': [],
+    'client_ca_tls_container_ref': None, 'client_authentication': 'NONE',
+    'client_crl_container_ref': None, 'allowed_cidrs': None,
+    'tls_ciphers': None, 'tls_versions': None, 'alpn_protocols': None,
+    'hsts_max_age': None, 'hsts_include_subdomains': False,
+    'hsts_preload': False}
+_POOL_CONSTANTS = {
+    'description': '', 'admin_state_up': True, 'protocol': 'HTTP',
+    'lb_algorithm': 'ROUND_ROBIN', 'session_persistence': None,
+    'healthmonitor_id': None, 'tags': [], 'tls_container_ref': None,
+    'ca_tls_container_ref': None, 'crl_container_ref': None,
+    'tls_enabled': False, 'tls_ciphers': None, 'tls_versions': None,
+    'alpn_protocols': None}
+_MEMBER_CONSTANTS = {
+    'admin_state_up': True, 'weight': 1, 'backup': False,
+    'monitor_address': None, 'monitor_port': None, 'tags': [],
+    'vnic_type': 'normal'}
+
+
+def _constants(constants):
+    """A fresh copy (the lists and dicts are the caller's to change)."""
+    return {k: (type(v)() if isinstance(v, (list, dict)) else v)
+            for k, v in constants.items()}
+
+
+def _child_status(lb):
+    """A listener's, pool's or member's operating status: its LB's."""
+    return lb.operating_status
+
+
+@dataclasses.dataclass(slots=True)
+class Listener:
+    id: str
+    lb: LoadBalancer
+    name: str
+    protocol_port: int
+    pool_ids: tuple = ()
+
+    @property
+    def project_id(self):
+        return self.lb.project_id
+
+    def field(self, name):
+        """A field's model value, for filters and sort keys."""
+        return _field(self, name, _LISTENER_CONSTANTS)
+
+    def to_dict(self):
+        lb = self.lb
+        result = _constants(_LISTENER_CONSTANTS)
+        result.update(
+            id=self.id, name=self.name, protocol_port=self.protocol_port,
+            provisioning_status=ACTIVE, operating_status=_child_status(lb),
+            project_id=lb.project_id, tenant_id=lb.project_id,
+            default_pool_id=self.pool_ids[0] if self.pool_ids else None,
+            loadbalancers=[{'id': lb.id}],
+            created_at=wire.iso_seconds(lb.created_at),
+            updated_at=wire.iso_seconds(lb.created_at))
+        return result
+
+
+@dataclasses.dataclass(slots=True)
+class Pool:
+    id: str
+    lb: LoadBalancer
+    name: str
+    listener_id: str
+    member_ids: tuple = ()
+
+    @property
+    def project_id(self):
+        return self.lb.project_id
+
+    def field(self, name):
+        return _field(self, name, _POOL_CONSTANTS)
+
+    def to_dict(self):
+        lb = self.lb
+        result = _constants(_POOL_CONSTANTS)
+        result.update(
+            id=self.id, name=self.name, provisioning_status=ACTIVE,
+            operating_status=_child_status(lb), project_id=lb.project_id,
+            tenant_id=lb.project_id, loadbalancers=[{'id': lb.id}],
+            listeners=[{'id': self.listener_id}],
+            members=[{'id': member_id} for member_id in self.member_ids],
+            created_at=wire.iso_seconds(lb.created_at),
+            updated_at=wire.iso_seconds(lb.created_at))
+        return result
+
+
+@dataclasses.dataclass(slots=True)
+class Member:
+    id: str
+    lb: LoadBalancer
+    pool_id: str
+    name: str
+    address: str
+    protocol_port: int
+
+    @property
+    def project_id(self):
+        return self.lb.project_id
+
+    @property
+    def subnet_id(self):
+        return self.lb.vip_subnet_id
+
+    def field(self, name):
+        return _field(self, name, _MEMBER_CONSTANTS)
+
+    def to_dict(self):
+        lb = self.lb
+        result = _constants(_MEMBER_CONSTANTS)
+        result.update(
+            id=self.id, name=self.name, address=self.address,
+            protocol_port=self.protocol_port, subnet_id=lb.vip_subnet_id,
+            provisioning_status=ACTIVE, operating_status=_child_status(lb),
+            project_id=lb.project_id, tenant_id=lb.project_id,
+            created_at=wire.iso_seconds(lb.created_at),
+            updated_at=wire.iso_seconds(lb.created_at))
+        return result
+
+
+def _field(child, name, constants):
+    if name == 'provisioning_status':
+        return ACTIVE
+    if name in ('loadbalancer_id', 'load_balancer_id'):
+        return child.lb.id
+    if name == 'operating_status':
+        return _child_status(child.lb)
+    if name in ('created_at', 'updated_at'):
+        return child.lb.created_at
+    if name == 'default_pool_id':
+        return child.pool_ids[0] if child.pool_ids else None
+    if name in constants:
+        return constants[name]
+    return getattr(child, name)
+
+
+def status_tree(lb, listeners, pools, members):
+    """``GET .../loadbalancers/{id}/status``'s ``statuses.loadbalancer``.
+
+    :param listeners: the LB's listeners; ``pools`` and ``members`` map
+        ids to objects.
+    """
+    status = _child_status(lb)
+
+    def member_status(member):
+        return {'id': member.id, 'name': member.name,
+                'operating_status': status,
+                'provisioning_status': ACTIVE, 'address': member.address,
+                'protocol_port': member.protocol_port}
+
+    def pool_status(pool):
+        return {'id': pool.id, 'name': pool.name,
+                'provisioning_status': ACTIVE, 'operating_status': status,
+                'members': [member_status(members[m])
+                            for m in pool.member_ids]}
+
+    return {'id': lb.id, 'name': lb.name,
+            'operating_status': lb.operating_status,
+            'provisioning_status': lb.provisioning_status,
+            'listeners': [
+                {'id': listener.id, 'name': listener.name,
+                 'operating_status': status, 'provisioning_status': ACTIVE,
+                 'pools': [pool_status(pools[p])
+                           for p in listener.pool_ids]}
+                for listener in listeners]}

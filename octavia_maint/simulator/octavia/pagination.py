@@ -59,6 +59,9 @@ def paginator(fields, tie_breakers=DEFAULT_SORT_KEYS):
 LOAD_BALANCERS = paginator(models.LOAD_BALANCER_FIELDS)
 FLAVORS = paginator(models.FLAVOR_FIELDS, tie_breakers=('id',))
 AMPHORAE = paginator(models.AMPHORA_FILTER_FIELDS)
+LISTENERS = paginator(models.LISTENER_FIELDS)
+POOLS = paginator(models.POOL_FIELDS)
+MEMBERS = paginator(models.MEMBER_FIELDS)
 
 
 def filters(args, fields, tagged=False):

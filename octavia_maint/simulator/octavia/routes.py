@@ -13,6 +13,9 @@ CATALOG = ('load-balancer', 'octavia', PREFIX)
 _V2 = "/<any('v2.0', 'v2'):version>"
 _LB = _V2 + '/lbaas/loadbalancers/<lb_id>'
 _AMPHORA = _V2 + '/octavia/amphorae/<amphora_id>'
+_LISTENERS = _V2 + '/lbaas/listeners'
+_POOLS = _V2 + '/lbaas/pools'
+_MEMBERS = _POOLS + '/<pool_id>/members'
 
 SERVICE = routing.Service(
     name='load-balancer',
@@ -26,6 +29,15 @@ SERVICE = routing.Service(
                       handlers.create_load_balancer),
         routing.Route('GET', _LB, handlers.show_load_balancer),
         routing.Route('DELETE', _LB, handlers.delete_load_balancer),
+        routing.Route('GET', _LB + '/status', handlers.show_status_tree),
+        routing.Route('GET', _LISTENERS, handlers.list_listeners),
+        routing.Route('GET', _LISTENERS + '/<listener_id>',
+                      handlers.show_listener),
+        routing.Route('GET', _POOLS, handlers.list_pools),
+        routing.Route('GET', _POOLS + '/<pool_id>', handlers.show_pool),
+        routing.Route('GET', _MEMBERS, handlers.list_members),
+        routing.Route('GET', _MEMBERS + '/<member_id>',
+                      handlers.show_member),
         routing.Route('GET', _V2 + '/lbaas/flavors', handlers.list_flavors),
         routing.Route('GET', _V2 + '/lbaas/flavors/<flavor_id>',
                       handlers.show_flavor),

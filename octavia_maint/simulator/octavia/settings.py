@@ -33,3 +33,7 @@ class OctaviaSettings:
     cert_expiry_buffer: float = 14 * DAY
     cert_validity_time: float = 30 * DAY
     pagination_max_limit: int = 1000
+    # The CA the workers sign new amphorae's certificates with
+    # ([certificates] ca_certificate): a label, never a key; an operator
+    # deploys another with PUT /_sim/certificates.
+    ca_id: str = 'ca-1'

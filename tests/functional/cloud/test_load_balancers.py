@@ -101,3 +101,21 @@ def test_unknown_filter_is_bad_request(sim, cloud):
     # openstacksdk alone would drop it and list every load balancer.
     with pytest.raises(exceptions.BadRequest):
         cloud.list_load_balancers(projet_id='typo')
+
+
+def test_status_tree(sim, cloud):
+    lb = cloud.list_load_balancers()[0]
+    tree = cloud.get_load_balancer_status_tree(lb['id'])
+    assert (tree['id'], tree['operating_status'],
+            tree['provisioning_status']) == (lb['id'], 'ONLINE', 'ACTIVE')
+    (listener,) = tree['listeners']
+    (pool,) = listener['pools']
+    assert [m['operating_status'] for m in pool['members']] == ['ONLINE'] * 2
+    assert json.loads(json.dumps(tree)) == tree
+
+
+def test_status_tree_missing(sim, cloud):
+    with pytest.raises(exceptions.NotFound) as info:
+        cloud.get_load_balancer_status_tree(MISSING)
+    assert info.value.kwargs == {'resource': 'Load balancer',
+                                 'id': MISSING}

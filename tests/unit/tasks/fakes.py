@@ -1,14 +1,13 @@
 """A fake of our cloud facade (our own boundary) for task unit tests.
 
 A failover flips the load balancer to PENDING_UPDATE; the next wait
-completes it with new amphorae on the newest image, as Octavia does.
-Each load balancer has a status tree of one listener, pool and member,
-ONLINE; amphorae booted from an image in ``bad_images`` leave them in
-ERROR, as an image that boots but passes no traffic would.
+completes it with new amphorae on the newest image, as Octavia does. Each
+load balancer serves one listener (one pool, one member) whose operating
+status is ONLINE, or ERROR after a failover onto one of ``bad_images``
+(an image that boots but does not pass traffic).
 """
 
 import contextlib
-import copy
 import itertools
 
 from octavia_maint.common import exceptions
@@ -29,18 +28,17 @@ def new_id(prefix):
 
 
 class FakeCloud:
-    def __init__(self, image_id='img-new', fail_lbs=()):
+    def __init__(self, image_id='img-new', fail_lbs=(), bad_images=()):
         self.image_id = image_id
+        self.bad_images = set(bad_images)
+        # {lb_id: operating status of its listener, pool and member}
+        self.listener_statuses = {}
         self.lbs = {}
         self.amphorae = {}
         self.failovers = []
         self.fail_lbs = set(fail_lbs)
         # Load balancers someone deletes while their failover runs.
         self.deleted_during_failover = set()
-        # Images whose amphorae serve nothing (listeners in ERROR).
-        self.bad_images = set()
-        self.trees = {}
-        self.tree_reads = 0
 
     def add_lb(self, lb_id, status='ACTIVE', image_id='img-old', amps=1,
                provider='amphora'):
@@ -49,36 +47,6 @@ class FakeCloud:
                            'provider': provider}
         for _ in range(amps):
             self._add_amphora(lb_id, image_id)
-
-    def _tree(self, lb_id):
-        """The load balancer's status tree, all ONLINE at first."""
-        if lb_id not in self.trees:
-            member = {'id': lb_id + '-member', 'name': 'web-1',
-                      'operating_status': 'ONLINE'}
-            pool = {'id': lb_id + '-pool', 'name': 'web',
-                    'operating_status': 'ONLINE', 'members': [member]}
-            self.trees[lb_id] = {
-                'id': lb_id, 'operating_status': 'ONLINE',
-                'listeners': [{'id': lb_id + '-listener', 'name': 'http',
-                               'operating_status': 'ONLINE',
-                               'pools': [pool]}]}
-        return self.trees[lb_id]
-
-    def set_operating_status(self, lb_id, status):
-        """Every part of the load balancer's status tree in ``status``."""
-        tree = self._tree(lb_id)
-        tree['operating_status'] = status
-        for listener in tree['listeners']:
-            listener['operating_status'] = status
-            for pool in listener['pools']:
-                pool['operating_status'] = status
-                for member in pool['members']:
-                    member['operating_status'] = status
-
-    def get_load_balancer_status_tree(self, lb_id):
-        self.get_load_balancer(lb_id)  # NotFound once it was deleted
-        self.tree_reads += 1
-        return copy.deepcopy(self._tree(lb_id))
 
     def _add_amphora(self, lb_id, image_id):
         amp = {'id': new_id('amp'), 'loadbalancer_id': lb_id,
@@ -91,6 +59,22 @@ class FakeCloud:
             return dict(self.lbs[lb_id])
         except KeyError:
             raise exceptions.NotFound(resource='Load balancer', id=lb_id)
+
+    def get_load_balancer_status_tree(self, lb_id):
+        lb = self.get_load_balancer(lb_id)
+        status = self.listener_statuses.get(lb_id, 'ONLINE')
+        member = {'id': lb_id + '-member', 'name': '', 'address': '10.0.0.5',
+                  'protocol_port': 80, 'operating_status': status,
+                  'provisioning_status': 'ACTIVE'}
+        pool = {'id': lb_id + '-pool', 'name': '', 'operating_status': status,
+                'provisioning_status': 'ACTIVE', 'members': [member]}
+        listener = {'id': lb_id + '-listener', 'name': '',
+                    'operating_status': status,
+                    'provisioning_status': 'ACTIVE', 'pools': [pool]}
+        return {'id': lb_id, 'name': lb['name'],
+                'operating_status': status,
+                'provisioning_status': lb['provisioning_status'],
+                'listeners': [listener]}
 
     def list_load_balancers(self, **filters):
         return [dict(lb) for lb in self.lbs.values()
@@ -117,12 +101,11 @@ class FakeCloud:
             self._add_amphora(lb_id, self.image_id)
         lb['provisioning_status'] = ('ERROR' if lb_id in self.fail_lbs
                                      else 'ACTIVE')
-        if self.image_id in self.bad_images:
-            self.set_operating_status(lb_id, 'ERROR')
+        self.listener_statuses[lb_id] = (
+            'ERROR' if self.image_id in self.bad_images else 'ONLINE')
 
     def delete_lb(self, lb_id):
         del self.lbs[lb_id]
-        self.trees.pop(lb_id, None)
         for amp_id in [a['id'] for a in self.amphorae.values()
                        if a['loadbalancer_id'] == lb_id]:
             del self.amphorae[amp_id]

@@ -20,8 +20,7 @@ FAKES = (fakes.FakeCloud, fakes.FakeCloudWithImages,
          host_fakes.FakeHostCloud, test_heartbeat_tasks.FakeHealthCloud)
 # What the fakes offer tests to set the cloud up; not facade calls.
 HELPERS = {'add_lb', 'complete_failover', 'delete_lb', 'add_image',
-           'add_host', 'add_server', 'add_lb_on_hosts', 'amphorae_on',
-           'set_operating_status'}
+           'add_host', 'add_server', 'add_lb_on_hosts', 'amphorae_on'}
 
 
 def _parameters(function):
