@@ -1,6 +1,7 @@
 """rotate-image flows are checked as built graphs, without running them."""
 
 import pytest
+from taskflow import flow as flow_mod
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
@@ -63,3 +64,63 @@ def test_bad_parameters_are_refused(proc, params, message):
 def test_unknown_procedure():
     with pytest.raises(exceptions.InvalidInput, match='unknown procedure'):
         registry.get('rotate-everything')
+
+
+def atom_names(flow):
+    """Names of the atoms of ``flow`` and of its subflows, in order."""
+    names = []
+    for node, _ in flow.iter_nodes():
+        if isinstance(node, flow_mod.Flow):
+            names.extend(atom_names(node))
+        else:
+            names.append(node.name)
+    return names
+
+
+def campaign_names(proc, params):
+    names = atom_names(campaign.campaign_flow_factory(proc.name, params))
+    return names[names.index(constants.CAMPAIGN_STARTED):]
+
+
+def test_canaries_come_first_then_the_gate(proc):
+    params = proc.validate({'canary': 3})
+    assert campaign_names(proc, params) == [
+        constants.CAMPAIGN_STARTED, constants.CAMPAIGN_SELECT_CANARIES,
+        constants.CAMPAIGN_RUN_CANARIES, constants.CAMPAIGN_CHECK_CANARIES,
+        constants.CAMPAIGN_CANARY_GATE, constants.CAMPAIGN_SOAK_CANARIES,
+        constants.CAMPAIGN_RUN_CHILDREN, constants.CAMPAIGN_CHECK_OUTCOME,
+        constants.ROTATE_IMAGE_CHECK_SCOPE]
+    flow = campaign.campaign_flow_factory(proc.name, params)
+    store = dict(proc.campaign_store(params), **{constants.JOB_ID: 'j'})
+    assert not flow.requires - set(store)
+
+
+def test_a_soak_replaces_the_gate(proc):
+    names = campaign_names(proc, proc.validate({'canary': 2,
+                                                'canary_soak': 30}))
+    assert constants.CAMPAIGN_CANARY_GATE not in names
+    assert constants.CAMPAIGN_SOAK_CANARIES in names
+
+
+def test_no_canaries_no_wave(proc):
+    names = campaign_names(proc, proc.validate({}))
+    assert constants.CAMPAIGN_SELECT_CANARIES not in names
+
+
+def test_the_data_plane_check_is_on_unless_turned_off(proc):
+    assert proc.child_params(proc.validate({})) == {
+        constants.VERIFY_TRAFFIC: True}
+    assert proc.child_params(proc.validate({'verify_traffic': False})) == {
+        constants.VERIFY_TRAFFIC: False}
+    # A job posted before the parameter existed checks too.
+    assert proc.child_params({}) == {constants.VERIFY_TRAFFIC: True}
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'canary': 0}, '--canary must be at least 1'),
+    ({'canary_soak': 10}, 'goes with --canary'),
+    ({'canary': 2, 'canary_soak': -1}, 'goes with --canary'),
+])
+def test_bad_canary_parameters_are_refused(proc, params, message):
+    with pytest.raises(exceptions.InvalidInput, match=message):
+        proc.validate(params)
