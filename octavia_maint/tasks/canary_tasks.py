@@ -153,7 +153,7 @@ class SoakCanaries(_CanaryTask):
                 lines = [] if after is None else traffic.regressions(
                     before, after)
                 if lines:
-                    found[lb_id] = '; '.join(lines)
+                    found[lb_id] = traffic.describe(lines, 'after the soak')
             return found
 
         try:
@@ -167,6 +167,4 @@ class SoakCanaries(_CanaryTask):
             LOG.info('Campaign %s: the canaries served as before for %ss',
                      job_id, canary_soak)
             return
-        self._fail(job, job_id, child_inputs, {
-            lb_id: '%s after the soak' % why
-            for lb_id, why in failed.items()}, len(canary_trees))
+        self._fail(job, job_id, child_inputs, failed, len(canary_trees))

@@ -30,6 +30,9 @@ CONF = conf.CONF
 # (some members down) partly; ERROR and OFFLINE (disabled) not at all.
 HEALTH = {constants.ONLINE: 2, constants.NO_MONITOR: 2,
           constants.DEGRADED: 1}
+# Parts a failure names; a listener with hundreds of members in ERROR
+# is one line of job show, not hundreds.
+MAX_NAMED = 4
 
 
 def read_tree(cloud, lb_id):
@@ -77,7 +80,8 @@ def regressions(before, after):
     that did not serve before (ERROR, OFFLINE, unknown) is held to
     nothing, a part gone from ``after`` was deleted by its owner
     meanwhile, a new part was added meanwhile: none of these is the
-    failover's doing.
+    failover's doing. The load balancer's own status is named only when
+    none of its parts is: Octavia derives it from theirs.
 
     :returns: ``['listener L went from ONLINE to ERROR', ...]`` in tree
         order.
@@ -90,7 +94,17 @@ def regressions(before, after):
         status = now[key][1]
         if HEALTH.get(status, 0) < HEALTH[was]:
             lines.append('%s went from %s to %s' % (label, was, status))
-    return lines
+    return lines[1:] if len(lines) > 1 and lines[0].startswith(
+        'load balancer ') else lines
+
+
+def describe(lines, when):
+    """``lines`` of :func:`regressions` in one sentence, the first
+    ``MAX_NAMED`` of them named, each followed by ``when``."""
+    named = ['%s %s' % (line, when) for line in lines[:MAX_NAMED]]
+    if len(lines) > MAX_NAMED:
+        named.append('and %d more' % (len(lines) - MAX_NAMED))
+    return '; '.join(named)
 
 
 def settle(job, cloud, lb_id, before, breaker):
@@ -120,8 +134,7 @@ def settle(job, cloud, lb_id, before, breaker):
         breaker.record_failure()
         return exceptions.TrafficNotRestored(
             lb_id=lb_id, seconds=seconds,
-            regressions='; '.join('%s after failover' % line
-                                  for line in last))
+            regressions=describe(last, 'after failover'))
 
     with job.waiting('load balancer %s to serve as before its failover'
                      % lb_id, CONF.verify.first_look_seconds + seconds):

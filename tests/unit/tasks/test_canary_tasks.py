@@ -130,7 +130,7 @@ def test_a_canary_that_stops_serving_fails_the_soak(cloud):
     cloud.listener_statuses['lb-2'] = 'ERROR'
     action = Action()
     with pytest.raises(exceptions.CanariesFailed,
-                       match='lb-2: load balancer lb-2 went from ONLINE to '
-                             'ERROR;.* after the soak'):
+                       match='lb-2: listener lb-2-listener went from ONLINE '
+                             'to ERROR after the soak'):
         soak(trees, 60, action)
     assert len(action.calls) == 1

@@ -46,8 +46,7 @@ def tree(lb='ONLINE', listener='ONLINE', pool='ONLINE', members=('ONLINE',),
     # Served, and no more.
     (tree(), tree(lb='ERROR', listener='ERROR', pool='ERROR',
                   members=('ERROR',)),
-     ['load balancer lb-1 went from ONLINE to ERROR',
-      'listener http went from ONLINE to ERROR',
+     ['listener http went from ONLINE to ERROR',
       'pool web went from ONLINE to ERROR',
       'member m0 of pool web went from ONLINE to ERROR']),
     (tree(members=('ONLINE', 'ONLINE')), tree(members=('ONLINE', 'OFFLINE')),
@@ -63,6 +62,9 @@ def tree(lb='ONLINE', listener='ONLINE', pool='ONLINE', members=('ONLINE',),
      ['listener l2 went from ONLINE to ERROR']),
     (tree(extra_listener='ONLINE'), tree(), []),
     (tree(), tree(extra_listener='ERROR'), []),
+    # The load balancer's own status only when no part of it says why.
+    (tree(), tree(lb='ERROR'),
+     ['load balancer lb-1 went from ONLINE to ERROR']),
     # A status Octavia may add later counts as not serving.
     (tree(), tree(listener='SOMETHING_NEW'),
      ['listener http went from ONLINE to SOMETHING_NEW']),
@@ -197,3 +199,12 @@ def test_skipped_targets_are_not_settled(cloud, job):
         job, cloud, 'campaign-1', 'lb-1', status_before=before).run(
             lambda: (failover.SKIP, 'current'), lambda: None)
     assert decision == failover.SKIP
+
+
+def test_a_failure_names_a_few_parts():
+    lines = ['member m%d went from ONLINE to ERROR' % i for i in range(6)]
+    assert traffic.describe(lines, 'after failover') == (
+        'member m0 went from ONLINE to ERROR after failover; '
+        'member m1 went from ONLINE to ERROR after failover; '
+        'member m2 went from ONLINE to ERROR after failover; '
+        'member m3 went from ONLINE to ERROR after failover; and 2 more')
