@@ -14,6 +14,5 @@ def config(config):
     at once and giving up after the first read (``[verify]``)."""
     config.config(service_project_id=sample_params.SERVICE_PROJECT,
                   group='octavia')
-    config.config(first_look_seconds=0, poll_interval=0.01,
-                  settle_seconds=0, group='verify')
+    config.config(poll_interval=0.01, settle_seconds=0, group='verify')
     return config
