@@ -66,11 +66,11 @@ class LoadBalancerMixin:
         :returns: ``{id, name, operating_status, provisioning_status,
             listeners: [{id, name, operating_status, provisioning_status,
             pools: [{id, name, operating_status, provisioning_status,
-            health_monitor (only when the pool has one): {id, name, type,
-            operating_status, provisioning_status}, members: [{id, name,
-            address, protocol_port, operating_status,
-            provisioning_status}]}]}]}`` (the ``statuses.loadbalancer`` of
-            the answer, JSON as it came).
+            health_monitor: {id, name, type, operating_status,
+            provisioning_status} or None, members: [{id, name, address,
+            protocol_port, operating_status, provisioning_status}]}]}]}``
+            (the answer's ``statuses.loadbalancer``, JSON as it came). A
+            member no monitor checks says ``NO_MONITOR`` while it serves.
         :raises: NotFound.
         """
         response = self._conn.load_balancer.get(

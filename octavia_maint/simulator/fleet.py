@@ -53,6 +53,9 @@ class FleetSpec:
     listeners_per_lb: int = 1
     pools_per_listener: int = 1
     members_per_pool: int = 2
+    # Each pool has an HTTP health monitor (else its members say
+    # NO_MONITOR while they serve).
+    health_monitors: bool = True
     # The host a failed compute node left the orphans on (random if None).
     orphan_host: str = None
     image_tag: str = 'amphora'
@@ -233,7 +236,7 @@ def build(cloud, spec):
 
 def _seed_load_balancers(spec, octavia, rng, projects, hosts, image_id, now):
     traffic = (spec.listeners_per_lb, spec.pools_per_listener,
-               spec.members_per_pool)
+               spec.members_per_pool, spec.health_monitors)
     amphora_lbs = spec.amphora_load_balancers
     active_standby = round(amphora_lbs * spec.active_standby_ratio)
     for n in range(spec.load_balancers):

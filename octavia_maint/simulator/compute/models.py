@@ -179,10 +179,15 @@ class ComputeBackend:
     # -- servers -----------------------------------------------------------
 
     def create_server(self, name, project_id, user_id, image_id, flavor,
-                      host, network, ip_address, created=None):
-        """Boot a server at once (used by the fleet and by Octavia)."""
+                      host, network, ip_address, created=None,
+                      server_id=None):
+        """Boot a server at once (used by the fleet and by Octavia).
+
+        :param server_id: the id to give it (a server another Octavia
+            booted, see ``/_sim/servers``); a new one when None.
+        """
         now = self._clock.now() if created is None else created
-        server = Server(id=self._ids.uuid(), name=name,
+        server = Server(id=server_id or self._ids.uuid(), name=name,
                         project_id=project_id, user_id=user_id, host=host,
                         image_id=image_id, flavor=flavor, network=network,
                         ip_address=ip_address, mac_address=self._ids.mac(),

@@ -114,6 +114,25 @@ def update_certificates(cloud, req):
     return show_certificates(cloud, req)
 
 
+def register_servers(cloud, req):
+    """Register Nova servers for amphorae another Octavia booted:
+    ``{"servers": [{"id", "host", "name"?}]}``, all or none."""
+    servers = _body(req).get('servers')
+    if not isinstance(servers, list) or not all(
+            isinstance(s, dict) and isinstance(s.get('id'), str)
+            and isinstance(s.get('host'), str)
+            and set(s) <= {'id', 'host', 'name'} for s in servers):
+        raise InvalidRequest(reason='expected {"servers": [{"id", "host", '
+                                    '"name"?}]}')
+    try:
+        registered = cloud.octavia.register_amphora_servers(servers)
+    except ValueError as exc:
+        raise _bad_value(exc) from None
+    return http.json_response(201, {'servers': [
+        {'id': s.id, 'name': s.name, 'host': s.host,
+         'project_id': s.project_id} for s in registered]})
+
+
 def _time_document(cloud):
     now = cloud.clock.now()
     return {'now': now, 'now_iso': wire.iso_z(now),

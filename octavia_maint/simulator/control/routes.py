@@ -29,5 +29,6 @@ SERVICE = routing.Service(
         _route('PUT', '/transitions', handlers.update_transitions),
         _route('GET', '/fleet', handlers.show_fleet),
         _route('PUT', '/amphorae/<amphora_id>', handlers.update_amphora),
+        _route('POST', '/servers', handlers.register_servers),
     ),
 )

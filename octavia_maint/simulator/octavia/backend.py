@@ -92,11 +92,11 @@ class OctaviaBackend:
     def create_load_balancer(self, name, project_id, topology, created_at,
                              provider=models.PROVIDER_AMPHORA, image_id=None,
                              hosts=(), provisioning_status=models.ACTIVE,
-                             traffic=(0, 0, 0)):
+                             traffic=(0, 0, 0, False)):
         """Add an LB with its amphorae booted on ``hosts`` (fleet seeding).
 
         :param traffic: ``(listeners, pools per listener, members per
-            pool)``.
+            pool, health monitors)``.
         """
         network_id, subnet_id = self._networks.setdefault(
             project_id, (self._cloud.ids.uuid(), self._cloud.ids.uuid()))
@@ -324,6 +324,42 @@ class OctaviaBackend:
         self.get_amphora(amphora_id)
         self.amphorae.update(amphora_id, status=status,
                              updated_at=self._cloud.clock.now())
+
+    def register_amphora_servers(self, servers):
+        """Give amphorae that another Octavia booted their Nova servers.
+
+        The real Octavia with its noop compute driver (tests/contract)
+        reports ``compute_id``s that no Nova knows; registering them here,
+        on hosts the test chooses, lets this Nova stand beside it, so host
+        procedures find amphorae on a host. Each server looks as one this
+        simulator's Octavia boots (service project, amphora flavor and
+        network, the newest tagged image).
+
+        :param servers: ``[{'id', 'host', 'name' (optional:
+            ``amphora-<id>``, Octavia names them after the amphora)}]``.
+        :returns: the new servers; none is made unless all can be.
+        :raises ValueError: an unknown host, or a server id used already.
+        """
+        compute = self._cloud.compute
+        hosts = {s.host for s in compute.list_services(binary='nova-compute')}
+        ids = [server['id'] for server in servers]
+        for server in servers:
+            if server['host'] not in hosts:
+                raise ValueError('unknown compute host %s' % server['host'])
+            if (compute.find_server(server['id']) is not None
+                    or ids.count(server['id']) > 1):
+                raise ValueError('server %s exists already' % server['id'])
+        settings = self.settings
+        image = self._cloud.image.newest_active(settings.amp_image_tag,
+                                                settings.amp_image_owner_id)
+        return [compute.create_server(
+            name=server.get('name') or 'amphora-%s' % server['id'],
+            project_id=settings.service_project_id,
+            user_id=settings.service_user_id,
+            image_id=image.id if image else None, flavor=settings.amp_flavor,
+            host=server['host'], network=settings.lb_network_name,
+            ip_address=self._addresses.management.allocate(),
+            server_id=server['id']) for server in servers]
 
     def summary(self):
         lbs_by_status, amps_by_status, amps_by_image = {}, {}, {}

@@ -98,9 +98,24 @@ def show_pool(cloud, req):
     return _shown(req, 'pool', pool)
 
 
+def list_health_monitors(cloud, req):
+    page_request = _page_request(cloud, req, pagination.HEALTH_MONITORS)
+    filters = pagination.filters(req.args,
+                                 listeners.HEALTH_MONITOR_FILTER_FIELDS)
+    page = cloud.octavia.listeners.list_health_monitors(
+        req.context, filters, page_request)
+    return _listing(req, 'healthmonitors', page, page_request)
+
+
+def show_health_monitor(cloud, req):
+    monitor = cloud.octavia.listeners.get_health_monitor(
+        req.context, req.params['healthmonitor_id'])
+    return _shown(req, 'healthmonitor', monitor)
+
+
 def list_members(cloud, req):
     page_request = _page_request(cloud, req, pagination.MEMBERS)
-    filters = pagination.filters(req.args, models.MEMBER_FIELDS)
+    filters = pagination.filters(req.args, listeners.MEMBER_FILTER_FIELDS)
     page = cloud.octavia.listeners.list_members(
         req.context, req.params['pool_id'], filters, page_request)
     return _listing(req, 'members', page, page_request)

@@ -1,12 +1,13 @@
-"""Listeners, pools and members: seeded with the fleet, read through the API.
+"""Listeners, pools, health monitors and members: seeded with the fleet,
+read through the API.
 
 They are what a data-plane check reads (the status tree, listener show):
 each load balancer of the fleet gets ``listeners_per_lb`` HTTP listeners,
-each with ``pools_per_listener`` pools of ``members_per_pool`` members.
-Ids come from the load balancer's id (uuid5), not from the fleet's RNG,
-so adding them shifts no other seeded id or placement. Gaps: no create,
-update or delete through the API (a load balancer created through it has
-none), no health monitors, no L7 policies.
+each with ``pools_per_listener`` pools of ``members_per_pool`` members and
+(``health_monitors``) an HTTP health monitor. Ids come from the load
+balancer's id (uuid5), not from the fleet's RNG, so adding them shifts no
+other seeded id or placement. Gaps: no create, update or delete through
+the API (a load balancer created through it has none), no L7 policies.
 """
 
 import uuid
@@ -16,13 +17,14 @@ from octavia_maint.simulator.octavia import exceptions
 from octavia_maint.simulator.octavia import models
 from octavia_maint.simulator.octavia import pagination
 
-# Octavia spells a listener's load balancer ``load_balancer_id`` (its
-# column) and a pool's ``loadbalancer_id`` (its API field), as does
-# openstacksdk's query mapping of each.
-LISTENER_LB_FILTER = 'load_balancer_id'
-POOL_LB_FILTER = 'loadbalancer_id'
-LISTENER_FILTER_FIELDS = models.LISTENER_FIELDS + (LISTENER_LB_FILTER,)
-POOL_FILTER_FIELDS = models.POOL_FIELDS + (POOL_LB_FILTER,)
+# Octavia filters listeners and pools by their load balancer under either
+# spelling (openstacksdk sends ``load_balancer_id`` for listeners and
+# ``loadbalancer_id`` for pools); health monitors and members by pool.
+LB_FILTERS = ('loadbalancer_id', 'load_balancer_id')
+LISTENER_FILTER_FIELDS = models.LISTENER_FIELDS + LB_FILTERS
+POOL_FILTER_FIELDS = models.POOL_FIELDS + LB_FILTERS
+HEALTH_MONITOR_FILTER_FIELDS = models.HEALTH_MONITOR_FIELDS + ('pool_id',)
+MEMBER_FILTER_FIELDS = models.MEMBER_FIELDS + ('pool_id',)
 LISTENER_PORT = 80
 MEMBER_PORT = 8080
 # Tenant back ends, far from the VIPs (10.0.0.0/8) and lb-mgmt-net.
@@ -35,7 +37,8 @@ def _getters(fields):
 
 LISTENER_GETTERS = _getters(LISTENER_FILTER_FIELDS)
 POOL_GETTERS = _getters(POOL_FILTER_FIELDS)
-MEMBER_GETTERS = _getters(models.MEMBER_FIELDS)
+HEALTH_MONITOR_GETTERS = _getters(HEALTH_MONITOR_FILTER_FIELDS)
+MEMBER_GETTERS = _getters(MEMBER_FILTER_FIELDS)
 
 
 def _child_id(parent_id, kind, index):
@@ -49,12 +52,15 @@ class ListenerStore:
     def __init__(self):
         self._listeners = {}
         self._pools = {}
+        self._health_monitors = {}
         self._members = {}
         self._by_lb = {}
         self._addresses = sim_ids.AddressPool(MEMBER_NETWORK)
 
-    def seed(self, lb, listeners, pools_per_listener, members_per_pool):
-        """Give ``lb`` its listeners, pools and members (fleet seeding)."""
+    def seed(self, lb, listeners, pools_per_listener, members_per_pool,
+             health_monitors=True):
+        """Give ``lb`` its listeners, pools, health monitors and members
+        (fleet seeding)."""
         made = []
         for n in range(listeners):
             listener_id = _child_id(lb.id, 'listener', n)
@@ -67,12 +73,21 @@ class ListenerStore:
                         id=_child_id(pool_id, 'member', m), lb=lb,
                         pool_id=pool_id, name='member-%d' % (m + 1),
                         address=self._addresses.allocate(),
-                        protocol_port=MEMBER_PORT)
+                        protocol_port=MEMBER_PORT,
+                        monitored=health_monitors)
                     self._members[member.id] = member
                     member_ids.append(member.id)
+                monitor_id = None
+                if health_monitors:
+                    monitor = models.HealthMonitor(
+                        id=_child_id(pool_id, 'healthmonitor', 0), lb=lb,
+                        name='healthmonitor-%d' % (p + 1), pool_id=pool_id)
+                    self._health_monitors[monitor.id] = monitor
+                    monitor_id = monitor.id
                 self._pools[pool_id] = models.Pool(
                     id=pool_id, lb=lb, name='pool-%d' % (p + 1),
-                    listener_id=listener_id, member_ids=tuple(member_ids))
+                    listener_id=listener_id, member_ids=tuple(member_ids),
+                    healthmonitor_id=monitor_id)
                 pool_ids.append(pool_id)
             listener = models.Listener(
                 id=listener_id, lb=lb, name='listener-%d' % (n + 1),
@@ -90,12 +105,15 @@ class ListenerStore:
         for listener in self._by_lb.pop(lb_id, ()):
             del self._listeners[listener.id]
             for pool_id in listener.pool_ids:
-                for member_id in self._pools.pop(pool_id).member_ids:
+                pool = self._pools.pop(pool_id)
+                self._health_monitors.pop(pool.healthmonitor_id, None)
+                for member_id in pool.member_ids:
                     del self._members[member_id]
 
     def status_tree(self, lb):
         return models.status_tree(lb, self._by_lb.get(lb.id, ()),
-                                  self._pools, self._members)
+                                  self._pools, self._health_monitors,
+                                  self._members)
 
     def list_listeners(self, context, filters, page):
         return self._page(self._candidates(models.Listener, filters),
@@ -113,6 +131,14 @@ class ListenerStore:
         return self._visible(context, self._pools.get(pool_id), 'Pool',
                              pool_id)
 
+    def list_health_monitors(self, context, filters, page):
+        return self._page(self._health_monitors.values(), context, filters,
+                          page, HEALTH_MONITOR_GETTERS)
+
+    def get_health_monitor(self, context, monitor_id):
+        return self._visible(context, self._health_monitors.get(monitor_id),
+                             'Health Monitor', monitor_id)
+
     def list_members(self, context, pool_id, filters, page):
         pool = self.get_pool(context, pool_id)
         return self._page([self._members[m] for m in pool.member_ids],
@@ -128,8 +154,8 @@ class ListenerStore:
     def _candidates(self, kind, filters):
         """Listeners or pools; only the listed load balancers' ones when
         filtered so (a data-plane check asks for one LB's)."""
-        lb_ids = filters.get(LISTENER_LB_FILTER if kind is models.Listener
-                             else POOL_LB_FILTER)
+        lb_ids = [lb_id for name in LB_FILTERS
+                  for lb_id in filters.get(name, ())]
         if not lb_ids:
             return (self._listeners if kind is models.Listener
                     else self._pools).values()

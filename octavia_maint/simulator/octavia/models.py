@@ -9,12 +9,14 @@ bookkeeping and never go on the wire: an LB's topology, an amphora's
 heartbeat key, since when it is stale, its CA and whether it passes
 traffic.
 
-Listeners, pools and members are seeded by the fleet and read-only. Their
-operating status is their load balancer's (what Octavia's health manager
-reports from the amphorae's heartbeats): ONLINE while its amphorae pass
-traffic, ERROR when one does not, OFFLINE before the first heartbeat. They
-hold only ids and what differs between them, so that a 10,000-LB fleet
-stays small; the rest of their wire form is constant.
+Listeners, pools, health monitors and members are seeded by the fleet and
+read-only. Their operating status is their load balancer's (what
+Octavia's health manager reports from the amphorae's heartbeats): ONLINE
+while its amphorae pass traffic, ERROR when one does not, OFFLINE before
+the first heartbeat; a member no monitor checks says NO_MONITOR instead
+of ONLINE, as in Octavia. They hold only ids and what differs between
+them, so that a 10,000-LB fleet stays small; the rest of their wire form
+is constant.
 """
 
 import dataclasses
@@ -68,7 +70,12 @@ LISTENER_FIELDS = (
 POOL_FIELDS = (
     'id', 'name', 'description', 'provisioning_status', 'operating_status',
     'admin_state_up', 'protocol', 'lb_algorithm', 'project_id',
-    'healthmonitor_id', 'created_at', 'updated_at')
+    'created_at', 'updated_at')
+HEALTH_MONITOR_FIELDS = (
+    'id', 'name', 'provisioning_status', 'operating_status',
+    'admin_state_up', 'type', 'delay', 'timeout', 'max_retries',
+    'max_retries_down', 'http_method', 'url_path', 'expected_codes',
+    'project_id', 'created_at', 'updated_at')
 MEMBER_FIELDS = (
     'id', 'name', 'provisioning_status', 'operating_status',
     'admin_state_up', 'address', 'protocol_port', 'weight', 'backup',
@@ -175,8 +182,9 @@ class Amphora:
         return wire_fields(self, AMPHORA_FIELDS)
 
 
-# What every seeded listener, pool and member has in common (Octavia's
-# defaults for an HTTP listener with a ROUND_ROBIN pool).
+# What every seeded listener, pool, health monitor and member has in
+# common: Octavia's defaults for an HTTP listener with a ROUND_ROBIN pool
+# and an HTTP health monitor.
 _LISTENER_CONSTANTS = {
     'description': '', 'admin_state_up': True, 'protocol': 'HTTP',
     'connection_limit': -1, 'default_tls_container_ref': None,
@@ -191,14 +199,20 @@ _LISTENER_CONSTANTS = {
 _POOL_CONSTANTS = {
     'description': '', 'admin_state_up': True, 'protocol': 'HTTP',
     'lb_algorithm': 'ROUND_ROBIN', 'session_persistence': None,
-    'healthmonitor_id': None, 'tags': [], 'tls_container_ref': None,
-    'ca_tls_container_ref': None, 'crl_container_ref': None,
-    'tls_enabled': False, 'tls_ciphers': None, 'tls_versions': None,
-    'alpn_protocols': None}
+    'tags': [], 'tls_container_ref': None, 'ca_tls_container_ref': None,
+    'crl_container_ref': None, 'tls_enabled': False, 'tls_ciphers': None,
+    'tls_versions': None, 'alpn_protocols': None}
+_HEALTH_MONITOR_CONSTANTS = {
+    'admin_state_up': True, 'type': 'HTTP', 'delay': 5, 'timeout': 3,
+    'max_retries': 3, 'max_retries_down': 3, 'http_method': 'GET',
+    'http_version': None, 'url_path': '/', 'expected_codes': '200',
+    'domain_name': None, 'tags': []}
 _MEMBER_CONSTANTS = {
     'admin_state_up': True, 'weight': 1, 'backup': False,
     'monitor_address': None, 'monitor_port': None, 'tags': [],
     'vnic_type': 'normal'}
+# A member nothing checks: Octavia reports it so while its LB serves.
+NO_MONITOR = 'NO_MONITOR'
 
 
 def _constants(constants):
@@ -207,13 +221,48 @@ def _constants(constants):
             for k, v in constants.items()}
 
 
-def _child_status(lb):
-    """A listener's, pool's or member's operating status: its LB's."""
-    return lb.operating_status
+def _common(child):
+    """The fields every child shows alike, from its load balancer."""
+    lb = child.lb
+    return {'id': child.id, 'name': child.name, 'project_id': lb.project_id,
+            'tenant_id': lb.project_id, 'provisioning_status': ACTIVE,
+            'operating_status': child.operating_status,
+            'created_at': wire.iso_seconds(lb.created_at),
+            'updated_at': wire.iso_seconds(lb.created_at)}
+
+
+class _Child:
+    """What listeners, pools, health monitors and members share."""
+
+    __slots__ = ()
+    CONSTANTS = {}
+
+    @property
+    def project_id(self):
+        return self.lb.project_id
+
+    @property
+    def operating_status(self):
+        """Its load balancer's (what the health manager reports)."""
+        return self.lb.operating_status
+
+    def field(self, name):
+        """A field's model value, for filters and sort keys."""
+        if name == 'provisioning_status':
+            return ACTIVE
+        if name in ('loadbalancer_id', 'load_balancer_id'):
+            return self.lb.id
+        if name in ('created_at', 'updated_at'):
+            return self.lb.created_at
+        if name in self.CONSTANTS:
+            return self.CONSTANTS[name]
+        return getattr(self, name)
 
 
 @dataclasses.dataclass(slots=True)
-class Listener:
+class Listener(_Child):
+    CONSTANTS = _LISTENER_CONSTANTS
+
     id: str
     lb: LoadBalancer
     name: str
@@ -221,131 +270,110 @@ class Listener:
     pool_ids: tuple = ()
 
     @property
-    def project_id(self):
-        return self.lb.project_id
-
-    def field(self, name):
-        """A field's model value, for filters and sort keys."""
-        return _field(self, name, _LISTENER_CONSTANTS)
+    def default_pool_id(self):
+        return self.pool_ids[0] if self.pool_ids else None
 
     def to_dict(self):
-        lb = self.lb
-        result = _constants(_LISTENER_CONSTANTS)
-        result.update(
-            id=self.id, name=self.name, protocol_port=self.protocol_port,
-            provisioning_status=ACTIVE, operating_status=_child_status(lb),
-            project_id=lb.project_id, tenant_id=lb.project_id,
-            default_pool_id=self.pool_ids[0] if self.pool_ids else None,
-            loadbalancers=[{'id': lb.id}],
-            created_at=wire.iso_seconds(lb.created_at),
-            updated_at=wire.iso_seconds(lb.created_at))
+        result = _constants(self.CONSTANTS)
+        result.update(_common(self), protocol_port=self.protocol_port,
+                      default_pool_id=self.default_pool_id,
+                      loadbalancers=[{'id': self.lb.id}])
         return result
 
 
 @dataclasses.dataclass(slots=True)
-class Pool:
+class Pool(_Child):
+    CONSTANTS = _POOL_CONSTANTS
+
     id: str
     lb: LoadBalancer
     name: str
     listener_id: str
     member_ids: tuple = ()
-
-    @property
-    def project_id(self):
-        return self.lb.project_id
-
-    def field(self, name):
-        return _field(self, name, _POOL_CONSTANTS)
+    healthmonitor_id: str = None
 
     def to_dict(self):
-        lb = self.lb
-        result = _constants(_POOL_CONSTANTS)
-        result.update(
-            id=self.id, name=self.name, provisioning_status=ACTIVE,
-            operating_status=_child_status(lb), project_id=lb.project_id,
-            tenant_id=lb.project_id, loadbalancers=[{'id': lb.id}],
-            listeners=[{'id': self.listener_id}],
-            members=[{'id': member_id} for member_id in self.member_ids],
-            created_at=wire.iso_seconds(lb.created_at),
-            updated_at=wire.iso_seconds(lb.created_at))
+        result = _constants(self.CONSTANTS)
+        result.update(_common(self), loadbalancers=[{'id': self.lb.id}],
+                      listeners=[{'id': self.listener_id}],
+                      members=[{'id': m} for m in self.member_ids])
+        if self.healthmonitor_id:
+            # Octavia leaves the key out of a pool with no monitor.
+            result['healthmonitor_id'] = self.healthmonitor_id
         return result
 
 
 @dataclasses.dataclass(slots=True)
-class Member:
+class HealthMonitor(_Child):
+    CONSTANTS = _HEALTH_MONITOR_CONSTANTS
+
+    id: str
+    lb: LoadBalancer
+    name: str
+    pool_id: str
+
+    def to_dict(self):
+        result = _constants(self.CONSTANTS)
+        result.update(_common(self), pools=[{'id': self.pool_id}])
+        return result
+
+
+@dataclasses.dataclass(slots=True)
+class Member(_Child):
+    CONSTANTS = _MEMBER_CONSTANTS
+
     id: str
     lb: LoadBalancer
     pool_id: str
     name: str
     address: str
     protocol_port: int
-
-    @property
-    def project_id(self):
-        return self.lb.project_id
+    monitored: bool = True
 
     @property
     def subnet_id(self):
         return self.lb.vip_subnet_id
 
-    def field(self, name):
-        return _field(self, name, _MEMBER_CONSTANTS)
+    @property
+    def operating_status(self):
+        """Its LB's, but NO_MONITOR for a serving one with no monitor."""
+        status = self.lb.operating_status
+        if status == ONLINE and not self.monitored:
+            return NO_MONITOR
+        return status
 
     def to_dict(self):
-        lb = self.lb
-        result = _constants(_MEMBER_CONSTANTS)
-        result.update(
-            id=self.id, name=self.name, address=self.address,
-            protocol_port=self.protocol_port, subnet_id=lb.vip_subnet_id,
-            provisioning_status=ACTIVE, operating_status=_child_status(lb),
-            project_id=lb.project_id, tenant_id=lb.project_id,
-            created_at=wire.iso_seconds(lb.created_at),
-            updated_at=wire.iso_seconds(lb.created_at))
+        result = _constants(self.CONSTANTS)
+        result.update(_common(self), address=self.address,
+                      protocol_port=self.protocol_port,
+                      subnet_id=self.subnet_id)
         return result
 
 
-def _field(child, name, constants):
-    if name == 'provisioning_status':
-        return ACTIVE
-    if name in ('loadbalancer_id', 'load_balancer_id'):
-        return child.lb.id
-    if name == 'operating_status':
-        return _child_status(child.lb)
-    if name in ('created_at', 'updated_at'):
-        return child.lb.created_at
-    if name == 'default_pool_id':
-        return child.pool_ids[0] if child.pool_ids else None
-    if name in constants:
-        return constants[name]
-    return getattr(child, name)
-
-
-def status_tree(lb, listeners, pools, members):
+def status_tree(lb, listeners, pools, health_monitors, members):
     """``GET .../loadbalancers/{id}/status``'s ``statuses.loadbalancer``.
 
-    :param listeners: the LB's listeners; ``pools`` and ``members`` map
-        ids to objects.
+    :param listeners: the LB's listeners; ``pools``, ``health_monitors``
+        and ``members`` map ids to objects.
     """
-    status = _child_status(lb)
-
-    def member_status(member):
-        return {'id': member.id, 'name': member.name,
-                'operating_status': status,
-                'provisioning_status': ACTIVE, 'address': member.address,
-                'protocol_port': member.protocol_port}
+    def statuses(child, **more):
+        return {'id': child.id, 'name': child.name,
+                'operating_status': child.operating_status,
+                'provisioning_status': ACTIVE, **more}
 
     def pool_status(pool):
-        return {'id': pool.id, 'name': pool.name,
-                'provisioning_status': ACTIVE, 'operating_status': status,
-                'members': [member_status(members[m])
-                            for m in pool.member_ids]}
+        monitor = health_monitors.get(pool.healthmonitor_id)
+        return statuses(
+            pool, health_monitor=(None if monitor is None else statuses(
+                monitor, type=monitor.CONSTANTS['type'])),
+            members=[statuses(members[m], address=members[m].address,
+                              protocol_port=members[m].protocol_port)
+                     for m in pool.member_ids])
 
     return {'id': lb.id, 'name': lb.name,
             'operating_status': lb.operating_status,
             'provisioning_status': lb.provisioning_status,
             'listeners': [
-                {'id': listener.id, 'name': listener.name,
-                 'operating_status': status, 'provisioning_status': ACTIVE,
-                 'pools': [pool_status(pools[p])
-                           for p in listener.pool_ids]}
+                statuses(listener, pools=[pool_status(pools[p])
+                                          for p in listener.pool_ids])
                 for listener in listeners]}

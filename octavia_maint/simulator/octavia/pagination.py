@@ -61,6 +61,7 @@ FLAVORS = paginator(models.FLAVOR_FIELDS, tie_breakers=('id',))
 AMPHORAE = paginator(models.AMPHORA_FILTER_FIELDS)
 LISTENERS = paginator(models.LISTENER_FIELDS)
 POOLS = paginator(models.POOL_FIELDS)
+HEALTH_MONITORS = paginator(models.HEALTH_MONITOR_FIELDS)
 MEMBERS = paginator(models.MEMBER_FIELDS)
 
 

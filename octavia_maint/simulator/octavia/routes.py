@@ -16,6 +16,7 @@ _AMPHORA = _V2 + '/octavia/amphorae/<amphora_id>'
 _LISTENERS = _V2 + '/lbaas/listeners'
 _POOLS = _V2 + '/lbaas/pools'
 _MEMBERS = _POOLS + '/<pool_id>/members'
+_HEALTH_MONITORS = _V2 + '/lbaas/healthmonitors'
 
 SERVICE = routing.Service(
     name='load-balancer',
@@ -35,6 +36,9 @@ SERVICE = routing.Service(
                       handlers.show_listener),
         routing.Route('GET', _POOLS, handlers.list_pools),
         routing.Route('GET', _POOLS + '/<pool_id>', handlers.show_pool),
+        routing.Route('GET', _HEALTH_MONITORS, handlers.list_health_monitors),
+        routing.Route('GET', _HEALTH_MONITORS + '/<healthmonitor_id>',
+                      handlers.show_health_monitor),
         routing.Route('GET', _MEMBERS, handlers.list_members),
         routing.Route('GET', _MEMBERS + '/<member_id>',
                       handlers.show_member),

@@ -95,3 +95,25 @@ def test_amphora_status_puts_it_in_error_and_back(sim, conn):
         with pytest.raises(sim_fixture.ControlError) as caught:
             sim.control('PUT', 'amphorae/%s' % amphora.id, body)
         assert caught.value.status == 400
+
+
+def test_servers_of_another_octavia_are_registered(sim, conn):
+    compute_id = 'c0ffee00-0000-4000-8000-000000000001'
+    service_project = sim.fleet()['service_project_id']
+    (registered,) = sim.register_servers([
+        {'id': compute_id, 'host': 'compute-002',
+         'name': 'amphora-a1b2c3d4-0000-4000-8000-000000000000'}])
+    assert registered == {
+        'id': compute_id, 'host': 'compute-002', 'project_id': service_project,
+        'name': 'amphora-a1b2c3d4-0000-4000-8000-000000000000'}
+    on_host = {s.id: s for s in conn.compute.servers(
+        all_projects=True, compute_host='compute-002')}
+    assert on_host[compute_id].project_id == service_project
+    for servers in ([{'id': compute_id, 'host': 'compute-001'}],
+                    [{'id': 'new', 'host': 'compute-001'},
+                     {'id': 'other', 'host': 'compute-999'}],
+                    [{'id': 'x'}]):
+        with pytest.raises(sim_fixture.ControlError) as info:
+            sim.register_servers(servers)
+        assert info.value.status == 400
+    assert conn.compute.find_server('new', ignore_missing=True) is None

@@ -1,4 +1,5 @@
-"""Listeners, pools, members and the status tree, through openstacksdk."""
+"""Listeners, pools, health monitors, members and the status tree,
+through openstacksdk."""
 
 import openstack.exceptions
 import pytest
@@ -61,9 +62,17 @@ def test_status_tree(sim, conn):
                              'provisioning_status', 'pools'}
     (pool,) = listener['pools']
     assert set(pool) == {'id', 'name', 'operating_status',
-                         'provisioning_status', 'members'}
+                         'provisioning_status', 'health_monitor', 'members'}
+    assert set(pool['health_monitor']) == {
+        'id', 'name', 'type', 'operating_status', 'provisioning_status'}
     assert {(m['operating_status'], m['protocol_port'])
             for m in pool['members']} == {('ONLINE', 8080)}
+    monitor = conn.load_balancer.get_health_monitor(
+        pool['health_monitor']['id'])
+    assert (monitor.pools, monitor.operating_status, monitor.type) == (
+        [{'id': pool['id']}], 'ONLINE', 'HTTP')
+    assert conn.load_balancer.get_pool(pool['id']).health_monitor_id == (
+        monitor.id)
     missing = helpers.call(
         sim, 'GET', '/load-balancer/v2/lbaas/loadbalancers/%s/status'
         % MISSING)
@@ -74,6 +83,7 @@ def test_missing_children_are_404(sim, conn):
     pool = next(conn.load_balancer.pools())
     for call in (lambda: conn.load_balancer.get_listener(MISSING),
                  lambda: conn.load_balancer.get_pool(MISSING),
+                 lambda: conn.load_balancer.get_health_monitor(MISSING),
                  lambda: conn.load_balancer.get_member(MISSING, pool.id),
                  lambda: list(conn.load_balancer.members(MISSING))):
         with pytest.raises(openstack.exceptions.NotFoundException):
@@ -88,5 +98,15 @@ def test_fleet_options_size_the_children(sim, conn):
         80, 81]
     pool_id = listeners[0].default_pool_id
     assert len(list(conn.load_balancer.members(pool_id))) == 3
+    sim.reset(health_monitors=False)
+    lb = next(conn.load_balancer.load_balancers())
+    tree = helpers.call(
+        sim, 'GET', '/load-balancer/v2/lbaas/loadbalancers/%s/status'
+        % lb.id).json()['statuses']['loadbalancer']
+    (pool,) = tree['listeners'][0]['pools']
+    assert pool['health_monitor'] is None
+    assert {m['operating_status'] for m in pool['members']} == {
+        'NO_MONITOR'}
+    assert list(conn.load_balancer.health_monitors()) == []
     sim.reset(listeners_per_lb=0)
     assert list(conn.load_balancer.listeners()) == []

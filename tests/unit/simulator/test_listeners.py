@@ -104,6 +104,20 @@ def test_forget_drops_everything_of_the_lb(store):
     assert store.status_tree(lb)['listeners'] == []
 
 
+def test_a_pool_without_monitor(store):
+    lb = _lb(1)
+    store.seed(lb, 1, 1, 1, health_monitors=False)
+    pool = store.get_pool(ADMIN, lb.pool_ids[0])
+    assert 'healthmonitor_id' not in pool.to_dict()
+    (listener,) = store.status_tree(lb)['listeners']
+    assert listener['pools'][0]['health_monitor'] is None
+    assert listener['pools'][0]['members'][0]['operating_status'] == (
+        'NO_MONITOR')
+    lb.operating_status = models.ERROR
+    assert store.list_members(ADMIN, pool.id, {}, EVERYTHING)[
+        0].operating_status == models.ERROR
+
+
 def test_member_of_another_pool_is_not_found(store):
     one, two = _lb(1), _lb(2)
     store.seed(one, 1, 1, 1)

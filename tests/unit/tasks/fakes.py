@@ -2,9 +2,10 @@
 
 A failover flips the load balancer to PENDING_UPDATE; the next wait
 completes it with new amphorae on the newest image, as Octavia does. Each
-load balancer serves one listener (one pool, one member) whose operating
-status is ONLINE, or ERROR after a failover onto one of ``bad_images``
-(an image that boots but does not pass traffic).
+load balancer serves one listener (one pool with a health monitor, one
+member) whose operating statuses are ONLINE, or ERROR after a failover
+onto one of ``bad_images`` (an image that boots but passes no traffic);
+``listener_statuses[lb_id]`` sets them directly.
 """
 
 import contextlib
@@ -66,8 +67,12 @@ class FakeCloud:
         member = {'id': lb_id + '-member', 'name': '', 'address': '10.0.0.5',
                   'protocol_port': 80, 'operating_status': status,
                   'provisioning_status': 'ACTIVE'}
+        monitor = {'id': lb_id + '-monitor', 'name': '', 'type': 'HTTP',
+                   'operating_status': status,
+                   'provisioning_status': 'ACTIVE'}
         pool = {'id': lb_id + '-pool', 'name': '', 'operating_status': status,
-                'provisioning_status': 'ACTIVE', 'members': [member]}
+                'provisioning_status': 'ACTIVE', 'health_monitor': monitor,
+                'members': [member]}
         listener = {'id': lb_id + '-listener', 'name': '',
                     'operating_status': status,
                     'provisioning_status': 'ACTIVE', 'pools': [pool]}

@@ -49,3 +49,25 @@ def test_every_fake_method_is_the_facades(fake):
 
 def test_helpers_are_not_facade_methods():
     assert not {h for h in HELPERS if hasattr(facade.Cloud, h)}
+
+
+def test_fake_status_tree_follows_bad_images():
+    cloud = fakes.FakeCloud(image_id='img-bad', bad_images={'img-bad'})
+    cloud.add_lb('lb-1')
+
+    def statuses():
+        tree = cloud.get_load_balancer_status_tree('lb-1')
+        (listener,) = tree['listeners']
+        (pool,) = listener['pools']
+        return {listener['operating_status'], pool['operating_status'],
+                pool['health_monitor']['operating_status']} | {
+            m['operating_status'] for m in pool['members']}
+
+    assert statuses() == {'ONLINE'}
+    cloud.failover_load_balancer('lb-1')
+    cloud.wait_for_load_balancer('lb-1')
+    assert statuses() == {'ERROR'}
+    cloud.image_id = 'img-good'
+    cloud.failover_load_balancer('lb-1')
+    cloud.wait_for_load_balancer('lb-1')
+    assert statuses() == {'ONLINE'}
