@@ -13,6 +13,7 @@ import re
 
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
+from octavia_maint.tasks import canary_tasks
 from octavia_maint.tasks import preflight_tasks
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
@@ -164,6 +165,22 @@ class Procedure:
         """What a dry run adds to its notes from what its plan flow found
         (``results``: the flow's saved results by name), or None."""
         return None
+
+    def canary_notes(self, params, targets):
+        """What a dry run says of the canary wave (``--canary``), or None:
+        which load balancers go first, and what follows them."""
+        if not params.get('canary'):
+            return None
+        canaries = canary_tasks.choose_canaries(targets, params['canary'])
+        then = ('a gate until job continue' if params.get('canary_soak')
+                is None else 'a watch of %ds, then the rest by itself'
+                % params['canary_soak'])
+        return ('Canaries first: %s; then %s. A canary that fails (or '
+                'stops serving) stops the job before any other load '
+                'balancer is touched.' % (', '.join(
+                    '%s (%s, project %s)' % (t['id'], t.get('topology'),
+                                             t.get('project_id'))
+                    for t in canaries) or 'none', then))
 
     def estimate(self, params, to_run, throttle):
         """How long a campaign over ``to_run`` targets takes, for a dry run.

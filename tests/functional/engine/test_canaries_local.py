@@ -116,6 +116,10 @@ def test_a_bad_image_fails_the_canaries_and_nothing_else(sim, service,
 
 def test_a_good_image_stops_at_the_gate_then_rolls_out(sim, service,
                                                        image_file):
+    plan = service.plan(constants.ROTATE_IMAGE,
+                        {'image_file': image_file, 'canary': 3})
+    assert 'Canaries first: ' in plan['notes']
+    assert 'then a gate until job continue' in plan['notes']
     job_id = service.post(constants.ROTATE_IMAGE,
                           {'image_file': image_file, 'canary': 3})
     runner = start(service, job_id)

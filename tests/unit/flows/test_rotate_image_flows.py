@@ -124,3 +124,16 @@ def test_the_data_plane_check_is_on_unless_turned_off(proc):
 def test_bad_canary_parameters_are_refused(proc, params, message):
     with pytest.raises(exceptions.InvalidInput, match=message):
         proc.validate(params)
+
+
+def test_a_dry_run_names_the_canaries(proc):
+    targets = [{'id': 'a', 'action': constants.PLAN_RUN, 'project_id': 'p1',
+                'topology': constants.SINGLE},
+               {'id': 'b', 'action': constants.PLAN_RUN, 'project_id': 'p1',
+                'topology': constants.ACTIVE_STANDBY}]
+    assert proc.canary_notes(proc.validate({}), targets) is None
+    notes = proc.canary_notes(proc.validate({'canary': 1}), targets)
+    assert notes.startswith('Canaries first: a (SINGLE, project p1); then '
+                            'a gate until job continue.')
+    assert 'a watch of 60s' in proc.canary_notes(
+        proc.validate({'canary': 2, 'canary_soak': 60}), targets)
