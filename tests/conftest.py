@@ -4,14 +4,17 @@ from oslo_config import fixture as config_fixture
 import pytest
 
 from octavia_maint import conf
+from tests.fixtures import simulator
 from tests.fixtures import zookeeper
 
 
 @pytest.fixture
 def config():
-    """octavia-maint's configuration, every override undone afterwards."""
+    """octavia-maint's configuration, every override undone afterwards;
+    the data-plane check as fast as the simulator allows."""
     fixture = config_fixture.Config(conf.CONF)
     fixture.setUp()
+    fixture.config(group='verify', **simulator.VERIFY_OPTIONS)
     yield fixture
     fixture.cleanUp()
 

@@ -54,7 +54,8 @@ def _argument(param):
     kwargs = {'dest': DEST_PREFIX + param.name, 'default': argparse.SUPPRESS,
               'help': _help(param)}
     if param.kind is bool:
-        kwargs['action'] = 'store_true'
+        # A flag turns off what is on by default (--no-verify-traffic).
+        kwargs['action'] = 'store_false' if param.default else 'store_true'
     else:
         kwargs.update(type=param.kind, metavar=metavar(param),
                       action='append' if param.multiple else 'store')
@@ -72,7 +73,7 @@ def _help(param):
     notes = [param.help]
     if param.required:
         notes.append('Required.')
-    if param.default not in (None, False, (), []):
+    if param.kind is not bool and param.default not in (None, False, (), []):
         notes.append('Default: %s.' % param.default)
     # argparse expands %-formats in help texts.
     return ' '.join(notes).replace('%', '%%')

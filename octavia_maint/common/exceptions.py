@@ -119,6 +119,19 @@ class FailoverFailed(OctaviaMaintError):
     message = 'Failover of load balancer %(lb_id)s failed: %(reason)s'
 
 
+class TrafficNotRestored(FailoverFailed):
+    """The data-plane check (tasks/traffic.py) failed: a load balancer
+    that served before its failover does not after it."""
+
+    message = ('Load balancer %(lb_id)s does not serve as before its '
+               'failover (within %(seconds)ss): %(regressions)s')
+
+
+class CanariesFailed(OctaviaMaintError):
+    message = ('%(count)s of %(total)s canaries failed, so no other load '
+               'balancer was touched: %(details)s')
+
+
 class VerificationFailed(OctaviaMaintError):
     message = 'Load balancer %(lb_id)s was not verified: %(reason)s'
 

@@ -16,11 +16,12 @@ from octavia_maint.conf import octavia_db
 from octavia_maint.conf import persistence
 from octavia_maint.conf import rehearsal
 from octavia_maint.conf import throttle
+from octavia_maint.conf import verify
 
 CONF = cfg.CONF
 
 _MODULES = (cloud, conductor, jobboard, octavia, octavia_db, persistence,
-            rehearsal, throttle)
+            rehearsal, throttle, verify)
 
 
 def register_opts(conf=CONF):

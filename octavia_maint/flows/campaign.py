@@ -21,6 +21,14 @@ procedure's breaker action at once (rotate-image: the image this job
 uploaded loses its tag) and records what it did for ``job show``. Before
 a campaign reports success, the procedure's scope check looks at the
 cloud once more.
+
+With ``--canary N`` a canary wave comes first (tasks/canary_tasks.py):
+the same children, for N chosen targets only, then a check of them and
+a gate (or, with ``--canary-soak``, a watch of them); the run of every
+child that follows finds the canaries' children finished and reads them
+back, so ``job show`` and the outcome count them with the rest, and
+``job resume`` runs the wave again like any step after the start (the
+canaries that succeeded are read back, a released gate stays released).
 """
 
 from taskflow.patterns import linear_flow
@@ -28,6 +36,8 @@ from taskflow.patterns import linear_flow
 from octavia_maint.common import constants
 from octavia_maint.flows import registry
 from octavia_maint.tasks import campaign_tasks
+from octavia_maint.tasks import canary_tasks
+from octavia_maint.tasks import gate_tasks
 
 
 def campaign_flow_factory(procedure, params):
@@ -42,13 +52,10 @@ def campaign_flow_factory(procedure, params):
     flow.add(campaign_tasks.MarkChildrenStarted(
         name=constants.CAMPAIGN_STARTED,
         provides=constants.CHILDREN_STARTED_AT))
-    flow.add(campaign_tasks.RunChildren(
-        name=constants.CAMPAIGN_RUN_CHILDREN,
-        provides=constants.CHILD_RESULTS,
-        requires=proc.child_inputs,
-        inject={constants.PROCEDURE: procedure},
-        target_key=proc.target_key, result_atom=proc.result_atom,
-        breaker_action=proc.breaker_action(params)))
+    if params.get('canary'):
+        flow.add(_canary_flow(proc, params))
+    flow.add(_run_children(proc, params, constants.CAMPAIGN_RUN_CHILDREN,
+                           provides=constants.CHILD_RESULTS))
     finish = proc.get_finish_flow(params)
     if finish is not None:
         flow.add(finish)
@@ -57,6 +64,48 @@ def campaign_flow_factory(procedure, params):
     check = proc.get_scope_check(params)
     if check is not None:
         flow.add(check)
+    return flow
+
+
+def _run_children(proc, params, name, **kwargs):
+    return campaign_tasks.RunChildren(
+        name=name, requires=proc.child_inputs,
+        inject=dict(proc.child_params(params),
+                    **{constants.PROCEDURE: proc.name}),
+        target_key=proc.target_key, result_atom=proc.result_atom,
+        breaker_action=proc.breaker_action(params), **kwargs)
+
+
+def _canary_flow(proc, params):
+    """Choose the canaries, run their children, check them, then wait at
+    the gate or watch them for ``--canary-soak`` seconds."""
+    flow = linear_flow.Flow(constants.CAMPAIGN_CANARY_FLOW)
+    child_params = proc.child_params(params)
+    flow.add(
+        canary_tasks.SelectCanaries(
+            name=constants.CAMPAIGN_SELECT_CANARIES,
+            provides=constants.CANARY_TARGETS,
+            inject={constants.CANARY_COUNT: params['canary']}),
+        _run_children(proc, params, constants.CAMPAIGN_RUN_CANARIES,
+                      provides=constants.CANARY_RESULTS,
+                      rebind={constants.TARGETS: constants.CANARY_TARGETS}),
+        canary_tasks.CheckCanaries(
+            name=constants.CAMPAIGN_CHECK_CANARIES,
+            provides=(constants.CANARY_TREES, constants.CANARY_SUMMARY),
+            requires=proc.child_inputs, inject=child_params,
+            subject=lambda inputs: proc.canary_subject(params, inputs),
+            breaker_action=proc.breaker_action(params)))
+    soak = params.get('canary_soak')
+    if soak is None:
+        flow.add(gate_tasks.WaitForOperator(
+            name=constants.CAMPAIGN_CANARY_GATE,
+            inject={constants.GATE: 'canaries'},
+            rebind={constants.INSTRUCTIONS: constants.CANARY_SUMMARY}))
+    # After the gate too: the canaries must still serve when the rest go.
+    flow.add(canary_tasks.SoakCanaries(
+        name=constants.CAMPAIGN_SOAK_CANARIES, requires=proc.child_inputs,
+        inject=dict(child_params, **{constants.CANARY_SOAK: soak or 0}),
+        breaker_action=proc.breaker_action(params)))
     return flow
 
 

@@ -8,9 +8,10 @@ as it is; an amphora booted onto the host between the two steps is caught
 by the closing check. When Nova lists no amphora on the host although
 Octavia has amphorae whose servers Nova does not know, ``job post``
 refuses without ``--force`` and the plan lists those amphorae. Per load
-balancer: fail over its amphorae on the host one after the other (an
-ACTIVE_STANDBY pair never loses both at once), throttled, then verify
-none is left there. Once every load balancer is
+balancer: snapshot it (its status tree), fail over its amphorae on the
+host one after the other (an ACTIVE_STANDBY pair never loses both at
+once; the next only once the load balancer serves as before), throttled,
+then verify none is left there. Once every load balancer is
 done, check that no amphora at all is left on the host (the skipped ones
 included); a job that fails that check reverts, re-enabling the service
 it disabled. The service stays disabled when the job succeeds: the
@@ -22,8 +23,10 @@ from taskflow.patterns import linear_flow
 
 from octavia_maint.common import constants
 from octavia_maint.flows import host_procedures
+from octavia_maint.flows import procedure
 from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import compute_service_tasks
+from octavia_maint.tasks import load_balancer_tasks
 from octavia_maint.tasks import preflight_tasks
 
 
@@ -32,7 +35,9 @@ class EvacuateHost(host_procedures.HostProcedure):
     description = ('Disable a compute host\'s nova-compute service and fail '
                    'over every amphora on it, one load balancer at a time '
                    'per pair; the service stays disabled afterwards.')
-    parameters = (host_procedures.HostProcedure.host_parameter,)
+    parameters = (host_procedures.HostProcedure.host_parameter,
+                  procedure.VERIFY_TRAFFIC)
+    child_inputs = (constants.HOST, constants.VERIFY_TRAFFIC)
     target_key = constants.LB_ID
     plan_atom = constants.EVACUATE_HOST_SELECT
     result_atom = constants.EVACUATE_HOST_VERIFY
@@ -65,6 +70,9 @@ class EvacuateHost(host_procedures.HostProcedure):
             provides=constants.DOUBT))
         return flow
 
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
+
     def get_finish_flow(self, params):
         return amphora_tasks.CheckHostEvacuated(
             name=constants.EVACUATE_HOST_CHECK_EMPTY)
@@ -72,6 +80,9 @@ class EvacuateHost(host_procedures.HostProcedure):
     def get_target_flow(self, target_id):
         flow = linear_flow.Flow(constants.EVACUATE_HOST_TARGET_FLOW)
         flow.add(
+            load_balancer_tasks.SnapshotLoadBalancer(
+                name=constants.EVACUATE_HOST_SNAPSHOT,
+                provides=constants.LB_SNAPSHOT),
             amphora_tasks.FailoverAmphoraeOnHost(
                 name=constants.EVACUATE_HOST_FAILOVER,
                 provides=constants.AMPHORA_FAILOVERS),

@@ -48,8 +48,9 @@ class HeartbeatKey(procedure.Procedure):
             '%d intervals of its configure is failed over.'
             % heartbeat_tasks.HEARD_WITHIN_INTERVALS, kind=int, default=10,
             metavar='<seconds>'),
+        procedure.VERIFY_TRAFFIC,
     )
-    child_inputs = (constants.HEARTBEAT_INTERVAL,)
+    child_inputs = (constants.HEARTBEAT_INTERVAL, constants.VERIFY_TRAFFIC)
     target_key = constants.AMPHORA_ID
     plan_atom = constants.HEARTBEAT_KEY_SELECT
     result_atom = constants.HEARTBEAT_KEY_FAILOVER_UNHEARD
@@ -88,6 +89,9 @@ class HeartbeatKey(procedure.Procedure):
 
     def fails_over(self, params):
         return False
+
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
 
     def estimate(self, params, targets, throttle, failover_times):
         # Configuring an amphora is no failover: the window is its own.

@@ -14,6 +14,7 @@ import re
 from octavia_maint.common import constants
 from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
+from octavia_maint.tasks import canary_tasks
 from octavia_maint.tasks import preflight_tasks
 
 UUID_RE = re.compile(r'^[0-9a-fA-F]{8}-?([0-9a-fA-F]{4}-?){3}[0-9a-fA-F]{12}$')
@@ -108,6 +109,18 @@ class Procedure:
         """Values the campaign's store starts with (besides the job id)."""
         return {}
 
+    def child_params(self, params):
+        """Child inputs that come from the job's parameters, given to the
+        campaign's children when its flow is built rather than saved in
+        its store: a job posted before such a parameter existed gets its
+        default."""
+        return {}
+
+    def canary_subject(self, params, child_inputs):
+        """What the canaries were moved onto, for the canary gate ("on
+        image X"); only procedures that take ``--canary`` say."""
+        raise NotImplementedError
+
     def get_plan_flow(self, params, dry_run=False):
         """A flow that provides ``TARGETS`` and every ``child_inputs``.
 
@@ -159,6 +172,22 @@ class Procedure:
         the ETA follow this cloud's failover durations."""
         return True
 
+    def canary_notes(self, params, targets):
+        """What a dry run says of the canary wave (``--canary``), or None:
+        which load balancers go first, and what follows them."""
+        if not params.get('canary'):
+            return None
+        canaries = canary_tasks.choose_canaries(targets, params['canary'])
+        then = ('a gate until job continue' if params.get('canary_soak')
+                is None else 'a watch of %ds, then the rest by itself'
+                % params['canary_soak'])
+        return ('Canaries first: %s; then %s. A canary that fails (or '
+                'stops serving) stops the job before any other load '
+                'balancer is touched.' % (', '.join(
+                    '%s (%s, project %s)' % (t['id'], t.get('topology'),
+                                             t.get('project_id'))
+                    for t in canaries) or 'none', then))
+
     def estimate(self, params, targets, throttle, failover_times):
         """How long a campaign over ``targets`` takes, for a dry run.
 
@@ -206,6 +235,53 @@ LOAD_BALANCER_SCOPE = LOAD_BALANCER_FILTER + (
               'failover is how Octavia repairs them).', kind=bool,
               default=False),
 )
+
+
+# The data-plane check after each failover (tasks/traffic.py), which every
+# procedure that fails over takes; on by default.
+VERIFY_TRAFFIC = Parameter(
+    'verify_traffic', 'Do not check after each failover that the load '
+    'balancer serves as before (Octavia\'s status tree: each listener, pool '
+    'and member ONLINE before is ONLINE again within [verify] '
+    'settle_seconds).', kind=bool, default=True,
+    flag='--no-verify-traffic')
+
+# A canary wave (flows/campaign.py) before the rest of the fleet.
+CANARY = (
+    Parameter('canary', 'Fail over this many load balancers first (both '
+              'topologies and several projects where possible), check that '
+              'they serve as before, then wait at a gate for job continue.',
+              kind=int, metavar='<count>'),
+    Parameter('canary_soak', 'With --canary: instead of the gate, watch the '
+              'canaries this many seconds, then go on by itself if they '
+              'still serve as before.', kind=int, metavar='<seconds>'),
+)
+
+
+def traffic_inputs(params):
+    """The child input of :data:`VERIFY_TRAFFIC` (on for jobs posted before
+    it existed)."""
+    return {constants.VERIFY_TRAFFIC: params.get('verify_traffic', True)}
+
+
+def check_canary(params, failover=True):
+    """Check ``--canary`` and ``--canary-soak``.
+
+    :param failover: whether these parameters make the job fail over.
+    :raises InvalidInput: a count below 1, a negative soak, a soak
+        without canaries, canaries of a job that fails nothing over.
+    """
+    count, soak = params['canary'], params['canary_soak']
+    if count is not None and count < 1:
+        raise exceptions.InvalidInput(
+            reason='--canary must be at least 1, not %d' % count)
+    if soak is not None and (count is None or soak < 0):
+        raise exceptions.InvalidInput(
+            reason='--canary-soak is a number of seconds (0 or more) that '
+                   'goes with --canary')
+    if count is not None and not failover:
+        raise exceptions.InvalidInput(
+            reason='--canary is for jobs that fail load balancers over')
 
 
 def check_scope(params):

@@ -23,7 +23,8 @@ class Repair(procedure.Procedure):
     description = ('Fail over every load balancer in ERROR and every '
                    'amphora in ERROR (an amphora failover while its load '
                    'balancer is ACTIVE), once each, throttled.')
-    parameters = procedure.LOAD_BALANCER_FILTER
+    parameters = procedure.LOAD_BALANCER_FILTER + (procedure.VERIFY_TRAFFIC,)
+    child_inputs = (constants.VERIFY_TRAFFIC,)
     target_key = constants.LB_ID
     plan_atom = constants.REPAIR_SELECT
     result_atom = constants.REPAIR_VERIFY
@@ -40,6 +41,9 @@ class Repair(procedure.Procedure):
 
     def targets_of(self, params):
         return set(params['load_balancer_ids'])
+
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
 
     def get_plan_flow(self, params, dry_run=False):
         # Read-only: a dry run plans exactly what the job would.

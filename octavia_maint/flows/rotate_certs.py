@@ -85,8 +85,10 @@ class RotateCerts(procedure.Procedure):
         procedure.Parameter('warn_days', 'Warn when a new certificate '
                             'expires within this many days.', kind=int,
                             default=30, metavar='<days>'),
-    ) + procedure.LOAD_BALANCER_SCOPE
-    child_inputs = (constants.INCLUDE_ERROR, constants.CERT_ROTATION)
+    ) + procedure.LOAD_BALANCER_SCOPE + (
+        procedure.VERIFY_TRAFFIC,) + procedure.CANARY
+    child_inputs = (constants.INCLUDE_ERROR, constants.CERT_ROTATION,
+                    constants.VERIFY_TRAFFIC)
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_CERTS_SELECT
     result_atom = constants.ROTATE_CERTS_VERIFY
@@ -108,6 +110,8 @@ class RotateCerts(procedure.Procedure):
                 reason='--mode must be one of %s, not %r'
                 % (', '.join(MODES), mode))
         procedure.check_scope(params)
+        procedure.check_canary(params, failover=(
+            self._rotation(params) == constants.CERTS_BY_FAILOVER))
         for name in ('ca_cert', 'ca_key', 'client_cert'):
             if params[name]:
                 # Saved with the job: the gate names the files to deploy.
@@ -182,6 +186,19 @@ class RotateCerts(procedure.Procedure):
     def campaign_store(self, params):
         return {constants.INCLUDE_ERROR: params['include_error'],
                 constants.CERT_ROTATION: self._rotation(params)}
+
+    def child_params(self, params):
+        # Housekeeping renews certificates in place: nothing fails over.
+        return {constants.VERIFY_TRAFFIC: (
+            procedure.traffic_inputs(params)[constants.VERIFY_TRAFFIC] and
+            self._rotation(params) == constants.CERTS_BY_FAILOVER)}
+
+    def canary_subject(self, params, child_inputs):
+        if params['mode'] == AMPHORA_CERTS:
+            return 'with new amphora certificates'
+        return 'with the new %s %s' % (
+            'client CA' if params['mode'] == CLIENT_CA else 'CA',
+            params['ca_cert'])
 
     @staticmethod
     def _rotation(params):

@@ -52,8 +52,10 @@ class RotateImage(procedure.Procedure):
                             'than this many days ago, even on the current '
                             'image (refreshes long-lived amphorae).',
                             kind=int, metavar='<days>'),
-    ) + procedure.LOAD_BALANCER_SCOPE
-    child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR)
+    ) + procedure.LOAD_BALANCER_SCOPE + (
+        procedure.VERIFY_TRAFFIC,) + procedure.CANARY
+    child_inputs = (constants.TARGET_IMAGE, constants.INCLUDE_ERROR,
+                    constants.VERIFY_TRAFFIC)
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_IMAGE_SELECT
     result_atom = constants.ROTATE_IMAGE_VERIFY
@@ -76,6 +78,7 @@ class RotateImage(procedure.Procedure):
                 reason='--older-than takes a positive whole number of '
                        'days, not %r' % (days,))
         procedure.check_scope(params)
+        procedure.check_canary(params)
         if params['image_file']:
             # Saved with the job: a conductor elsewhere must find it too.
             params['image_file'] = os.path.abspath(params['image_file'])
@@ -138,6 +141,13 @@ class RotateImage(procedure.Procedure):
                 datetime.timedelta(days=params['older_than'])
             ).isoformat(timespec='seconds')
         return store
+
+    def child_params(self, params):
+        return procedure.traffic_inputs(params)
+
+    def canary_subject(self, params, child_inputs):
+        image = child_inputs[constants.TARGET_IMAGE]
+        return 'on image %s (%s)' % (image['id'], image.get('name'))
 
     def get_plan_flow(self, params, dry_run=False):
         flow = linear_flow.Flow(constants.ROTATE_IMAGE_PLAN_FLOW)

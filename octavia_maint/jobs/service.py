@@ -79,7 +79,7 @@ class JobService:
         plan['notes'] = ' '.join(filter(None, (
             doubt and doubt + '; job post refuses this without --force.',
             proc.plan_notes(params, engine.storage.fetch_all()),
-            plan['notes']))) or None
+            plan['notes'], proc.canary_notes(params, targets)))) or None
         return plan
 
     def failover_times(self):

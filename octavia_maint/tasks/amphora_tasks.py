@@ -177,11 +177,13 @@ class FailoverAmphoraeOnHost(base.BaseTask):
     each amphora's id is its own fence (a replaced amphora is gone, its
     replacement has a new id on another host), PENDING_UPDATE is waited
     for, and a 409 (the load balancer busy with something else) is waited
-    out and retried for at most ``[throttle] failover_timeout``. Throttle
-    and breaker: :class:`failover.FencedFailover`.
+    out and retried for at most ``[throttle] failover_timeout``. Throttle,
+    breaker and data-plane check (after each amphora, so the master is
+    failed over only once the pair serves again): :class:`failover.
+    FencedFailover`.
     """
 
-    def execute(self, campaign_id, lb_id, host):
+    def execute(self, campaign_id, lb_id, host, lb_snapshot):
         """:returns: ``{'action': 'failed_over'|'skipped', 'reason',
             'amphora_ids'}``, the amphorae this task replaced (or found
             replaced after a crash).
@@ -189,8 +191,9 @@ class FailoverAmphoraeOnHost(base.BaseTask):
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: ERROR, a timeout, or an LB busy too long.
         """
-        fenced = failover.FencedFailover(self.job, self.cloud, campaign_id,
-                                         lb_id)
+        fenced = failover.FencedFailover(
+            self.job, self.cloud, campaign_id, lb_id,
+            status_before=lb_snapshot.get('status_tree'))
         moved = []
         for amphora_id in [a['id'] for a in lb_amphorae_on_host(
                 self.cloud, lb_id, host)]:

@@ -8,7 +8,10 @@ caller says *what* to fail over with two callables: ``decide`` looks at
 the cloud and answers one of the decisions below, ``issue`` makes the API
 call. Looking again right before issuing, inside the slot, is the fence:
 after ``kill -9`` the re-run sees PENDING_UPDATE (our failover in flight:
-WAIT) or the replaced amphorae (DONE) and issues nothing.
+WAIT) or the replaced amphorae (DONE) and issues nothing. Once the slot
+is given back, the data-plane check (``tasks/traffic.py``) waits until
+the load balancer serves as it did before, when its caller recorded the
+status tree from before.
 """
 
 import time
@@ -21,6 +24,7 @@ from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint import conf
+from octavia_maint.tasks import traffic
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -69,15 +73,21 @@ def deleted_outcome(lb_id):
 class FencedFailover:
     """Run one failover of (something of) load balancer ``lb_id``."""
 
-    def __init__(self, job, cloud, campaign_id, lb_id):
+    def __init__(self, job, cloud, campaign_id, lb_id, status_before=None):
+        """:param status_before: the load balancer's status tree saved
+            before its failover (its snapshot), or None: the data-plane
+            check is off.
+        """
         self._job = job
         self._cloud = cloud
         self._campaign_id = campaign_id
         self._lb_id = lb_id
+        self._status_before = status_before
 
     def run(self, decide, issue, whole=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
-        needed.
+        needed; then, when this call or an earlier run (before a crash)
+        failed over, check that the load balancer serves as before.
 
         :param decide: ``() -> (decision, reason)``, looking at the cloud.
         :param issue: ``() -> None``, the API call; raises ``Conflict`` when
@@ -90,7 +100,20 @@ class FencedFailover:
         :raises CircuitOpen: the campaign had too many failed failovers.
         :raises FailoverFailed: ERROR, a timeout, or a load balancer that
             stayed busy for ``[throttle] failover_timeout``.
+        :raises TrafficNotRestored: it does not serve as before within
+            ``[verify] settle_seconds`` (:func:`traffic.settle`).
         """
+        decision, reason = self._fail_over(decide, issue, whole)
+        if decision != SKIP:
+            # Outside the slot: no failover of the cloud waits for it.
+            traffic.settle(self._job, self._cloud, self._lb_id,
+                           self._status_before,
+                           self._job.breaker(self._campaign_id,
+                                             CONF.throttle.max_failures))
+        return decision, reason
+
+    def _fail_over(self, decide, issue, whole):
+        """The failover, in a throttle slot: ``(decision, reason)``."""
         decision, reason = decide()
         if decision in FINISHED:
             return decision, reason

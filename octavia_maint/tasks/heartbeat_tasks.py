@@ -21,6 +21,7 @@ from octavia_maint.common import waiting
 from octavia_maint.tasks import base
 from octavia_maint.tasks import campaign_tasks
 from octavia_maint.tasks import failover
+from octavia_maint.tasks import traffic
 
 LOG = logging.getLogger(__name__)
 
@@ -79,22 +80,29 @@ class SnapshotAmphoraHeartbeat(base.BaseTask):
     """Record the amphora's load balancer and its last accepted heartbeat.
 
     Read-only, so safe to run again; once saved, the snapshot is what the
-    later steps compare ``amphora_health`` against.
+    later steps compare ``amphora_health`` against, and its load
+    balancer's status tree what a fallback failover's data-plane check
+    compares with (``tasks/traffic.py``).
     """
 
-    def execute(self, amphora_id):
-        """:returns: ``{'deleted', 'loadbalancer_id', 'last_update'}``."""
+    def execute(self, amphora_id, verify_traffic=True):
+        """:param verify_traffic: read the load balancer's status tree.
+        :returns: ``{'deleted', 'loadbalancer_id', 'last_update',
+            'status_tree'}``.
+        """
         try:
             amphora = self.cloud.get_amphora(amphora_id)
         except exceptions.NotFound:
             amphora = {'status': constants.DELETED}
         if amphora['status'] == constants.DELETED:
             return {'deleted': True, 'loadbalancer_id': None,
-                    'last_update': None}
+                    'last_update': None, 'status_tree': None}
         heard = self.cloud.amphora_heartbeats([amphora_id])[amphora_id]
-        return {'deleted': False,
-                'loadbalancer_id': amphora.get('loadbalancer_id'),
-                'last_update': heard}
+        lb_id = amphora.get('loadbalancer_id')
+        return {'deleted': False, 'loadbalancer_id': lb_id,
+                'last_update': heard,
+                'status_tree': (traffic.read_tree(self.cloud, lb_id)
+                                if verify_traffic and lb_id else None)}
 
 
 def heard_since(cloud, amphora_id, snapshot):
@@ -207,7 +215,8 @@ class FailoverUnheardAmphora(base.BaseTask):
                 lb_id=None, reason='spare amphora %s was not heard after its '
                                    'configure' % amphora_id)
         decision, reason = failover.FencedFailover(
-            self.job, self.cloud, campaign_id, lb_id).run(
+            self.job, self.cloud, campaign_id, lb_id,
+            status_before=amphora_snapshot.get('status_tree')).run(
                 lambda: self._decide(amphora_id, lb_id, amphora_snapshot),
                 lambda: self.cloud.failover_amphora(amphora_id),
                 whole=False)

@@ -97,7 +97,8 @@ class UploadImage(base.BaseTask):
 def untag_uploaded_image(cloud, job_id, child_inputs, image_tag):
     """The circuit breaker's action in rotate-image: un-tag the new image.
 
-    When failovers onto the image keep ending in ERROR (or timing out),
+    When failovers onto the image keep ending in ERROR (or timing out, or
+    leaving load balancers that serve no more), or a canary failed,
     every further amphora Octavia boots from it (a health manager's
     failover, a new load balancer) is likely broken too; without the tag
     Octavia boots the previous image. Only an image this job uploaded
@@ -116,9 +117,10 @@ def untag_uploaded_image(cloud, job_id, child_inputs, image_tag):
                     'image %s', job_id, image_tag, image['id'])
         cloud.remove_image_tag(image['id'], image_tag)
     return ('the circuit breaker opened ([throttle] max_failures failed '
-            'failovers): image %s, uploaded by this job, no longer carries '
-            'tag %s, so no new amphora boots it; fix the image and post a '
-            'new job, or job cancel %s to revert the rest'
+            'failovers, or a canary failed): image %s, uploaded by this '
+            'job, no longer carries tag %s, so no new amphora boots it; fix '
+            'the image and post a new job, or job cancel %s to revert the '
+            'rest'
             % (image['id'], image_tag, job_id))
 
 

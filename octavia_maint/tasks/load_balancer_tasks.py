@@ -16,6 +16,7 @@ from octavia_maint.tasks import amphora_tasks
 from octavia_maint.tasks import base
 from octavia_maint.tasks import failover
 from octavia_maint.tasks import fleet_tasks
+from octavia_maint.tasks import traffic
 
 LOG = logging.getLogger(__name__)
 
@@ -30,20 +31,24 @@ class SnapshotLoadBalancer(base.BaseTask):
     Read-only, so safe to run again; once saved, the snapshot is what a
     resumed failover compares the cloud against. ``updated_at`` and the
     amphorae in ERROR tell a repair whether an ERROR load balancer is
-    still exactly as it found it, or was failed over meanwhile.
+    still exactly as it found it, or was failed over meanwhile. The
+    status tree is what the data-plane check compares the load balancer
+    with after its failover (``tasks/traffic.py``).
     """
 
-    def execute(self, lb_id):
-        """:returns: ``{'deleted', 'provisioning_status', 'updated_at',
-            'amphora_ids', 'error_amphora_ids'}``; the amphorae in ERROR
-            standby first, the order a repair replaces them in.
+    def execute(self, lb_id, verify_traffic=True):
+        """:param verify_traffic: read the status tree too.
+        :returns: ``{'deleted', 'provisioning_status', 'updated_at',
+            'amphora_ids', 'error_amphora_ids', 'status_tree'}``; the
+            amphorae in ERROR standby first, the order a repair replaces
+            them in; the status tree None unless ``verify_traffic``.
         """
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
             return {'deleted': True, 'provisioning_status': None,
                     'updated_at': None, 'amphora_ids': [],
-                    'error_amphora_ids': []}
+                    'error_amphora_ids': [], 'status_tree': None}
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         return {'deleted': False,
@@ -51,7 +56,9 @@ class SnapshotLoadBalancer(base.BaseTask):
                 'updated_at': lb.get('updated_at'),
                 'amphora_ids': sorted(a['id'] for a in amphorae),
                 'error_amphora_ids': [
-                    a['id'] for a in amphora_tasks.in_error(amphorae)]}
+                    a['id'] for a in amphora_tasks.in_error(amphorae)],
+                'status_tree': (traffic.read_tree(self.cloud, lb_id)
+                                if verify_traffic else None)}
 
 
 class FailoverLoadBalancer(base.BaseTask):
@@ -93,13 +100,14 @@ def fail_over(job, cloud, campaign_id, lb_id, lb_snapshot, include_error,
     :param stale: ``amphora -> bool``, whether it must be replaced.
     :param current: why nothing is to do when none is stale.
     :returns: ``{'action': 'failed_over'|'skipped', 'reason'}``.
-    :raises CircuitOpen, FailoverFailed: as
+    :raises CircuitOpen, FailoverFailed, TrafficNotRestored: as
         :meth:`failover.FencedFailover.run`.
     """
     if lb_snapshot['deleted']:
         return skipped('deleted before the failover')
     decision, reason = failover.FencedFailover(
-        job, cloud, campaign_id, lb_id).run(
+        job, cloud, campaign_id, lb_id,
+        status_before=lb_snapshot.get('status_tree')).run(
             lambda: _decide(cloud, lb_id, lb_snapshot, stale, current,
                             include_error),
             lambda: cloud.failover_load_balancer(lb_id))

@@ -176,8 +176,9 @@ class RepairLoadBalancer(base.BaseTask):
                             lb_snapshot['error_amphora_ids'])
         if how is None:
             return _skipped('no longer in ERROR')
-        fenced = failover.FencedFailover(self.job, self.cloud, campaign_id,
-                                         lb_id)
+        fenced = failover.FencedFailover(
+            self.job, self.cloud, campaign_id, lb_id,
+            status_before=lb_snapshot.get('status_tree'))
         if how == LB_FAILOVER:
             return self._fail_over_load_balancer(fenced, lb_id, lb_snapshot)
         return self._fail_over_amphorae(fenced, lb_id, lb_snapshot)

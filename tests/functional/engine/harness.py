@@ -10,12 +10,16 @@ import signal
 import subprocess
 import sys
 
+from tests.fixtures import simulator as sim_fixture
+
 CONDUCTOR = [sys.executable, '-c',
              'from octavia_maint.conductor import service; service.main()']
 
 
 def write_config(path, **groups):
-    """Write an octavia-maint.conf from ``{group: {option: value}}``."""
+    """Write an octavia-maint.conf from ``{group: {option: value}}``;
+    ``[verify]`` is the simulator's unless given."""
+    groups.setdefault('verify', sim_fixture.VERIFY_OPTIONS)
     lines = []
     for group, options in groups.items():
         lines.append('[%s]' % group)

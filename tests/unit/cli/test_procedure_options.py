@@ -24,6 +24,8 @@ class Alpha(procedure.Procedure):
         procedure.Parameter('yes', 'Really (100% sure).', kind=bool,
                             default=False),
         procedure.Parameter('rounds', 'How many.', kind=int, default=3),
+        procedure.Parameter('check', 'Do not check.', kind=bool,
+                            default=True, flag='--no-check'),
     )
 
 
@@ -52,6 +54,13 @@ class TestProcedureOptions(testtools.TestCase):
         self.assertEqual({'tag': 't', 'lb_ids': ['a', 'b'], 'yes': True,
                           'rounds': 5},
                          procedure_options.given_params(parsed_args))
+
+    def test_a_flag_turns_off_what_is_on_by_default(self):
+        self.assertEqual({'check': False}, procedure_options.given_params(
+            self.parser.parse_args(['--no-check'])))
+        text = self.parser.format_help()
+        self.assertIn('Do not check.', text)
+        self.assertNotIn('Default: True', text)
 
     def test_nothing_given_leaves_defaults_to_the_procedure(self):
         self.assertEqual({}, procedure_options.given_params(

@@ -17,7 +17,8 @@ def names(flow):
 def test_campaign_and_child_flows_need_only_their_store():
     proc = registry.get(constants.REPAIR)
     params = proc.validate({})
-    assert params == {'project_id': None, 'load_balancer_ids': []}
+    assert params == {'project_id': None, 'load_balancer_ids': [],
+                      'verify_traffic': True}
     flow = campaign.campaign_flow_factory(proc.name, params)
     assert flow.requires == {constants.JOB_ID}
     child = campaign.child_flow_factory(proc.name, LB)

@@ -7,6 +7,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.flows import campaign
 from octavia_maint.flows import registry
 from tests.fixtures import certificates
+from tests.unit.flows import test_rotate_image_flows as rotate_image_flows
 
 LB = '6b2c4f0e-1d1c-4b8e-9a61-2f1f3c1f1a01'
 
@@ -64,7 +65,8 @@ def test_target_flow_contract(proc):
 
 
 @pytest.mark.parametrize('params', [
-    {}, {'via_failover': True}, {'load_balancer_ids': [LB]}])
+    {}, {'via_failover': True}, {'load_balancer_ids': [LB]},
+    {'via_failover': True, 'canary': 2}])
 def test_campaign_flow_needs_only_its_store(proc, params):
     params = proc.validate(params)
     flow = campaign.campaign_flow_factory(proc.name, params)
@@ -80,7 +82,26 @@ def test_campaign_flow_needs_only_its_store(proc, params):
     ({'mode': 'ca', 'project_id': 'p'}, 'must reach every amphora'),
     ({'client_cert': '/x.pem'}, 'amphora-certs keeps the CA'),
     ({'load_balancer_ids': ['nope']}, 'not a load balancer ID'),
+    # Housekeeping renews in place: there is no failover to canary.
+    ({'canary': 3}, '--canary is for jobs that fail load balancers over'),
 ])
 def test_bad_parameters_are_refused(proc, params, message):
     with pytest.raises(exceptions.InvalidInput, match=message):
         proc.validate(params)
+
+
+def test_the_data_plane_check_follows_the_failovers(proc):
+    check = constants.VERIFY_TRAFFIC
+    assert proc.child_params(proc.validate({})) == {check: False}
+    assert proc.child_params(proc.validate({'via_failover': True})) == {
+        check: True}
+    assert proc.child_params(proc.validate(
+        {'via_failover': True, 'verify_traffic': False})) == {check: False}
+
+
+def test_canaries_of_a_failover_rotation(proc):
+    params = proc.validate({'via_failover': True, 'canary': 2})
+    flow = campaign.campaign_flow_factory(proc.name, params)
+    assert constants.CAMPAIGN_CANARY_GATE in rotate_image_flows.atom_names(
+        flow)
+    assert proc.canary_subject(params, {}) == 'with new amphora certificates'

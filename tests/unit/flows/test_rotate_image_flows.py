@@ -4,6 +4,7 @@ import datetime
 
 from oslo_utils import timeutils
 import pytest
+from taskflow import flow as flow_mod
 
 from octavia_maint.common import constants
 from octavia_maint.common import estimates
@@ -110,3 +111,76 @@ def test_the_estimate_says_which_figures_it_used(proc):
     assert plan['estimated_seconds'] == 3 * 60
     assert plan['notes'] == ('No SINGLE failover history: using [throttle] '
                              'expected_failover_seconds = 60.')
+
+
+def atom_names(flow):
+    """Names of the atoms of ``flow`` and of its subflows, in order."""
+    names = []
+    for node, _ in flow.iter_nodes():
+        if isinstance(node, flow_mod.Flow):
+            names.extend(atom_names(node))
+        else:
+            names.append(node.name)
+    return names
+
+
+def campaign_names(proc, params):
+    names = atom_names(campaign.campaign_flow_factory(proc.name, params))
+    return names[names.index(constants.CAMPAIGN_STARTED):]
+
+
+def test_canaries_come_first_then_the_gate(proc):
+    params = proc.validate({'canary': 3})
+    assert campaign_names(proc, params) == [
+        constants.CAMPAIGN_STARTED, constants.CAMPAIGN_SELECT_CANARIES,
+        constants.CAMPAIGN_RUN_CANARIES, constants.CAMPAIGN_CHECK_CANARIES,
+        constants.CAMPAIGN_CANARY_GATE, constants.CAMPAIGN_SOAK_CANARIES,
+        constants.CAMPAIGN_RUN_CHILDREN, constants.CAMPAIGN_CHECK_OUTCOME,
+        constants.ROTATE_IMAGE_CHECK_SCOPE]
+    flow = campaign.campaign_flow_factory(proc.name, params)
+    store = dict(proc.campaign_store(params), **{constants.JOB_ID: 'j'})
+    assert not flow.requires - set(store)
+
+
+def test_a_soak_replaces_the_gate(proc):
+    names = campaign_names(proc, proc.validate({'canary': 2,
+                                                'canary_soak': 30}))
+    assert constants.CAMPAIGN_CANARY_GATE not in names
+    assert constants.CAMPAIGN_SOAK_CANARIES in names
+
+
+def test_no_canaries_no_wave(proc):
+    names = campaign_names(proc, proc.validate({}))
+    assert constants.CAMPAIGN_SELECT_CANARIES not in names
+
+
+def test_the_data_plane_check_is_on_unless_turned_off(proc):
+    assert proc.child_params(proc.validate({})) == {
+        constants.VERIFY_TRAFFIC: True}
+    assert proc.child_params(proc.validate({'verify_traffic': False})) == {
+        constants.VERIFY_TRAFFIC: False}
+    # A job posted before the parameter existed checks too.
+    assert proc.child_params({}) == {constants.VERIFY_TRAFFIC: True}
+
+
+@pytest.mark.parametrize('params, message', [
+    ({'canary': 0}, '--canary must be at least 1'),
+    ({'canary_soak': 10}, 'goes with --canary'),
+    ({'canary': 2, 'canary_soak': -1}, 'goes with --canary'),
+])
+def test_bad_canary_parameters_are_refused(proc, params, message):
+    with pytest.raises(exceptions.InvalidInput, match=message):
+        proc.validate(params)
+
+
+def test_a_dry_run_names_the_canaries(proc):
+    targets = [{'id': 'a', 'action': constants.PLAN_RUN, 'project_id': 'p1',
+                'topology': constants.SINGLE},
+               {'id': 'b', 'action': constants.PLAN_RUN, 'project_id': 'p1',
+                'topology': constants.ACTIVE_STANDBY}]
+    assert proc.canary_notes(proc.validate({}), targets) is None
+    notes = proc.canary_notes(proc.validate({'canary': 1}), targets)
+    assert notes.startswith('Canaries first: a (SINGLE, project p1); then '
+                            'a gate until job continue.')
+    assert 'a watch of 60s' in proc.canary_notes(
+        proc.validate({'canary': 2, 'canary_soak': 60}), targets)

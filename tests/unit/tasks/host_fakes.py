@@ -132,4 +132,6 @@ class FakeHostCloud(fakes.FakeCloud):
         self._boot(lb_id, old['role'], self.spare_host)
         self.servers.pop(old['compute_id'])
         self.lbs[lb_id]['provisioning_status'] = 'ACTIVE'
+        self.listener_statuses[lb_id] = (
+            'ERROR' if self.image_id in self.bad_images else 'ONLINE')
         return dict(self.lbs[lb_id])

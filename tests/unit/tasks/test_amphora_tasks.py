@@ -5,12 +5,15 @@ import pytest
 from octavia_maint.common import constants
 from octavia_maint.common import exceptions
 from octavia_maint.tasks import amphora_tasks as at
+from octavia_maint.tasks import load_balancer_tasks as lbt
 
 HOST = 'compute-1'
 
 
-def evacuate(lb_id):
-    return at.FailoverAmphoraeOnHost().execute('campaign-1', lb_id, HOST)
+def evacuate(lb_id, snapshot=None):
+    snapshot = snapshot or lbt.SnapshotLoadBalancer().execute(lb_id)
+    return at.FailoverAmphoraeOnHost().execute('campaign-1', lb_id, HOST,
+                                               snapshot)
 
 
 def test_plan_groups_amphorae_by_load_balancer(host_cloud):

@@ -73,7 +73,9 @@ def test_configure_once_even_when_executed_twice(cloud):
     amphora_id = only_amphora(cloud)
     snap = snapshot(amphora_id)
     assert snap == {'deleted': False, 'loadbalancer_id': 'lb-1',
-                    'last_update': BEFORE}
+                    'last_update': BEFORE,
+                    'status_tree': cloud.get_load_balancer_status_tree(
+                        'lb-1')}
     assert configure(amphora_id, snap)['action'] == constants.ACTION_CONFIGURED
     assert (configure(amphora_id, snap)['action'] ==
             constants.ACTION_ALREADY_HEARD)
