@@ -84,7 +84,7 @@ def assert_converged_once(sim, view, logs, lbs):
                                           2 * SESSION_TIMEOUT])
 def test_zookeeper_restart_mid_rotation_finishes_by_itself(
         monkeypatch, config, tmp_path, image_file, own_zk, down_seconds):
-    lbs = 40
+    lbs = 24
     sim = make_sim(monkeypatch, lbs)
     try:
         view, logs = run_rotation(
@@ -97,7 +97,7 @@ def test_zookeeper_restart_mid_rotation_finishes_by_itself(
 
 def test_ensemble_leader_killed_mid_rotation(
         monkeypatch, config, tmp_path, image_file, ensemble):
-    lbs = 60
+    lbs = 36
     sim = make_sim(monkeypatch, lbs)
     killed = []
 
