@@ -61,6 +61,10 @@ SCALED_OPTIONS = (
     ('throttle', 'failover_timeout', 1),
     ('octavia', 'cert_interval', 1.0),
     ('octavia', 'cert_rotation_timeout', 1.0),
+    # The data-plane check's waits after each failover.
+    ('verify', 'settle_seconds', 1),
+    ('verify', 'first_look_seconds', 0.0),
+    ('verify', 'poll_interval', 0.01),
 )
 # How many load balancers a warning names before "...".
 NAMED = 5
