@@ -13,11 +13,11 @@ last change, ``job show``), as the rehearsal's expected duration counts
 from the post too. The real run takes about ceil(N/k) * T = 10 rounds of
 20 s, plus the tool's work.
 
-Measured here (2 cores shared, load average 9), time scale 100: the
-rehearsal took 54.7 s wall and changed nothing; predicted 382 s, actual
-387 s (-1.2 %). Local mode runs 16 children at once ([conductor]
-max_simultaneous_jobs), so 16, not the throttle's 30, failovers run at
-a time: the rehearsal says so (peak 16), a dry run does not.
+Measured here (2 cores, quiet machine, 2026-12-03, time scale 100):
+the rehearsal took 38.3 s wall and changed nothing; predicted 204 s,
+actual 216 s (-5.6 %). One local process now runs 2 x throttle + 2
+children by default ([conductor] max_simultaneous_jobs), so the real run
+holds the throttle's 30 failovers at a time; the rehearsal says peak 30.
 
 Run: ``python3 tools/bench/rehearsal.py [--lbs 300] [--throttle 30]``.
 """
