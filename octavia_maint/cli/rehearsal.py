@@ -45,6 +45,7 @@ from octavia_maint.common import waiting
 from octavia_maint import conf
 from octavia_maint.conf import conductor as conf_conductor
 from octavia_maint.flows import registry
+from octavia_maint.jobs import history
 from octavia_maint.jobs import service as jobs_service
 from octavia_maint.report import snapshot
 
@@ -80,14 +81,9 @@ def failover_duration(conf_, connection=None):
 
     :returns: ``{'seconds', 'jitter', 'source'}``.
     """
-    service = jobs_service.JobService(conf_, connection=connection)
-    try:
-        times = service.failover_times()
-        seconds = float(times.seconds(None))
-        source = times.describe(None)
-    finally:
-        service.close()
-    return {'seconds': seconds, 'jitter': 0.0, 'source': source}
+    times = history.failover_times_of(conf_, connection)
+    return {'seconds': float(times.seconds(None)), 'jitter': 0.0,
+            'source': times.describe(None)}
 
 
 def expected_concurrency(conf_):

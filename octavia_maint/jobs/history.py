@@ -19,6 +19,8 @@ from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from octavia_maint.common import estimates
+from octavia_maint.jobs import persistence
+from octavia_maint.runtime import context as runtime_context
 
 LOG = logging.getLogger(__name__)
 
@@ -149,6 +151,24 @@ class FailoverHistory:
         return estimates.FailoverTimes(
             lambda topology: estimates.summarize(_of(kept, topology)),
             expected_seconds)
+
+
+def failover_times_of(conf, connection=None):
+    """This cloud's :class:`estimates.FailoverTimes`, read from the
+    persistence database alone.
+
+    For commands that only estimate (a rehearsal, ``fleet snapshot``):
+    no job board is opened, so they do not need ZooKeeper; a default
+    database this read created is removed again if it holds no job.
+    """
+    backend = persistence.open_backend(conf)
+    cloud = runtime_context.open_cloud(conf, connection)
+    try:
+        return FailoverHistory(backend.engine, cloud.cloud_key).failover_times(
+            conf.throttle.expected_failover_seconds)
+    finally:
+        cloud.close()
+        persistence.close_backend(backend, discard_unused=True)
 
 
 def _of(kept, topology):
