@@ -32,6 +32,7 @@ import collections
 import uuid
 
 from oslo_utils import timeutils
+from oslo_utils import uuidutils
 
 from octavia_maint.cloud import facade
 from octavia_maint.common import image_drift
@@ -189,14 +190,6 @@ class Pseudonyms:
     def _server_name(self, name):
         """An amphora VM's name holds its amphora's id: the same new id."""
         prefix, _sep, amphora_id = (name or '').partition('-')
-        if _sep and _is_uuid(amphora_id):
+        if _sep and uuidutils.is_uuid_like(amphora_id):
             return '%s-%s' % (prefix, self.uuid(amphora_id))
         return self.name('server', name)
-
-
-def _is_uuid(text):
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
