@@ -157,7 +157,7 @@ class SharedConnectionBackend:
 
     def __init__(self, backend, created=None, writer_lock=None):
         self._backend = backend
-        self._connection = backend.get_connection()
+        self._connection = RowWrites(backend.get_connection(), backend.engine)
         # The default SQLite file, when opening it created it.
         self.created = created
         self._writer_lock = writer_lock
@@ -172,6 +172,79 @@ class SharedConnectionBackend:
 
     def __getattr__(self, name):
         return getattr(self._backend, name)
+
+
+class RowWrites:
+    """TaskFlow's SQL connection, saving a flow or an atom as one row.
+
+    TaskFlow saves a flow detail (its state or meta: every flow state
+    change, a failover's phase, a conductor's attempt count) by reading
+    the flow's row and *every* atom row, then writing them all back; a
+    campaign's atoms hold its whole plan and every child's result, so
+    each save of its meta rewrote megabytes. Profiled (issue 13), the
+    job threads of a conductor spent most of their time queued behind
+    those transactions for the database's writer. Here a flow save writes
+    the flow's row and inserts the atoms the database does not hold yet
+    (TaskFlow adds a new atom to a flow that way, ``Storage.ensure_atoms``
+    and ``inject``); an atom save writes the atom's row. Every other
+    change of an atom reaches the database through its own atom save, so
+    nothing is lost by not rewriting them.
+
+    What TaskFlow's read-and-merge adds, taking in atoms that another
+    writer added to the same flow meanwhile, has no use here: one owner
+    writes a job's flow at a time (its claim, jobs/context.py), and the
+    CLI writes a job's logbook, never its flow, while it runs.
+    """
+
+    def __init__(self, connection, engine):
+        self._connection = connection
+        self._engine = engine
+        self._tables = tf_tables.fetch(sa.MetaData())
+
+    def update_flow_details(self, flow_detail):
+        """Write the flow's row, insert its new atoms; returns it."""
+        flows, atoms = self._tables.flowdetails, self._tables.atomdetails
+        with self._writing(flow_detail) as conn:
+            written = conn.execute(sa.update(flows).where(
+                flows.c.uuid == flow_detail.uuid).values(
+                    flow_detail.to_dict()))
+            if not written.rowcount:
+                raise tf_exc.NotFound('No flow details found with uuid '
+                                      "'%s'" % flow_detail.uuid)
+            stored = set(conn.execute(sa.select(atoms.c.uuid).where(
+                atoms.c.parent_uuid == flow_detail.uuid)).scalars())
+            for atom in flow_detail:
+                if atom.uuid not in stored:
+                    conn.execute(sa.insert(atoms).values(dict(
+                        atom.to_dict(), parent_uuid=flow_detail.uuid,
+                        atom_type=models.atom_detail_type(atom))))
+        return flow_detail
+
+    def update_atom_details(self, atom_detail):
+        """Write the atom's row; returns it."""
+        atoms = self._tables.atomdetails
+        with self._writing(atom_detail) as conn:
+            written = conn.execute(sa.update(atoms).where(
+                atoms.c.uuid == atom_detail.uuid).values(
+                    atom_detail.to_dict()))
+            if not written.rowcount:
+                raise tf_exc.NotFound('No atom details found with uuid '
+                                      "'%s'" % atom_detail.uuid)
+        return atom_detail
+
+    @contextlib.contextmanager
+    def _writing(self, detail):
+        """A write transaction; a database error becomes TaskFlow's
+        StorageFailure, as TaskFlow's own saves raise it."""
+        try:
+            with self._engine.begin() as conn:
+                yield conn
+        except sa.exc.SQLAlchemyError:
+            tf_exc.raise_with_cause(tf_exc.StorageFailure,
+                                    "Failed saving '%s'" % detail.uuid)
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
 
 
 # Set by :func:`_reading` in a thread whose next transactions only read.

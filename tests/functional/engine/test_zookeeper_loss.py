@@ -60,8 +60,34 @@ def run_rotation(sim, config, tmp_path, image_file, zk, conductors,
         sim_fixture.wait_until(
             lambda: len(sim.stats()['failovers_by_lb']) >= 8, timeout=120)
         disturb()
-        view = conftest.wait_done(service, job_id, timeout=300)
+        try:
+            # Well below pytest's own timeout: a rotation that does not
+            # end must say where it stands, not only that it timed out.
+            view = conftest.wait_done(service, job_id, timeout=150)
+        except AssertionError:
+            pytest.fail(where_it_stands(service, job_id, sim, started))
         return view, [c.log() for c in started]
+
+
+def where_it_stands(service, job_id, sim, conductors):
+    """What a rotation that did not end shows: the job, its unfinished
+    targets, the board, the cloud, and what the conductors warned of."""
+    view = service.show(job_id)
+    unfinished = [(t.get('target'), t.get('state'), t.get('outcome'))
+                  for t in view['targets']
+                  if t.get('outcome') != constants.OUTCOME_SUCCEEDED]
+    lines = ['job %s is %s: %s; counts %s' % (
+                 job_id, view['state'], view.get('reason'), view['counts']),
+             'unfinished targets: %s' % unfinished[:20],
+             'on the board: %s' % sorted(service.backend.board.jobs_by_book()),
+             'cloud: %s' % {k: v for k, v in sim.stats().items()
+                            if k != 'failovers_by_lb'}]
+    for i, conductor in enumerate(conductors):
+        lines.append('conductor %d:' % i)
+        lines.extend([line for line in conductor.log().splitlines()
+                      if (' WARNING ' in line or ' ERROR ' in line) and
+                      'kazoo.client' not in line][-40:])
+    return '\n'.join(lines)
 
 
 def assert_converged_once(sim, view, logs, lbs):
