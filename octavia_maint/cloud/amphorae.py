@@ -38,8 +38,9 @@ class AmphoraMixin:
     @retry.api_call(RESOURCE, id_arg='amphora_id', api=API)
     def get_amphora(self, amphora_id):
         """:raises: NotFound."""
-        return records.to_record(
-            self._conn.load_balancer.get_amphora(amphora_id), FIELDS)
+        return records.octavia_item(
+            self._conn.load_balancer, sdk_amphora.Amphora, 'amphora',
+            amphora_id, FIELDS)
 
     @retry.api_call(RESOURCE, id_arg='amphora_id', idempotent=False,
                     api=API)

@@ -51,8 +51,9 @@ class LoadBalancerMixin:
     @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
     def get_load_balancer(self, lb_id):
         """:raises: NotFound."""
-        return records.to_record(
-            self._conn.load_balancer.get_load_balancer(lb_id), FIELDS)
+        return records.octavia_item(
+            self._conn.load_balancer, sdk_load_balancer.LoadBalancer,
+            'loadbalancer', lb_id, FIELDS)
 
     @retry.api_call(RESOURCE, id_arg='lb_id', api=API)
     def get_load_balancer_status_tree(self, lb_id):

@@ -73,16 +73,21 @@ def deleted_outcome(lb_id):
 class FencedFailover:
     """Run one failover of (something of) load balancer ``lb_id``."""
 
-    def __init__(self, job, cloud, campaign_id, lb_id, status_before=None):
+    def __init__(self, job, cloud, campaign_id, lb_id, status_before=None,
+                 topology=None):
         """:param status_before: the load balancer's status tree saved
             before its failover (its snapshot), or None: the data-plane
             check is off.
+        :param topology: the load balancer's topology as its snapshot saw
+            it (a failover keeps it), or None: the amphorae are listed
+            after the failover to tell it, for the failover history.
         """
         self._job = job
         self._cloud = cloud
         self._campaign_id = campaign_id
         self._lb_id = lb_id
         self._status_before = status_before
+        self._topology = topology
 
     def run(self, decide, issue, whole=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
@@ -221,14 +226,15 @@ class FencedFailover:
     def _remember(self, seconds):
         """Keep the failover's duration with its topology, which only the
         amphorae show (estimates differ per topology)."""
-        try:
-            amphorae = image_drift.live_amphorae(
-                self._cloud.list_amphorae(loadbalancer_id=self._lb_id))
-        except exceptions.CloudError as e:
-            # The failover succeeded; its statistics must not fail it.
-            LOG.warning('Failover of %s not added to the history: %s',
-                        self._lb_id, e)
-            return
-        self._job.failover_history.record(
-            estimates.topology_of(amphorae), seconds,
-            campaign_id=self._campaign_id)
+        topology = self._topology
+        if topology is None:
+            try:
+                topology = estimates.topology_of(image_drift.live_amphorae(
+                    self._cloud.list_amphorae(loadbalancer_id=self._lb_id)))
+            except exceptions.CloudError as e:
+                # The failover succeeded; its statistics must not fail it.
+                LOG.warning('Failover of %s not added to the history: %s',
+                            self._lb_id, e)
+                return
+        self._job.failover_history.record(topology, seconds,
+                                          campaign_id=self._campaign_id)

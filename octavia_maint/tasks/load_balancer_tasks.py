@@ -10,6 +10,7 @@ failover are the fence that tells "our failover already happened" from
 from oslo_log import log as logging
 
 from octavia_maint.common import constants
+from octavia_maint.common import estimates
 from octavia_maint.common import exceptions
 from octavia_maint.common import image_drift
 from octavia_maint.tasks import amphora_tasks
@@ -39,16 +40,18 @@ class SnapshotLoadBalancer(base.BaseTask):
     def execute(self, lb_id, verify_traffic=True):
         """:param verify_traffic: read the status tree too.
         :returns: ``{'deleted', 'provisioning_status', 'updated_at',
-            'amphora_ids', 'error_amphora_ids', 'status_tree'}``; the
-            amphorae in ERROR standby first, the order a repair replaces
-            them in; the status tree None unless ``verify_traffic``.
+            'amphora_ids', 'error_amphora_ids', 'topology',
+            'status_tree'}``; the amphorae in ERROR standby first, the
+            order a repair replaces them in; the status tree None unless
+            ``verify_traffic``.
         """
         try:
             lb = self.cloud.get_load_balancer(lb_id)
         except exceptions.NotFound:
             return {'deleted': True, 'provisioning_status': None,
                     'updated_at': None, 'amphora_ids': [],
-                    'error_amphora_ids': [], 'status_tree': None}
+                    'error_amphora_ids': [], 'topology': None,
+                    'status_tree': None}
         amphorae = image_drift.live_amphorae(
             self.cloud.list_amphorae(loadbalancer_id=lb_id))
         return {'deleted': False,
@@ -57,6 +60,7 @@ class SnapshotLoadBalancer(base.BaseTask):
                 'amphora_ids': sorted(a['id'] for a in amphorae),
                 'error_amphora_ids': [
                     a['id'] for a in amphora_tasks.in_error(amphorae)],
+                'topology': estimates.topology_of(amphorae),
                 'status_tree': (traffic.read_tree(self.cloud, lb_id)
                                 if verify_traffic else None)}
 
@@ -107,7 +111,8 @@ def fail_over(job, cloud, campaign_id, lb_id, lb_snapshot, include_error,
         return skipped('deleted before the failover')
     decision, reason = failover.FencedFailover(
         job, cloud, campaign_id, lb_id,
-        status_before=lb_snapshot.get('status_tree')).run(
+        status_before=lb_snapshot.get('status_tree'),
+        topology=lb_snapshot.get('topology')).run(
             lambda: _decide(cloud, lb_id, lb_snapshot, stale, current,
                             include_error),
             lambda: cloud.failover_load_balancer(lb_id))

@@ -178,7 +178,8 @@ class RepairLoadBalancer(base.BaseTask):
             return _skipped('no longer in ERROR')
         fenced = failover.FencedFailover(
             self.job, self.cloud, campaign_id, lb_id,
-            status_before=lb_snapshot.get('status_tree'))
+            status_before=lb_snapshot.get('status_tree'),
+            topology=lb_snapshot.get('topology'))
         if how == LB_FAILOVER:
             return self._fail_over_load_balancer(fenced, lb_id, lb_snapshot)
         return self._fail_over_amphorae(fenced, lb_id, lb_snapshot)
