@@ -41,6 +41,7 @@ from oslo_log import log as logging
 from octavia_maint.common import exceptions
 from octavia_maint.common import waiting
 from octavia_maint import conf
+from octavia_maint.runtime import leases
 
 LOG = logging.getLogger(__name__)
 CONF = conf.CONF
@@ -231,18 +232,32 @@ class ZooKeeperThrottle(_Throttle):
         self._fence_lock_path = path + '-fence'
         self._ledger_path = path + '-in-flight'
         self._min_interval = min_interval
+        # Slots pass between this process's job threads without a turn in
+        # ZooKeeper's queue (runtime/leases.py).
+        self._leases = leases.HandOff(self._take_lease,
+                                      lambda: client.client_id)
 
     @contextlib.contextmanager
     def _hold(self):
-        # One Semaphore object per holder: kazoo's recipe tracks a single
-        # lease per object, and many job threads share this throttle.
-        semaphore = kazoo_lock.Semaphore(self._client, self._path,
-                                         identifier=self._identifier,
-                                         max_leases=self.max_concurrent)
-        with semaphore:
+        lease = self._leases.acquire()
+        try:
             if self._min_interval:
                 self._wait_turn()
             yield
+        finally:
+            self._leases.release(lease)
+
+    def _take_lease(self):
+        """A semaphore holding a lease from ZooKeeper (waits for one).
+
+        One Semaphore object per lease: kazoo's recipe tracks a single
+        lease per object, and many job threads share this throttle.
+        """
+        semaphore = kazoo_lock.Semaphore(self._client, self._path,
+                                         identifier=self._identifier,
+                                         max_leases=self.max_concurrent)
+        semaphore.acquire()
+        return semaphore
 
     def fence_lock(self):
         return kazoo_lock.Lock(self._client, self._fence_lock_path,

@@ -1,0 +1,125 @@
+"""Throttle leases handed between the job threads of one process.
+
+ZooKeeper is faked at our boundary (``take`` gives a semaphore that holds
+a lease); the real kazoo semaphore is driven by the throttle tests in
+tests/functional/engine/test_throttle_truth.py.
+"""
+
+import threading
+import time
+
+from octavia_maint.runtime import leases
+
+
+class FakeSemaphore:
+    def __init__(self, zk):
+        self.zk = zk
+        self.released = False
+
+    def release(self):
+        self.released = True
+        self.zk.free.release()
+
+
+class FakeZooKeeper:
+    """Gives out leases while it has some; blocks ``take`` otherwise."""
+
+    def __init__(self, free):
+        self.free = threading.Semaphore(free)
+        self.taken = 0
+        self.session = 'session-1'
+
+    def take(self):
+        self.free.acquire()
+        self.taken += 1
+        return FakeSemaphore(self)
+
+
+def hand_off(free):
+    zk = FakeZooKeeper(free)
+    return zk, leases.HandOff(zk.take, lambda: zk.session)
+
+
+def in_thread(handoff):
+    got = []
+    thread = threading.Thread(target=lambda: got.append(handoff.acquire()),
+                              daemon=True)
+    thread.start()
+    return thread, got
+
+
+def wait_for(predicate):
+    deadline = time.monotonic() + 5
+    while not predicate():
+        assert time.monotonic() < deadline, 'never happened'
+        time.sleep(0.01)
+
+
+def test_a_lease_given_back_while_a_thread_waits_goes_to_it():
+    zk, handoff = hand_off(free=1)
+    first = handoff.acquire()
+    queued, _ = in_thread(handoff)          # queues in ZooKeeper
+    waiting, got = in_thread(handoff)       # waits here
+    wait_for(lambda: handoff._waiting == 1)
+    handoff.release(first)
+    waiting.join(5)
+    assert got == [first] and not first.semaphore.released
+    assert first.hand_offs == 1 and zk.taken == 1
+    handoff.release(got[0])                 # the queued one's turn now
+    queued.join(5)
+    assert not queued.is_alive()
+
+
+def test_a_lease_nobody_here_waits_for_goes_back_to_zookeeper():
+    _zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    handoff.release(lease)
+    assert lease.semaphore.released
+
+
+def test_the_thread_queued_in_zookeeper_alone_gets_no_hand_off():
+    # Handing the lease to nobody would keep it from ZooKeeper, where the
+    # only waiter queues: a deadlock.
+    zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    queued, got = in_thread(handoff)
+    wait_for(lambda: handoff._taking)
+    handoff.release(lease)
+    assert lease.semaphore.released         # and ZooKeeper has it again
+    queued.join(5)
+    assert got and got[0] is not lease
+
+
+def test_a_lease_goes_back_to_zookeeper_after_its_hand_offs():
+    _zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    lease.hand_offs = leases.MAX_HAND_OFFS
+    in_thread(handoff)
+    in_thread(handoff)
+    wait_for(lambda: handoff._waiting == 1)
+    handoff.release(lease)
+    assert lease.semaphore.released
+
+
+def test_a_lease_of_an_earlier_session_is_not_handed_over():
+    # Its ephemeral node went with the session: it holds no slot.
+    zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    in_thread(handoff)
+    in_thread(handoff)
+    wait_for(lambda: handoff._waiting == 1)
+    zk.session = 'session-2'
+    handoff.release(lease)
+    assert lease.semaphore.released
+
+
+def test_one_thread_at_a_time_queues_in_zookeeper():
+    zk, handoff = hand_off(free=0)
+    threads = [in_thread(handoff)[0] for _ in range(5)]
+    wait_for(lambda: handoff._waiting == 4)
+    assert handoff._taking
+    for _ in range(5):
+        zk.free.release()
+    for thread in threads:
+        thread.join(5)
+    assert zk.taken == 5 and handoff._waiting == 0 and not handoff._taking
