@@ -264,9 +264,17 @@ class ZooKeeperThrottle(_Throttle):
                                identifier=self._identifier)
 
     def ledger_ids(self):
-        """The load balancers of the ledger's persistent nodes."""
-        self._retry(self._client.ensure_path, self._ledger_path)
-        return set(self._retry(self._client.get_children, self._ledger_path))
+        """The load balancers of the ledger's persistent nodes.
+
+        One round trip: it is asked under the cloud-wide fence lock, for
+        which every conductor's next failover queues. No node yet is an
+        empty ledger (the first entry creates it, ``makepath``).
+        """
+        try:
+            return set(self._retry(self._client.get_children,
+                                   self._ledger_path))
+        except kazoo_exceptions.NoNodeError:
+            return set()
 
     def ledger_since(self, lb_id):
         try:

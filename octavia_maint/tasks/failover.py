@@ -88,6 +88,8 @@ class FencedFailover:
         self._lb_id = lb_id
         self._status_before = status_before
         self._topology = topology
+        # The duration of the failover this run issued, once it ended.
+        self._took = None
 
     def run(self, decide, issue, whole=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
@@ -108,7 +110,12 @@ class FencedFailover:
         :raises TrafficNotRestored: it does not serve as before within
             ``[verify] settle_seconds`` (:func:`traffic.settle`).
         """
+        self._took = None   # a run per amphora may share this object
         decision, reason = self._fail_over(decide, issue, whole)
+        if self._took is not None:
+            # Out of the slot: a write queued for the database must not
+            # keep the next failover from starting in it.
+            self._remember(self._took)
         if decision != SKIP:
             # Outside the slot: no failover of the cloud waits for it.
             traffic.settle(self._job, self._cloud, self._lb_id,
@@ -200,7 +207,8 @@ class FencedFailover:
 
         :param timed: this run issued a load balancer failover, so its
             duration from now is the failover's (one found in flight
-            after a crash is not), and goes to the cloud's history.
+            after a crash is not), and goes to the cloud's history once
+            the slot is given back (:meth:`run`).
         """
         # Polling a failover that surely is not done yet only costs the
         # cloud and this conductor: sleep through most of a typical one.
@@ -220,7 +228,7 @@ class FencedFailover:
         took = time.monotonic() - started
         durations.record(took)
         if timed:
-            self._remember(took)
+            self._took = took
         return True
 
     def _remember(self, seconds):
