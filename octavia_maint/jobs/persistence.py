@@ -203,14 +203,9 @@ class RowWrites:
 
     def update_flow_details(self, flow_detail):
         """Write the flow's row, insert its new atoms; returns it."""
-        flows, atoms = self._tables.flowdetails, self._tables.atomdetails
+        atoms = self._tables.atomdetails
         with self._writing(flow_detail) as conn:
-            written = conn.execute(sa.update(flows).where(
-                flows.c.uuid == flow_detail.uuid).values(
-                    flow_detail.to_dict()))
-            if not written.rowcount:
-                raise tf_exc.NotFound('No flow details found with uuid '
-                                      "'%s'" % flow_detail.uuid)
+            self._write_row(conn, self._tables.flowdetails, flow_detail)
             stored = set(conn.execute(sa.select(atoms.c.uuid).where(
                 atoms.c.parent_uuid == flow_detail.uuid)).scalars())
             for atom in flow_detail:
@@ -222,15 +217,19 @@ class RowWrites:
 
     def update_atom_details(self, atom_detail):
         """Write the atom's row; returns it."""
-        atoms = self._tables.atomdetails
         with self._writing(atom_detail) as conn:
-            written = conn.execute(sa.update(atoms).where(
-                atoms.c.uuid == atom_detail.uuid).values(
-                    atom_detail.to_dict()))
-            if not written.rowcount:
-                raise tf_exc.NotFound('No atom details found with uuid '
-                                      "'%s'" % atom_detail.uuid)
+            self._write_row(conn, self._tables.atomdetails, atom_detail)
         return atom_detail
+
+    @staticmethod
+    def _write_row(conn, table, detail):
+        """Write ``detail`` (a flow or atom detail) over its row; NotFound,
+        as TaskFlow raises it, when there is none."""
+        written = conn.execute(sa.update(table).where(
+            table.c.uuid == detail.uuid).values(detail.to_dict()))
+        if not written.rowcount:
+            raise tf_exc.NotFound("No %s found with uuid '%s'"
+                                  % (table.name, detail.uuid))
 
     @contextlib.contextmanager
     def _writing(self, detail):
