@@ -11,7 +11,6 @@ load-balancer proxy, so endpoint, session and errors are the SDK's, with
 no private name of it.
 """
 
-from openstack import exceptions as sdk_exc
 from openstack.load_balancer.v2 import load_balancer as sdk_load_balancer
 
 from octavia_maint.cloud import filters as cloud_filters
@@ -74,11 +73,10 @@ class LoadBalancerMixin:
             member no monitor checks says ``NO_MONITOR`` while it serves.
         :raises: NotFound.
         """
-        response = self._conn.load_balancer.get(
+        return records.octavia_json(
+            self._conn.load_balancer,
             '%s/%s/status' % (sdk_load_balancer.LoadBalancer.base_path,
-                              lb_id))
-        sdk_exc.raise_from_response(response)
-        return response.json()['statuses']['loadbalancer']
+                              lb_id))['statuses']['loadbalancer']
 
     @retry.api_call(RESOURCE, id_arg='lb_id', idempotent=False,
                     api=API)

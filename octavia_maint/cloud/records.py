@@ -29,18 +29,24 @@ def to_records(sdk_resources, fields):
     return [to_record(item, fields) for item in sdk_resources]
 
 
+def octavia_json(proxy, url, params=None):
+    """The JSON body of a GET through the SDK's proxy (its endpoint and
+    session), a failed answer raised as the SDK's own error (a 404 as
+    ``NotFoundException``)."""
+    response = proxy.get(url, params=params)
+    sdk_exc.raise_from_response(response)
+    return response.json()
+
+
 def octavia_item(proxy, resource_type, key, resource_id, fields):
     """One Octavia resource as a record, from the raw JSON.
 
     What a failover polls every few seconds: building the SDK resource
     (every attribute, each through descriptors and type checks) cost a
     conductor more CPU than the HTTP call itself (profiled, issue 13).
-    The SDK still builds the URL and raises its own errors (a 404 as
-    ``NotFoundException``).
     """
-    response = proxy.get('%s/%s' % (resource_type.base_path, resource_id))
-    sdk_exc.raise_from_response(response)
-    item = response.json()[key]
+    item = octavia_json(proxy, '%s/%s' % (resource_type.base_path,
+                                          resource_id))[key]
     return {f: item.get(f) for f in fields}
 
 
@@ -59,9 +65,7 @@ def octavia_listing(proxy, resource_type, key, filters, fields):
     params = query
     found = []
     while url:
-        response = proxy.get(url, params=params)
-        sdk_exc.raise_from_response(response)
-        body = response.json()
+        body = octavia_json(proxy, url, params=params)
         found.extend({f: item.get(f) for f in fields} for item in body[key])
         following = [link['href'] for link in body.get(key + '_links', [])
                      if link.get('rel') == 'next']
