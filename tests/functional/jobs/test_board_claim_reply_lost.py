@@ -11,6 +11,7 @@ answered with ConnectionLoss.
 
 from kazoo import exceptions as kazoo_exc
 import pytest
+from taskflow import exceptions as taskflow_exc
 
 from octavia_maint import conf
 from octavia_maint.jobs import backend as backend_mod
@@ -30,45 +31,36 @@ def board(zk, config, tmp_path):
     backend.close()
 
 
-def lose_the_reply_once(monkeypatch, client):
-    """The next transaction commits in ZooKeeper, then its caller hears
-    ConnectionLoss instead of the answer."""
+def cut_off_next_commit(monkeypatch, client, applied):
+    """The next transaction is answered with ConnectionLoss; with
+    ``applied`` it reached ZooKeeper first (the reply was lost), else it
+    never did (the request was)."""
     real = client.transaction
 
     def transaction():
         txn = real()
         commit = txn.commit
 
-        def commit_then_lose_reply():
-            commit()
+        def cut_off():
             monkeypatch.setattr(client, 'transaction', real)
-            raise kazoo_exc.ConnectionLoss('reply lost')
-        txn.commit = commit_then_lose_reply
+            if applied:
+                commit()
+            raise kazoo_exc.ConnectionLoss('connection dropped')
+        txn.commit = cut_off
         return txn
     monkeypatch.setattr(client, 'transaction', transaction)
 
 
 def test_a_claim_whose_reply_was_lost_is_kept(board, monkeypatch):
     job = board.post('rotate-image lb-1')
-    lose_the_reply_once(monkeypatch, board.zookeeper_client)
+    cut_off_next_commit(monkeypatch, board.zookeeper_client, applied=True)
     board.claim(job, 'conductor-1')
     assert board.find_owner(job) == 'conductor-1'
 
 
 def test_a_claim_lost_with_its_request_still_fails(board, monkeypatch):
     job = board.post('rotate-image lb-2')
-    client = board.zookeeper_client
-    real = client.transaction
-
-    def transaction():
-        txn = real()
-
-        def lost():
-            monkeypatch.setattr(client, 'transaction', real)
-            raise kazoo_exc.ConnectionLoss('request lost')
-        txn.commit = lost
-        return txn
-    monkeypatch.setattr(client, 'transaction', transaction)
-    with pytest.raises(Exception):
+    cut_off_next_commit(monkeypatch, board.zookeeper_client, applied=False)
+    with pytest.raises(taskflow_exc.JobFailure):
         board.claim(job, 'conductor-1')
     assert board.find_owner(job) is None
