@@ -110,6 +110,15 @@ class ClaimLost(OctaviaMaintError):
                'conductor continues it.')
 
 
+class ConductorStopping(ClaimLost):
+    """This conductor stops (SIGTERM) and handed its jobs over: a step
+    waiting for a throttle slot ends rather than keep the process alive
+    for a slot it would not use."""
+
+    message = ('This conductor is stopping; the conductor that claims the '
+               'job next continues it.')
+
+
 class CircuitOpen(OctaviaMaintError):
     message = ('Not failing over %(lb_id)s: campaign %(campaign_id)s already '
                'had %(failures)s failed failovers (limit %(limit)s).')

@@ -54,10 +54,16 @@ class Conductor(taskflow_private.ConductorHooks):
         which is safe: every step looks at the cloud first. Our threads
         keep their throttle slots until their step ends (the cloud still
         counts those failovers), and the claim-guarded persistence stops
-        them at their next write.
+        them at their next write; those still waiting for a slot stop
+        waiting (their failover was never issued), or the process would
+        live on until other conductors gave a slot back.
         """
         with self._running_lock:
             jobs = list(self._running.values())
+            claims = list(self._claims.values())
+        for claim in claims:
+            claim.hand_over()
+        self._backend.throttle.stop_waiting()
         for job in jobs:
             try:
                 self.jobboard.abandon(job, self.name)

@@ -132,6 +132,13 @@ class BoardClaim:
         self._session = client.client_id
         self._verified_at = time.monotonic()
         self._lock = threading.Lock()
+        self._handed_over = False
+
+    def hand_over(self):
+        """This conductor gives the job up (SIGTERM): lost from now on,
+        not from the next look at the board, so a step ending after the
+        hand-off writes neither its result nor its failure."""
+        self._handed_over = True
 
     def check(self):
         """:raises ClaimLost: the board says another owner, or none."""
@@ -140,6 +147,8 @@ class BoardClaim:
                                        job_id=self._job.book_uuid)
 
     def held(self):
+        if self._handed_over:
+            return False
         with self._lock:
             if not zookeeper.wait_connected(self._client):
                 return False

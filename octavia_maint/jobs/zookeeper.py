@@ -148,6 +148,7 @@ class _ExpectedInOneLine(logging.Filter):
 # The exceptions _ExpectedInOneLine shortens where a traceback comes as
 # text only (no exc_info), found by name.
 EXPECTED_NAMES = (exceptions.ClaimLost.__name__,
+                  exceptions.ConductorStopping.__name__,
                   exceptions.JobCancelled.__name__,
                   kazoo_exc.ConnectionLoss.__name__,
                   kazoo_exc.SessionExpiredError.__name__,

@@ -22,12 +22,21 @@ this honest:
   not keep its slots from the conductors of other campaigns for ever.
 * A lease taken in an earlier ZooKeeper session is never handed over:
   its ephemeral node went with that session, so it holds no slot.
+
+A conductor that stops (SIGTERM) closes its hand-off: every thread that
+waits for a lease gives up (its job went to another conductor), and
+leases come back to ZooKeeper, where the other conductors queue.
 """
 
 import collections
 import threading
 
+from octavia_maint.common import exceptions
+
 MAX_HAND_OFFS = 8
+# How long the thread queued in ZooKeeper waits before it looks whether
+# the hand-off was closed: the longest a stopping conductor waits for it.
+STOP_CHECK_SECONDS = 1.0
 
 
 class Lease:
@@ -43,8 +52,10 @@ class Lease:
 class HandOff:
     """Leases of one process's semaphore, passed from holder to waiter.
 
-    :param take: ``() -> semaphore``, a semaphore that holds a lease taken
-        from ZooKeeper (blocking until there is one).
+    :param take: ``(stopped) -> semaphore``, a semaphore that holds a
+        lease taken from ZooKeeper, blocking until there is one or the
+        ``stopped`` event is set (then it raises ConductorStopping) and
+        looking at it at least every ``STOP_CHECK_SECONDS``.
     :param session: ``() -> id`` of the client's current ZooKeeper session.
     """
 
@@ -56,23 +67,30 @@ class HandOff:
         # Threads waiting here, not counting the one queued in ZooKeeper.
         self._waiting = 0
         self._taking = False
+        self._closed = threading.Event()
 
     def acquire(self):
         """A lease: one handed over by a thread of this process, or, when
         none comes first and no other thread is queued in ZooKeeper, one
-        taken from ZooKeeper by this thread."""
+        taken from ZooKeeper by this thread.
+
+        :raises ConductorStopping: the hand-off was closed (:meth:`close`).
+        """
         with self._changed:
             self._waiting += 1
-            while not self._handed and self._taking:
+            while not (self._handed or self._closed.is_set()) and \
+                    self._taking:
                 self._changed.wait()
             self._waiting -= 1
+            if self._closed.is_set():
+                raise exceptions.ConductorStopping()
             if self._handed:
                 lease = self._handed.popleft()
                 self._wake_one()
                 return lease
             self._taking = True
         try:
-            return Lease(self._take(), self._session())
+            return Lease(self._take(self._closed), self._session())
         finally:
             with self._changed:
                 self._taking = False
@@ -81,13 +99,27 @@ class HandOff:
     def release(self, lease):
         """Hand ``lease`` to a waiting thread, or give it back."""
         with self._changed:
-            if (self._waiting and lease.hand_offs < MAX_HAND_OFFS and
+            if (self._waiting and not self._closed.is_set() and
+                    lease.hand_offs < MAX_HAND_OFFS and
                     lease.session == self._session()):
                 lease.hand_offs += 1
                 self._handed.append(lease)
                 self._wake_one()
                 return
         lease.semaphore.release()
+
+    def close(self):
+        """No lease from here on: every waiting thread raises
+        ConductorStopping, the one queued in ZooKeeper within
+        ``STOP_CHECK_SECONDS``, and a lease handed over but not yet
+        picked up goes back to ZooKeeper."""
+        with self._changed:
+            self._closed.set()
+            handed = list(self._handed)
+            self._handed.clear()
+            self._changed.notify_all()
+        for lease in handed:
+            lease.semaphore.release()
 
     def _wake_one(self):
         """Wake one waiter if there is something for it: a lease handed

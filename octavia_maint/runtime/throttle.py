@@ -247,17 +247,32 @@ class ZooKeeperThrottle(_Throttle):
         finally:
             self._leases.release(lease)
 
-    def _take_lease(self):
+    def stop_waiting(self):
+        """This conductor stops: no thread of it waits for a slot any more
+        (each raises ConductorStopping), and slots given back from now on
+        go to ZooKeeper. Slots held stay held until their failover ends."""
+        self._leases.close()
+
+    def _take_lease(self, stopped):
         """A semaphore holding a lease from ZooKeeper (waits for one).
 
         One Semaphore object per lease: kazoo's recipe tracks a single
-        lease per object, and many job threads share this throttle.
+        lease per object, and many job threads share this throttle. The
+        wait is cut into turns of ``leases.STOP_CHECK_SECONDS`` to see
+        ``stopped``: kazoo's ``cancel`` cannot reach a waiter still
+        queued on the semaphore's inner lock. A turn that ends gives up
+        the place in ZooKeeper's queue; it is taken again at once.
         """
         semaphore = kazoo_lock.Semaphore(self._client, self._path,
                                          identifier=self._identifier,
                                          max_leases=self.max_concurrent)
-        semaphore.acquire()
-        return semaphore
+        while not stopped.is_set():
+            try:
+                if semaphore.acquire(timeout=leases.STOP_CHECK_SECONDS):
+                    return semaphore
+            except kazoo_exceptions.LockTimeout:
+                pass
+        raise exceptions.ConductorStopping()
 
     def fence_lock(self):
         return kazoo_lock.Lock(self._client, self._fence_lock_path,

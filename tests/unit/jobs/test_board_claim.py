@@ -93,6 +93,17 @@ def test_a_new_session_loses_the_claim(fast):
         the_claim.check()
 
 
+def test_a_claim_handed_over_is_lost_at_once():
+    # Not a second later, when its last answer is old: a step that ends
+    # after the hand-off (SIGTERM) must not write its result, or a
+    # failure, over the new owner's state.
+    the_claim = claim(FakeBoard('me'))
+    assert the_claim.held()
+    the_claim.hand_over()
+    with pytest.raises(exceptions.ClaimLost):
+        the_claim.check()
+
+
 def test_a_suspended_connection_is_waited_for(fast):
     client = FakeClient()
     the_claim = claim(FakeBoard('me'), client)

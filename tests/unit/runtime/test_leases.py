@@ -8,6 +8,9 @@ tests/functional/engine/test_throttle_truth.py.
 import threading
 import time
 
+import pytest
+
+from octavia_maint.common import exceptions
 from octavia_maint.runtime import leases
 
 
@@ -29,8 +32,10 @@ class FakeZooKeeper:
         self.taken = 0
         self.session = 'session-1'
 
-    def take(self):
-        self.free.acquire()
+    def take(self, stopped):
+        while not self.free.acquire(timeout=0.01):
+            if stopped.is_set():
+                raise exceptions.ConductorStopping()
         self.taken += 1
         return FakeSemaphore(self)
 
@@ -42,8 +47,13 @@ def hand_off(free):
 
 def in_thread(handoff):
     got = []
-    thread = threading.Thread(target=lambda: got.append(handoff.acquire()),
-                              daemon=True)
+
+    def acquire():
+        try:
+            got.append(handoff.acquire())
+        except exceptions.ConductorStopping as e:
+            got.append(e)
+    thread = threading.Thread(target=acquire, daemon=True)
     thread.start()
     return thread, got
 
@@ -123,3 +133,43 @@ def test_one_thread_at_a_time_queues_in_zookeeper():
     for thread in threads:
         thread.join(5)
     assert zk.taken == 5 and handoff._waiting == 0 and not handoff._taking
+
+
+def test_closing_stops_every_thread_that_waits_for_a_lease():
+    # SIGTERM: a job handed over must not keep its conductor alive while
+    # it waits for a slot (seen in CI: 20 s for a 10 s hand-off).
+    _zk, handoff = hand_off(free=0)
+    waiting = [in_thread(handoff) for _ in range(3)]
+    wait_for(lambda: handoff._waiting == 2 and handoff._taking)
+    handoff.close()
+    for thread, got in waiting:
+        thread.join(5)
+        assert not thread.is_alive()
+        assert isinstance(got[0], exceptions.ConductorStopping)
+    with pytest.raises(exceptions.ConductorStopping):
+        handoff.acquire()
+
+
+def test_after_closing_a_lease_goes_back_to_zookeeper():
+    # The thread it would go to is about to stop: ZooKeeper, where the
+    # other conductors queue, gets the slot.
+    _zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    in_thread(handoff)
+    in_thread(handoff)
+    wait_for(lambda: handoff._waiting == 1)
+    handoff.close()
+    handoff.release(lease)
+    assert lease.semaphore.released
+
+
+def test_closing_gives_back_a_lease_handed_over_but_not_yet_taken():
+    zk, handoff = hand_off(free=1)
+    lease = handoff.acquire()
+    # A hand-off that no waiter has picked up yet (the waiter was woken
+    # but has not run): closing must not leave its slot taken.
+    handoff._waiting = 1
+    handoff.release(lease)
+    handoff._waiting = 0
+    handoff.close()
+    assert lease.semaphore.released
