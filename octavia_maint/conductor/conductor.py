@@ -123,8 +123,9 @@ class Conductor(taskflow_private.ConductorHooks):
             return True
         store.update_flow_meta(job_id, attempts=attempts,
                                runner={'conductor': self.name})
-        claim = job_context.BoardClaim(self.jobboard, self._backend.client,
-                                       job, self.name)
+        claim = job_context.BoardClaim(
+            self.jobboard, self._backend.client, job, self.name,
+            self._backend.conf.jobboard.session_timeout)
         running = self._backend.running_job(
             job_id, self._backend.board_children(), claim=claim)
         with self._running_lock:

@@ -107,9 +107,13 @@ class BoardClaim:
     asking ZooKeeper itself (three round trips) before every write of
     every job would make the one ZooKeeper connection of a conductor its
     bottleneck. The board is asked again when the last answer is older
-    than ``RECHECK_SECONDS``; a conductor that was frozen past its
-    session (GC pause, SIGSTOP) wakes with an old answer, so its first
-    check after waking always asks.
+    than ``RECHECK_FRACTION`` of the session timeout. That is soon
+    enough: kazoo pings every third of the timeout, so a session expires
+    only after a freeze (GC pause, SIGSTOP) of two thirds of it or more,
+    and the first check after such a freeze finds an old answer and
+    asks; a connection that drops is seen by kazoo (SUSPENDED) before
+    the server could expire the session. A fixed second made a claim
+    check three ZooKeeper round trips per second per job in flight.
 
     A claim is lost only when ZooKeeper says so: the session we claimed
     with expired (kazoo then has another one), or the board names
@@ -119,13 +123,14 @@ class BoardClaim:
     on every conductor at the first blip.
     """
 
-    RECHECK_SECONDS = 1.0
+    RECHECK_FRACTION = 1.0 / 3
     # A restarted ZooKeeper answers "no owner" for a moment before the
     # reconnected session's ephemeral claim is visible again.
     OWNERLESS_SECONDS = 5.0
 
-    def __init__(self, board, client, job, owner):
+    def __init__(self, board, client, job, owner, session_timeout):
         self._board = board
+        self._recheck_seconds = session_timeout * self.RECHECK_FRACTION
         self._client = client
         self._job = job
         self._owner = owner
@@ -154,7 +159,7 @@ class BoardClaim:
                 return False
             if self._client.client_id != self._session:
                 return False
-            if time.monotonic() - self._verified_at < self.RECHECK_SECONDS:
+            if time.monotonic() - self._verified_at < self._recheck_seconds:
                 return True
             owner = self._ask_owner()
             if owner != self._owner:

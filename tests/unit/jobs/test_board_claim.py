@@ -20,6 +20,7 @@ from octavia_maint.jobs import zookeeper
 
 CONNECTED = kazoo_client.KazooState.CONNECTED
 SUSPENDED = kazoo_client.KazooState.SUSPENDED
+SESSION_TIMEOUT = 6.0
 
 
 class FakeClient:
@@ -63,14 +64,15 @@ class FakeJob:
 
 @pytest.fixture
 def fast(monkeypatch):
-    monkeypatch.setattr(context.BoardClaim, 'RECHECK_SECONDS', 0.0)
+    monkeypatch.setattr(context.BoardClaim, 'RECHECK_FRACTION', 0.0)
     monkeypatch.setattr(context.BoardClaim, 'OWNERLESS_SECONDS', 0.3)
     monkeypatch.setattr(zookeeper, 'RECONNECT_SECONDS', 0.5)
     monkeypatch.setattr(context.time, 'sleep', lambda s: None)
 
 
 def claim(board, client=None):
-    return context.BoardClaim(board, client or FakeClient(), FakeJob(), 'me')
+    return context.BoardClaim(board, client or FakeClient(), FakeJob(), 'me',
+                              SESSION_TIMEOUT)
 
 
 @pytest.mark.parametrize('answers, held', [
@@ -186,7 +188,12 @@ def test_the_board_is_asked_only_when_the_last_answer_is_old(monkeypatch):
     the_claim = claim(board)
     assert the_claim.held() and the_claim.held()
     assert board.asked == 0          # just claimed: our session holds it
-    now[0] += context.BoardClaim.RECHECK_SECONDS
+    # Less than a third of the session: no freeze that long can have
+    # expired it (kazoo pings every third).
+    now[0] += SESSION_TIMEOUT / 3 - 0.5
+    assert the_claim.held()
+    assert board.asked == 0
+    now[0] += 0.5
     assert the_claim.held()
     assert board.asked == 1
     # Woken after a freeze past the session: the first check asks.
