@@ -7,6 +7,7 @@ shared ZooKeeper can neither read nor change our jobs.
 """
 
 import logging
+import sys
 import threading
 
 from kazoo import client as kazoo_client
@@ -16,6 +17,8 @@ from kazoo.handlers import threading as kazoo_threading
 from taskflow import exceptions as taskflow_exc
 
 from octavia_maint.common import exceptions
+
+LOG = logging.getLogger(__name__)
 
 # How long a ZooKeeper call waits for the server to come back before it
 # gives up. A restart of ZooKeeper (or the election after its leader
@@ -189,3 +192,29 @@ def log_expected_trouble_in_one_line():
         if not any(isinstance(f, _ExpectedInOneLine)
                    for f in handler.filters):
             handler.addFilter(_ExpectedInOneLine())
+    if not isinstance(sys.unraisablehook, _UnraisableInOneLine):
+        sys.unraisablehook = _UnraisableInOneLine(sys.unraisablehook)
+
+
+class _UnraisableInOneLine:
+    """Python's hook for an exception nobody can catch, one line for the
+    expected ones.
+
+    A conductor that hands a job over mid-step (SIGTERM) or lost its
+    session stops the job's engine at its next write with ClaimLost;
+    TaskFlow's ``run_iter`` generator, closed meanwhile, raises it in
+    its own cleanup, and Python printed "Exception ignored in" with a
+    whole traceback to the service's log for each such job. Anything
+    else goes to the hook there was before.
+    """
+
+    def __init__(self, previous):
+        self._previous = previous
+
+    def __call__(self, unraisable):
+        error = unraisable.exc_value
+        if isinstance(error, exceptions.ClaimLost) or connection_lost(error):
+            LOG.warning('%s %r: %s', unraisable.err_msg or
+                        'Exception ignored in', unraisable.object, error)
+            return
+        self._previous(unraisable)

@@ -6,6 +6,7 @@ tests/functional/engine/test_zookeeper_loss.py.
 """
 
 import logging
+import sys
 import threading
 
 from kazoo import client as kazoo_client
@@ -145,9 +146,46 @@ def logged():
     handler = Keep()
     root = logging.getLogger()
     root.addHandler(handler)
+    hook = sys.unraisablehook
     zookeeper.log_expected_trouble_in_one_line()
     yield seen
+    sys.unraisablehook = hook
     root.removeHandler(handler)
+
+
+def raise_in_generator_cleanup(error):
+    """What TaskFlow's engine does when its ``run_iter`` generator is
+    closed and the cleanup's write finds the claim lost: an exception
+    nobody can catch (Python's unraisable hook)."""
+    def run_iter():
+        try:
+            yield
+        finally:
+            raise error
+    steps = run_iter()
+    next(steps)
+    del steps
+
+
+@pytest.mark.parametrize('error, one_line', [
+    (exceptions.ClaimLost(owner='me', job_id='j'), True),
+    (kazoo_exc.ConnectionLoss(), True),
+    (ValueError('bug'), False),
+])
+def test_an_expected_exception_nobody_can_catch_is_one_warning(
+        error, one_line, monkeypatch, logged):
+    passed_on = []
+    monkeypatch.setattr(sys, 'unraisablehook', passed_on.append)
+    zookeeper.log_expected_trouble_in_one_line()
+    raise_in_generator_cleanup(error)
+    if one_line:
+        record, = logged
+        assert record.levelno == logging.WARNING
+        assert str(error) in record.getMessage()
+        assert '\n' not in record.getMessage() and not passed_on
+    else:
+        assert not logged
+        assert passed_on[0].exc_value is error
 
 
 @pytest.mark.parametrize('error, one_line', [
