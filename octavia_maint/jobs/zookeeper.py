@@ -110,6 +110,12 @@ def connection_lost(error):
                               kazoo_threading.KazooTimeoutError))
 
 
+def _lost_connection_or_claim(error):
+    """Whether ``error`` is ZooKeeper away or a claim lost: a warning for
+    the operator in one line, wherever it is reported."""
+    return connection_lost(error) or isinstance(error, exceptions.ClaimLost)
+
+
 class _ExpectedInOneLine(logging.Filter):
     """ZooKeeper away, a claim lost, a job cancelled: news for the
     operator, no crash.
@@ -126,8 +132,7 @@ class _ExpectedInOneLine(logging.Filter):
             if isinstance(error, exceptions.JobCancelled):
                 self._one_line(record, '%s: %s' % (record.getMessage(),
                                                    error), logging.INFO)
-            elif connection_lost(error) or isinstance(
-                    error, exceptions.ClaimLost):
+            elif _lost_connection_or_claim(error):
                 self._one_line(record, '%s: %s' % (record.getMessage(),
                                                    error), logging.WARNING)
             return True
@@ -213,7 +218,7 @@ class _UnraisableInOneLine:
 
     def __call__(self, unraisable):
         error = unraisable.exc_value
-        if isinstance(error, exceptions.ClaimLost) or connection_lost(error):
+        if _lost_connection_or_claim(error):
             LOG.warning('%s %r: %s', unraisable.err_msg or
                         'Exception ignored in', unraisable.object, error)
             return
