@@ -65,6 +65,16 @@ def wait_for(predicate):
         time.sleep(0.01)
 
 
+def held_while_two_wait(handoff):
+    """A lease taken, then one thread queued in ZooKeeper and one waiting
+    here for a hand-off: the lease."""
+    lease = handoff.acquire()
+    in_thread(handoff)
+    in_thread(handoff)
+    wait_for(lambda: handoff._waiting == 1)
+    return lease
+
+
 def test_a_lease_given_back_while_a_thread_waits_goes_to_it():
     zk, handoff = hand_off(free=1)
     first = handoff.acquire()
@@ -102,11 +112,8 @@ def test_the_thread_queued_in_zookeeper_alone_gets_no_hand_off():
 
 def test_a_lease_goes_back_to_zookeeper_after_its_hand_offs():
     _zk, handoff = hand_off(free=1)
-    lease = handoff.acquire()
+    lease = held_while_two_wait(handoff)
     lease.hand_offs = leases.MAX_HAND_OFFS
-    in_thread(handoff)
-    in_thread(handoff)
-    wait_for(lambda: handoff._waiting == 1)
     handoff.release(lease)
     assert lease.semaphore.released
 
@@ -114,10 +121,7 @@ def test_a_lease_goes_back_to_zookeeper_after_its_hand_offs():
 def test_a_lease_of_an_earlier_session_is_not_handed_over():
     # Its ephemeral node went with the session: it holds no slot.
     zk, handoff = hand_off(free=1)
-    lease = handoff.acquire()
-    in_thread(handoff)
-    in_thread(handoff)
-    wait_for(lambda: handoff._waiting == 1)
+    lease = held_while_two_wait(handoff)
     zk.session = 'session-2'
     handoff.release(lease)
     assert lease.semaphore.released
@@ -154,10 +158,7 @@ def test_after_closing_a_lease_goes_back_to_zookeeper():
     # The thread it would go to is about to stop: ZooKeeper, where the
     # other conductors queue, gets the slot.
     _zk, handoff = hand_off(free=1)
-    lease = handoff.acquire()
-    in_thread(handoff)
-    in_thread(handoff)
-    wait_for(lambda: handoff._waiting == 1)
+    lease = held_while_two_wait(handoff)
     handoff.close()
     handoff.release(lease)
     assert lease.semaphore.released
