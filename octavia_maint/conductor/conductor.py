@@ -7,6 +7,7 @@ its claim suspends, and an attempt count so a job that keeps dying
 before it can be consumed ends failed instead of cycling forever.
 """
 
+from concurrent import futures
 import threading
 
 from oslo_log import log as logging
@@ -59,17 +60,19 @@ class Conductor(taskflow_private.ConductorHooks):
         live on until other conductors gave a slot back.
         """
         with self._running_lock:
-            jobs = list(self._running.values())
-            claims = list(self._claims.values())
+            # The jobs of a batch share their board job and its claim.
+            jobs = {member.board_job.uuid: member.board_job
+                    for member in self._running.values()}
+            claims = set(self._claims.values())
         for claim in claims:
             claim.hand_over()
         self._backend.throttle.stop_waiting()
-        for job in jobs:
+        for job in jobs.values():
             try:
                 self.jobboard.abandon(job, self.name)
-                LOG.info('Handed job %s over', job.book_uuid)
+                LOG.info('Handed %s over', board.label(job))
             except Exception as e:
-                LOG.warning('Could not hand job %s over: %s', job.book_uuid,
+                LOG.warning('Could not hand %s over: %s', board.label(job),
                             e)
 
     def flow_detail_for(self, job):
@@ -94,7 +97,26 @@ class Conductor(taskflow_private.ConductorHooks):
         return listeners
 
     def dispatch(self, job):
-        """Run one claimed job; True consumes it, False abandons it.
+        """Run one claimed board job; True consumes it, False abandons it.
+
+        The jobs of a batch (jobs/children.py) run side by side, each in
+        a thread of its own, under the board job's one claim; it is
+        consumed once every one of them finished, else abandoned, and its
+        next owner runs those that did not.
+        """
+        claim = job_context.BoardClaim(
+            self.jobboard, self._backend.client, job, self.name,
+            self._backend.conf.jobboard.session_timeout)
+        members = board.members(job)
+        if len(members) == 1:
+            return self._run_member(members[0], claim)
+        with futures.ThreadPoolExecutor(
+                len(members), thread_name_prefix='batch') as pool:
+            return all(list(pool.map(
+                lambda member: self._run_member(member, claim), members)))
+
+    def _run_member(self, job, claim):
+        """Run one claimed job (of a batch, or alone); True when finished.
 
         Never raises: TaskFlow trashes a job whose dispatch raised, and a
         trashed child would be lost to its campaign. A storage or board
@@ -102,17 +124,25 @@ class Conductor(taskflow_private.ConductorHooks):
         counted as an attempt).
         """
         try:
-            return self._run_claimed(job)
+            return self._run_claimed(job, claim)
         except Exception:
             LOG.exception('Job %s could not be run here; abandoning it',
                           job.book_uuid)
             return False
 
-    def _run_claimed(self, job):
+    def _run_claimed(self, job, claim):
         store = self._backend.store
         job_id = job.book_uuid
         metrics.JOBS_CLAIMED.inc()
-        attempts = store.get_flow(job_id).meta.get('attempts', 0) + 1
+        running = self._backend.running_job(
+            job_id, self._backend.board_children(), claim=claim)
+        flow = store.get_flow(job_id)
+        if (flow.state in children.FINISHED and
+                not runner.revert_pending(store, running)):
+            # Finished by an earlier owner of its batch, which lost the
+            # claim before the whole batch was done: nothing left to do.
+            return True
+        attempts = flow.meta.get('attempts', 0) + 1
         if attempts > self._max_attempts:
             reason = ('given up after %d attempts that ended without the '
                       'job finishing (conductor crashes or storage errors)'
@@ -123,11 +153,6 @@ class Conductor(taskflow_private.ConductorHooks):
             return True
         store.update_flow_meta(job_id, attempts=attempts,
                                runner={'conductor': self.name})
-        claim = job_context.BoardClaim(
-            self.jobboard, self._backend.client, job, self.name,
-            self._backend.conf.jobboard.session_timeout)
-        running = self._backend.running_job(
-            job_id, self._backend.board_children(), claim=claim)
         with self._running_lock:
             self._running[job.uuid] = job
             self._claims[job.uuid] = claim

@@ -24,6 +24,7 @@ from octavia_maint.conductor import conductor as conductor_mod
 from octavia_maint.conductor import metrics
 from octavia_maint import conf
 from octavia_maint.conf import conductor as conf_conductor
+from octavia_maint.conf import jobboard as conf_jobboard
 from octavia_maint.conf import loading
 from octavia_maint.jobs import backend as backend_mod
 from octavia_maint.jobs import zookeeper
@@ -41,23 +42,29 @@ def conductor_name(conf_):
 def warn_if_throttle_out_of_reach(conf_):
     """Say at start when this conductor alone cannot fill the throttle.
 
-    Every failover in flight is one child job, and a campaign is one job
-    more: a conductor holding a campaign keeps at most
-    ``max_simultaneous_jobs - 1`` failovers going. Fewer than the
-    throttle allows is no error (other conductors share the work), but a
-    deployment that cannot reach its throttle should hear how many
-    conductors it takes.
+    Every failover in flight is one child job, carried with others in a
+    board job (``[jobboard] targets_per_board_job``), and a campaign is
+    one board job more: a conductor holding a campaign keeps at most
+    ``(max_simultaneous_jobs - 1) * targets_per_board_job`` failovers
+    going. Fewer than the throttle allows is no error (other conductors
+    share the work), but a deployment that cannot reach its throttle
+    should hear how many conductors it takes.
     """
     jobs = conf_conductor.max_simultaneous_jobs(conf_)
+    per_job = conf_jobboard.targets_per_board_job(conf_)
     limit = conf_.throttle.max_concurrent_failovers
-    if jobs - 1 >= limit:
+    if (jobs - 1) * per_job >= limit:
         return
-    LOG.warning('This conductor runs at most %d jobs at once ([conductor] '
-                'max_simultaneous_jobs), so at most %d failovers beside a '
-                'campaign; the throttle allows %d ([throttle] '
-                'max_concurrent_failovers): run at least %d conductors or '
-                'raise max_simultaneous_jobs to %d', jobs, jobs - 1, limit,
-                -(-(limit + 1) // jobs), limit + 1)
+    # Board jobs that fill the throttle, and the campaign's own.
+    needed = -(-limit // per_job) + 1
+    LOG.warning('This conductor runs at most %d board jobs at once '
+                '([conductor] max_simultaneous_jobs) of %d targets each '
+                '([jobboard] targets_per_board_job), so at most %d '
+                'failovers beside a campaign; the throttle allows %d '
+                '([throttle] max_concurrent_failovers): run at least %d '
+                'conductors or raise max_simultaneous_jobs to %d', jobs,
+                per_job, (jobs - 1) * per_job, limit, -(-needed // jobs),
+                needed)
 
 
 class ConductorService(cotyledon.Service):

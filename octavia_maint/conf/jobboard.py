@@ -33,6 +33,14 @@ jobboard_opts = [
                     'an ACL that grants access to this user only.'),
     cfg.StrOpt('auth_password', secret=True,
                help='Digest authentication password.'),
+    cfg.IntOpt('targets_per_board_job', min=1,
+               help='Targets of a campaign one board job carries (each keeps '
+                    'its own state and outcome): posting, claiming and '
+                    'handing work over are paid once per board job. '
+                    'Default: an eighth of [throttle] '
+                    'max_concurrent_failovers (at most 16), so every '
+                    'conductor still gets a share of the work and the '
+                    'first failover starts at once.'),
     cfg.BoolOpt('use_ssl', default=False,
                 help='Connect to ZooKeeper over TLS.'),
     cfg.StrOpt('ssl_ca', help='CA bundle to verify ZooKeeper servers.'),
@@ -41,6 +49,30 @@ jobboard_opts = [
     cfg.BoolOpt('ssl_verify_certs', default=True,
                 help='Verify the ZooKeeper server certificate.'),
 ]
+
+
+# By default one target per board job for every SLOTS_PER_TARGET throttle
+# slots, at most MAX_DEFAULT_TARGETS: see targets_per_board_job().
+MAX_DEFAULT_TARGETS = 16
+SLOTS_PER_TARGET = 8
+
+
+def targets_per_board_job(conf):
+    """How many targets of a campaign one board job carries: the option,
+    or by default one per eight throttle slots, at most
+    ``MAX_DEFAULT_TARGETS``.
+
+    Larger board jobs cost less per target (one post, claim, claim check
+    and consume each), but a board job is claimed whole by one conductor:
+    with eight of them per throttle's worth of work in flight, every
+    conductor claims a share, and a small throttle (tests, cautious
+    clouds) keeps one target per job.
+    """
+    configured = conf.jobboard.targets_per_board_job
+    if configured is not None:
+        return configured
+    return max(1, min(MAX_DEFAULT_TARGETS, -(
+        -conf.throttle.max_concurrent_failovers // SLOTS_PER_TARGET)))
 
 
 def register_opts(conf):

@@ -130,12 +130,14 @@ class JobBackend:
 
     def post(self, job_id):
         """Put a saved job on the board for conductors to claim."""
-        self.post_book(self.store.get_book(job_id))
+        book = self.store.get_book(job_id)
+        self.board.post(book.name, book=book, details={
+            'flow_uuid': persistence.flow_uuid(book.uuid)})
 
-    def post_book(self, book):
-        """Put a saved job, given its logbook, on the board."""
-        details = {'flow_uuid': persistence.flow_uuid(book.uuid)}
-        self.board.post(book.name, book=book, details=details)
+    def post_batch(self, name, job_ids):
+        """Put saved jobs on the board as one board job (a batch), which
+        one conductor claims and runs whole (jobs/children.py)."""
+        self.board.post(name, details={board_mod.JOBS_DETAIL: list(job_ids)})
 
     def close(self, discard_unused=False):
         """Close everything; ``discard_unused`` (a run that failed) also

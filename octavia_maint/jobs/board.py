@@ -22,6 +22,9 @@ from octavia_maint.jobs import zookeeper
 
 LOG = logging.getLogger(__name__)
 
+# The board job detail listing the jobs a batch carries (jobs/children.py).
+JOBS_DETAIL = 'jobs'
+
 # A job's end (consumed, abandoned) must reach the board even when
 # ZooKeeper restarts just then: otherwise a finished job stays claimed
 # until the session expires, and is run again by the next owner.
@@ -32,6 +35,46 @@ _UNTIL_ZOOKEEPER_ANSWERS = tenacity.retry(
     before_sleep=lambda state: LOG.info(
         'ZooKeeper away (%s); trying again', state.outcome.exception()),
     reraise=True)
+
+
+def job_ids(board_job):
+    """The ids of the jobs ``board_job`` carries: a batch's (children of
+    one campaign, posted together), else the one of its logbook."""
+    return board_job.details.get(JOBS_DETAIL) or [board_job.book_uuid]
+
+
+def label(board_job):
+    """How log lines name ``board_job``: its job id, or its batch."""
+    if board_job.book_uuid:
+        return board_job.book_uuid
+    return 'batch %s (%d jobs)' % (
+        board_job.uuid, len(board_job.details.get(JOBS_DETAIL, ())))
+
+
+class Member:
+    """One job of a board job, as a conductor runs it: the board job's
+    claim, consumption and owner, the job's own id and state.
+
+    A batch's jobs run side by side under the batch's one claim; each is
+    given to TaskFlow's dispatch as a job of its own.
+    """
+
+    def __init__(self, board_job, job_id):
+        self.board_job = board_job
+        self.book_uuid = job_id
+        # Unique per job of the batch: the conductor keys its runs by it.
+        self.uuid = '%s/%s' % (board_job.uuid, job_id)
+
+    def __getattr__(self, name):
+        return getattr(self.board_job, name)
+
+    def __str__(self):
+        return 'job %s' % self.book_uuid
+
+
+def members(board_job):
+    """The jobs ``board_job`` carries, each as a :class:`Member`."""
+    return [Member(board_job, job_id) for job_id in job_ids(board_job)]
 
 
 class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
@@ -70,7 +113,7 @@ class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
             if owner != who:
                 raise
             LOG.info('Job %s: the claim reached ZooKeeper before the '
-                     'connection dropped; it is ours', job.book_uuid)
+                     'connection dropped; it is ours', label(job))
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def consume(self, job, who):
@@ -82,14 +125,14 @@ class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
             # the job finished and consumes it.
             LOG.warning('Job %s finished, but its claim was lost meanwhile; '
                         'the next conductor to claim it consumes it',
-                        job.book_uuid)
+                        label(job))
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def abandon(self, job, who):
         try:
             super().abandon(job, who)
         except taskflow_exc.NotFound:
-            LOG.info('Job %s: its claim was already gone', job.book_uuid)
+            LOG.info('Job %s: its claim was already gone', label(job))
         except taskflow_exc.JobFailure as e:
             # A conductor woken past its session (SIGSTOP, a VM paused)
             # finds its jobs claimed by another: nothing of ours to give
@@ -100,11 +143,12 @@ class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
             if owner == who:
                 raise
             LOG.info('Job %s: claimed by %s meanwhile; nothing to abandon',
-                     job.book_uuid, owner)
+                     label(job), owner)
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def jobs_by_book(self):
-        """``{job_id: board job}`` of every job on the board, claimed or not.
+        """``{job_id: board job}`` of every job on the board, claimed or not
+        (each job of a batch maps to the batch's board job).
 
         One listing of the board, without asking each job's owner. While
         the connection is down TaskFlow lists no jobs at all, which would
@@ -115,8 +159,8 @@ class ZooKeeperBoard(taskflow_private.ZooKeeperBoardHooks):
         if (not zookeeper.wait_connected(self.zookeeper_client) or
                 self.listing_paused()):
             raise kazoo_exc.ConnectionLoss('not connected to ZooKeeper')
-        return {job.book_uuid: job
-                for job in self.fetch_jobs(ensure_fresh=True)}
+        return {job_id: job for job in self.fetch_jobs(ensure_fresh=True)
+                for job_id in job_ids(job)}
 
     @_UNTIL_ZOOKEEPER_ANSWERS
     def owner_of(self, job):

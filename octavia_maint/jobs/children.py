@@ -11,6 +11,7 @@ import threading
 from oslo_log import log as logging
 from taskflow import states
 
+from octavia_maint.conf import jobboard as conf_jobboard
 from octavia_maint.jobs import factories
 from octavia_maint.jobs import outcomes
 from octavia_maint.jobs import persistence
@@ -30,8 +31,11 @@ class Children:
     children: ids, whether saved, outcomes once finished.
     """
 
-    def __init__(self, store):
+    def __init__(self, store, batch_size=1):
         self.store = store
+        # How many children one dispatch carries: the campaign starts
+        # them in batches of this size.
+        self.batch_size = batch_size
 
     @staticmethod
     def child_id(campaign_id, target):
@@ -58,14 +62,14 @@ class Children:
         :param specs: ``[(child_id, target, store)]`` of children not
             saved yet (the campaign read which are).
         """
-        books = [self.store.create(
+        self.store.create_many([(
             child_id, '%s %s' % (procedure, target),
             {'procedure': procedure, 'parent': campaign_id,
              'target': target, 'kind': 'child'},
             factories.CHILD_FACTORY,
             {'procedure': procedure, 'target_id': target}, store)
-            for child_id, target, store in specs]
-        self._dispatch_new(books)
+            for child_id, target, store in specs])
+        self._dispatch([child_id for child_id, _, _ in specs])
 
     def dispatch_lost(self, child_ids):
         """Dispatch again the saved children that are neither finished nor
@@ -80,48 +84,50 @@ class Children:
         lost = [c for c in child_ids
                 if c in states_now and states_now[c] not in FINISHED
                 and c not in queued]
-        for child in lost:
-            self._dispatch(child)
+        if lost:
+            self._dispatch(lost)
         return len(lost)
 
     def _queued_ids(self):
         return set()
 
-    def _dispatch(self, child_id):
+    def _dispatch(self, child_ids):
         raise NotImplementedError
-
-    def _dispatch_new(self, books):
-        for book in books:
-            self._dispatch(book.uuid)
 
 
 class BoardChildren(Children):
-    """Children posted on the ZooKeeper board for any conductor to claim."""
+    """Children posted on the ZooKeeper board for any conductor to claim,
+    several to a board job.
+
+    Posting, claiming, checking the claim, consuming and handing over
+    are paid per board job (issue 13): one conductor claims a batch
+    whole and runs its children side by side (conductor/conductor.py),
+    each keeping its own record, state and outcome; whoever claims the
+    batch after a crash runs those that did not finish.
+    """
 
     def __init__(self, backend):
-        super().__init__(backend.store)
+        super().__init__(backend.store, conf_jobboard.targets_per_board_job(
+            backend.conf))
         self._backend = backend
 
     def _queued_ids(self):
         return set(self._backend.board.jobs_by_book())
 
-    def _dispatch(self, child_id):
-        self._post(self._backend.post, child_id)
+    def _dispatch(self, child_ids):
+        for i in range(0, len(child_ids), self.batch_size):
+            self._post(child_ids[i:i + self.batch_size])
 
-    def _dispatch_new(self, books):
-        for book in books:
-            self._post(self._backend.post_book, book)
-
-    @staticmethod
-    def _post(post, what):
+    def _post(self, batch):
         """Post, leaving a post cut off by ZooKeeper to the lost-child check.
 
-        Posting again at once could put the child on the board twice (the
-        cut-off post may have arrived); the campaign's periodic check
-        posts it again only when the board does not list it.
+        Posting again at once could put the children on the board twice
+        (the cut-off post may have arrived); the campaign's periodic check
+        posts them again only when the board does not list them.
         """
         try:
-            post(what)
+            self._backend.post_batch(
+                'batch of %d from %s' % (len(batch), batch[0]), batch)
         except Exception as e:
             if not zookeeper.connection_lost(e):
                 raise
@@ -144,17 +150,18 @@ class LocalChildren(Children):
     def _queued_ids(self):
         return {c for c, f in self._futures.items() if not f.done()}
 
-    def _dispatch(self, child_id):
+    def _dispatch(self, child_ids):
         # After a Ctrl-C the campaign may still start a child before the
         # process exits: it stays saved for "job resume" to dispatch,
         # instead of failing (and reverting) the campaign.
         with self._lock:
             if self._stopped:
-                LOG.info('Stopping: child %s is left to job resume',
-                         child_id)
+                LOG.info('Stopping: %d children are left to job resume',
+                         len(child_ids))
                 return
-            self._futures[child_id] = self._pool.submit(self._run_job,
-                                                        child_id)
+            for child_id in child_ids:
+                self._futures[child_id] = self._pool.submit(self._run_job,
+                                                            child_id)
 
     def shutdown(self):
         """Drop the queued children; running ones end after their step."""

@@ -13,6 +13,7 @@ from oslo_utils import timeutils
 
 from octavia_maint.common import exceptions
 from octavia_maint.common import waiting
+from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import outcomes
 from octavia_maint.jobs import taskflow_private
 from octavia_maint.jobs import zookeeper
@@ -149,7 +150,7 @@ class BoardClaim:
         """:raises ClaimLost: the board says another owner, or none."""
         if not self.held():
             raise exceptions.ClaimLost(owner=self._owner,
-                                       job_id=self._job.book_uuid)
+                                       job_id=board_mod.label(self._job))
 
     def held(self):
         if self._handed_over:
@@ -184,7 +185,7 @@ class BoardClaim:
                 if time.monotonic() <= errors_until:
                     return False, None
                 LOG.warning('Job %s: the board did not answer who owns it '
-                            'for %ss (%s)', self._job.book_uuid,
+                            'for %ss (%s)', board_mod.label(self._job),
                             zookeeper.RECONNECT_SECONDS, e)
                 return True, None
             return (owner is not None or time.monotonic() > ownerless_until,

@@ -215,6 +215,19 @@ class RowWrites:
                         atom_type=models.atom_detail_type(atom))))
         return flow_detail
 
+    def insert_logbooks(self, books):
+        """Insert new logbooks and their flow details (no atoms yet) in
+        one transaction: a campaign's batch of children is one write."""
+        if not books:
+            return
+        tables = self._tables
+        with self._writing(books[0]) as conn:
+            conn.execute(sa.insert(tables.logbooks),
+                         [book.to_dict() for book in books])
+            conn.execute(sa.insert(tables.flowdetails), [
+                dict(fd.to_dict(), parent_uuid=book.uuid)
+                for book in books for fd in book])
+
     def update_atom_details(self, atom_detail):
         """Write the atom's row; returns it."""
         with self._writing(atom_detail) as conn:
@@ -430,16 +443,24 @@ class JobStore:
     def create(self, job_id, name, meta, flow_factory, factory_kwargs,
                store):
         """Save a new job's logbook and flow detail (not yet posted)."""
-        book = models.LogBook(name, uuid=job_id)
-        book.meta = meta
-        fd = models.FlowDetail(name, flow_uuid(job_id))
-        fd.meta = {'factory': {'name': flow_factory, 'args': [],
-                               'kwargs': factory_kwargs},
-                   'store': store, 'attempts': 0}
-        book.add(fd)
+        self.create_many([(job_id, name, meta, flow_factory, factory_kwargs,
+                           store)])
+
+    def create_many(self, jobs):
+        """Save new jobs, each ``(job_id, name, meta, flow_factory,
+        factory_kwargs, store)``, in one write."""
+        books = []
+        for job_id, name, meta, flow_factory, factory_kwargs, store in jobs:
+            book = models.LogBook(name, uuid=job_id)
+            book.meta = meta
+            fd = models.FlowDetail(name, flow_uuid(job_id))
+            fd.meta = {'factory': {'name': flow_factory, 'args': [],
+                                   'kwargs': factory_kwargs},
+                       'store': store, 'attempts': 0}
+            book.add(fd)
+            books.append(book)
         with self._conn() as conn:
-            conn.save_logbook(book)
-        return book
+            conn.insert_logbooks(books)
 
     def get_book(self, job_id):
         """The job's logbook with its flow detail, atoms not loaded.

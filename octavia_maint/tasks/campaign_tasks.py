@@ -41,6 +41,15 @@ def campaign_window(max_concurrent):
     return max(MIN_CAMPAIGN_WINDOW, CAMPAIGN_WINDOW_FACTOR * max_concurrent)
 
 
+def startable(room, batch_size, waiting):
+    """How many of ``waiting`` children to start with ``room`` left in
+    the window: whole batches of ``batch_size`` only (each is one board
+    job; a child or two at a time as others finish would pay a board job
+    for each), the last one smaller."""
+    size = max(1, min(batch_size, waiting))
+    return min(waiting, room - room % size)
+
+
 class MarkChildrenStarted(task.Task):
     """Note when the campaign began acting on its targets (after its plan
     and gates): a scope check tells by it which amphorae came before.
@@ -66,7 +75,9 @@ class RunChildren(task.Task):
     """Run one child job per planned target and gather their outcomes.
 
     Children are created and posted in plan order, a window at a time
-    (:func:`campaign_window`): the board stays small, so claiming stays
+    (:func:`campaign_window`), in whole batches (:func:`startable`,
+    ``children.batch_size`` to a board job): the board stays small, so
+    claiming stays
     cheap for every conductor however large the fleet, and the first
     failover starts seconds after posting. Safe to run again: a child's
     id derives from the campaign and target, so after a crash the
@@ -116,8 +127,9 @@ class RunChildren(task.Task):
             again now and then, gather the finished; True when all are."""
             nonlocal next_redispatch
             protect()
-            batch = [to_start.popleft() for _ in range(
-                min(len(to_start), window - len(in_flight)))]
+            batch = [to_start.popleft() for _ in range(startable(
+                window - len(in_flight), children.batch_size,
+                len(to_start)))]
             if batch:
                 children.start(job_id, procedure, batch)
                 in_flight.update(child for child, _, _ in batch)

@@ -32,8 +32,11 @@ def config_groups(zk_hosts, zk_path, db_url, max_concurrent=3,
                   session_timeout=4, poll=0.1, **extra):
     """The configuration shared by the CLI side and every conductor."""
     groups = {
+        # Children go three to a board job, as a larger throttle has them
+        # by default: every board test runs batches (issue 13).
         'jobboard': {'backend': 'zookeeper', 'hosts': zk_hosts,
-                     'path': zk_path, 'session_timeout': session_timeout},
+                     'path': zk_path, 'session_timeout': session_timeout,
+                     'targets_per_board_job': 3},
         'persistence': {'connection': db_url},
         'cloud': {'cloud': 'octavia-maint-sim',
                   'status_poll_interval': poll},

@@ -99,6 +99,20 @@ def test_flow_details_in_bulk_hold_the_result_and_failed_atoms(store):
     assert flows[gave_up].state == states.FAILURE
 
 
+def test_a_batch_of_children_is_saved_in_one_write(store):
+    children = [persistence.child_id(JOB, 'lb-%d' % i) for i in range(5)]
+    store.create_many([(child, 'rotate-image lb-%d' % i,
+                        {'procedure': 'rotate-image', 'parent': JOB},
+                        factories.CHILD_FACTORY,
+                        {'procedure': 'rotate-image', 'target_id': 'lb'},
+                        {'lb_id': 'lb-%d' % i})
+                       for i, child in enumerate(children)])
+    assert store.flow_states(children) == dict.fromkeys(children)
+    assert [store.get_book(c).meta['parent'] for c in children] == [JOB] * 5
+    assert [store.get_flow(c).meta['store']['lb_id']
+            for c in children] == ['lb-%d' % i for i in range(5)]
+
+
 def test_updated_at_is_the_last_change_not_the_read(store):
     create(store)
     # As stored: MySQL keeps whole seconds.
