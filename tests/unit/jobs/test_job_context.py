@@ -95,13 +95,33 @@ def test_the_gate_is_noted_while_waited_at_and_cleared_after():
     assert store.asked == 4
 
 
-@pytest.mark.parametrize('cancelled', [{JOB}, {CAMPAIGN}])
-def test_a_cancel_ends_the_wait_and_clears_the_gate(cancelled):
+# A job's own cancel, and a child's campaign's.
+@pytest.mark.parametrize('parent_id, cancelled',
+                         [(None, {JOB}), (CAMPAIGN, {CAMPAIGN})])
+def test_a_cancel_ends_the_wait_and_clears_the_gate(parent_id, cancelled):
     job, notes = running_job(FakeStore(cancelled=cancelled),
-                             parent_id=CAMPAIGN)
+                             parent_id=parent_id)
     with pytest.raises(exceptions.JobCancelled):
         job.wait_at_gate('restart', 'restart the health managers')
     assert gates(notes) == ['restart', None]
+
+
+def test_a_child_reads_its_campaigns_cancel_flag_alone():
+    """``job cancel`` refuses a child, so only its campaign's flag can
+    stop it: a child in flight does not read its own (issue 13)."""
+    class CountingStore(FakeStore):
+        asked_about = []
+
+        def cancel_requested(self, job_id, fresh=False):
+            self.asked_about.append(job_id)
+            return super().cancel_requested(job_id, fresh)
+
+    store = CountingStore(cancelled={CAMPAIGN})
+    job, _notes = running_job(store, parent_id=CAMPAIGN)
+    assert job.cancelled()
+    with pytest.raises(exceptions.JobCancelled):
+        job.check_active()
+    assert set(store.asked_about) == {CAMPAIGN}
 
 
 def test_a_lost_claim_ends_the_wait():
