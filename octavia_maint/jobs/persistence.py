@@ -10,6 +10,7 @@ Logbooks are kept after completion: a job's outcome is read from here,
 since the job board forgets a job once it is consumed.
 """
 
+import collections
 import contextlib
 import fcntl
 import os
@@ -44,6 +45,9 @@ POOL_SPARE = 8
 # How long a job's cancel flag may be served from memory: cancellation
 # takes effect before the next step, within this delay.
 CANCEL_FLAG_TTL = 1.0
+# Flows whose stored atoms a process remembers (RowWrites): more than the
+# jobs a conductor runs at once.
+REMEMBERED_FLOWS = 4096
 # The file SQLite writers of every process queue on, beside the database.
 WRITER_LOCK_SUFFIX = '-writer.lock'
 
@@ -200,19 +204,33 @@ class RowWrites:
         self._connection = connection
         self._engine = engine
         self._tables = tf_tables.fetch(sa.MetaData())
+        # {flow uuid: uuids of its atoms the database holds}, of the flows
+        # saved last (a flow's state and meta change far more often than
+        # its atoms are added: no query for them on every save).
+        self._stored_atoms = collections.OrderedDict()
+        self._stored_lock = threading.Lock()
 
     def update_flow_details(self, flow_detail):
         """Write the flow's row, insert its new atoms; returns it."""
         atoms = self._tables.atomdetails
+        with self._stored_lock:
+            known = self._stored_atoms.get(flow_detail.uuid, frozenset())
+        uuids = frozenset(atom.uuid for atom in flow_detail)
         with self._writing(flow_detail) as conn:
             self._write_row(conn, self._tables.flowdetails, flow_detail)
-            stored = set(conn.execute(sa.select(atoms.c.uuid).where(
-                atoms.c.parent_uuid == flow_detail.uuid)).scalars())
-            for atom in flow_detail:
-                if atom.uuid not in stored:
-                    conn.execute(sa.insert(atoms).values(dict(
-                        atom.to_dict(), parent_uuid=flow_detail.uuid,
-                        atom_type=models.atom_detail_type(atom))))
+            if not uuids <= known:
+                stored = set(conn.execute(sa.select(atoms.c.uuid).where(
+                    atoms.c.parent_uuid == flow_detail.uuid)).scalars())
+                for atom in flow_detail:
+                    if atom.uuid not in stored:
+                        conn.execute(sa.insert(atoms).values(dict(
+                            atom.to_dict(), parent_uuid=flow_detail.uuid,
+                            atom_type=models.atom_detail_type(atom))))
+        with self._stored_lock:
+            self._stored_atoms[flow_detail.uuid] = uuids
+            self._stored_atoms.move_to_end(flow_detail.uuid)
+            while len(self._stored_atoms) > REMEMBERED_FLOWS:
+                self._stored_atoms.popitem(last=False)
         return flow_detail
 
     def insert_logbooks(self, books):

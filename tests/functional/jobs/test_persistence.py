@@ -113,6 +113,18 @@ def test_a_batch_of_children_is_saved_in_one_write(store):
             for c in children] == ['lb-%d' % i for i in range(5)]
 
 
+def test_a_flow_saved_again_keeps_every_atom_added_since(store):
+    """A flow save remembers which atoms the database holds, and still
+    inserts one added after that (TaskFlow adds atoms by a flow save)."""
+    create(store)
+    add_atom(store, JOB, 'snapshot', results={'seen': 1})
+    store.update_flow_meta(JOB, attempts=1)
+    add_atom(store, JOB, 'verify', results={'outcome': 'succeeded'})
+    store.update_flow_meta(JOB, attempts=2)
+    assert sorted((a.name, a.results) for a in store.atoms(JOB)) == [
+        ('snapshot', {'seen': 1}), ('verify', {'outcome': 'succeeded'})]
+
+
 def test_updated_at_is_the_last_change_not_the_read(store):
     create(store)
     # As stored: MySQL keeps whole seconds.
