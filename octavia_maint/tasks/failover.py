@@ -217,7 +217,9 @@ class FencedFailover:
         try:
             self._cloud.wait_for_load_balancer(
                 self._lb_id, timeout=CONF.throttle.failover_timeout,
-                delay=durations.quiet_period())
+                delay=durations.quiet_period(),
+                interval=durations.poll_interval(
+                    CONF.cloud.status_poll_interval))
         except exceptions.NotFound:
             LOG.info('Load balancer %s was deleted during its failover',
                      self._lb_id)

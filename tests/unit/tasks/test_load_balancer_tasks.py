@@ -145,7 +145,7 @@ def test_the_quiet_period_is_learnt_through_the_job_context(cloud):
     context.current().failover_durations.record(10.0)
     cloud.add_lb('lb-1')
     assert failover('lb-1', snapshot('lb-1'))['action'] == 'failed_over'
-    assert delays == [pytest.approx(8.0)]
+    assert delays == [pytest.approx(9.5)]
 
 
 class History:
