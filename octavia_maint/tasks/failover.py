@@ -91,7 +91,7 @@ class FencedFailover:
         # The duration of the failover this run issued, once it ended.
         self._took = None
 
-    def run(self, decide, issue, whole=True):
+    def run(self, decide, issue, whole=True, look_first=True):
         """Fail over once, unless ``decide`` says it is not (or no more)
         needed; then, when this call or an earlier run (before a crash)
         failed over, check that the load balancer serves as before.
@@ -102,6 +102,12 @@ class FencedFailover:
         :param whole: the load balancer fails over (not one amphora of
             it): its duration goes to the cloud's failover history, which
             estimates load balancer failovers by topology.
+        :param look_first: decide once before taking a throttle slot, so
+            a target with nothing left to do takes none. A caller whose
+            previous step just read the target (a snapshot) and found it
+            needing its failover passes False: the look inside the slot,
+            the fence, still catches the rare change since, and each look
+            costs the cloud and the conductor two API calls (issue 13).
         :returns: ``(decision, reason)``: FAILOVER when this call failed
             over, else DONE or SKIP.
         :raises CircuitOpen: the campaign had too many failed failovers.
@@ -111,7 +117,8 @@ class FencedFailover:
             ``[verify] settle_seconds`` (:func:`traffic.settle`).
         """
         self._took = None   # a run per amphora may share this object
-        decision, reason = self._fail_over(decide, issue, whole)
+        decision, reason = self._fail_over(decide, issue, whole,
+                                           look_first)
         if self._took is not None:
             # Out of the slot: a write queued for the database must not
             # keep the next failover from starting in it.
@@ -124,11 +131,12 @@ class FencedFailover:
                                              CONF.throttle.max_failures))
         return decision, reason
 
-    def _fail_over(self, decide, issue, whole):
+    def _fail_over(self, decide, issue, whole, look_first):
         """The failover, in a throttle slot: ``(decision, reason)``."""
-        decision, reason = decide()
-        if decision in FINISHED:
-            return decision, reason
+        if look_first:
+            decision, reason = decide()
+            if decision in FINISHED:
+                return decision, reason
         breaker = self._job.breaker(self._campaign_id,
                                     CONF.throttle.max_failures)
         busy_until = time.monotonic() + CONF.throttle.failover_timeout

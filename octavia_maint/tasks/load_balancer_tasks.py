@@ -109,13 +109,16 @@ def fail_over(job, cloud, campaign_id, lb_id, lb_snapshot, include_error,
     """
     if lb_snapshot['deleted']:
         return skipped('deleted before the failover')
+    # The snapshot, the step before, just read the load balancer that
+    # the plan chose for its stale amphorae: the look inside the slot
+    # is the one that counts.
     decision, reason = failover.FencedFailover(
         job, cloud, campaign_id, lb_id,
         status_before=lb_snapshot.get('status_tree'),
         topology=lb_snapshot.get('topology')).run(
             lambda: _decide(cloud, lb_id, lb_snapshot, stale, current,
                             include_error),
-            lambda: cloud.failover_load_balancer(lb_id))
+            lambda: cloud.failover_load_balancer(lb_id), look_first=False)
     if decision == failover.SKIP:
         return skipped(reason)
     if decision == failover.FAILOVER:

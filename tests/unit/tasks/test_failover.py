@@ -115,6 +115,20 @@ def test_the_loop(cloud, decisions, errors, outcome, issued, asked):
     assert cloud.failovers == [LB] * (outcome == F)
 
 
+@pytest.mark.parametrize('decisions, outcome, issued', [
+    ([F], F, 1), ([S], S, 0), ([W, D], D, 0)])
+def test_without_a_look_first_the_slot_holds_the_only_look(
+        cloud, decisions, outcome, issued):
+    """A caller that just read the target (its snapshot) decides once
+    fewer: every look is in the slot, the fence (issue 13)."""
+    decide, issue = Script(*decisions), Issue(cloud)
+    job = context.JobContext(job_id='job-1', cloud=cloud)
+    assert failover.FencedFailover(job, cloud, CAMPAIGN, LB).run(
+        decide, issue, look_first=False)[0] == outcome
+    assert issue.calls == issued
+    assert decide.asked == len(decisions)
+
+
 def test_busy_for_longer_than_the_failover_timeout_fails(cloud, monkeypatch):
     clock = Clock()
     monkeypatch.setattr(failover, 'time', clock)
