@@ -138,7 +138,7 @@ class Conductor(taskflow_private.ConductorHooks):
             job_id, self._backend.board_children(), claim=claim)
         flow = store.get_flow(job_id)
         if (flow.state in children.FINISHED and
-                not runner.revert_pending(store, running)):
+                not runner.revert_pending(flow.state, running)):
             # Finished by an earlier owner of its batch, which lost the
             # claim before the whole batch was done: nothing left to do.
             return True
@@ -159,10 +159,12 @@ class Conductor(taskflow_private.ConductorHooks):
         try:
             with runner.activate(running):
                 consume = self.run_engine(job)
-                if runner.revert_pending(store, running):
+                flow_state = store.get_flow(job_id).state
+                if runner.revert_pending(flow_state, running):
                     # Cancelled while it ran: it stopped without
                     # reverting; this second run reverts (runner.py).
                     consume = self.run_engine(job)
+                    flow_state = store.get_flow(job_id).state
         finally:
             with self._running_lock:
                 # A conductor woken past its session may claim the job
@@ -171,7 +173,6 @@ class Conductor(taskflow_private.ConductorHooks):
                 if self._claims.get(job.uuid) is claim:
                     self._running.pop(job.uuid, None)
                     self._claims.pop(job.uuid, None)
-        flow_state = store.get_flow(job_id).state
         if consume and flow_state not in children.FINISHED:
             # TaskFlow consumes a job whose engine raised anything but an
             # execution or storage failure, e.g. the ClaimLost of a

@@ -110,7 +110,7 @@ class JobBackend:
 
     def running_job(self, job_id, children_dispatch, claim=None):
         """The context for running ``job_id`` in this process."""
-        parent = self.store.get_book(job_id).meta.get('parent')
+        parent = self.store.book_meta(job_id).get('parent')
         running = context.RunningJob(job_id, self.cloud, self.store,
                                      children_dispatch, self.throttle,
                                      self.breakers, parent_id=parent,

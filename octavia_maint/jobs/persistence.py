@@ -428,13 +428,14 @@ class JobStore:
         """
         flag, until = self._cancel_flags.get(job_id, (None, 0.0))
         if fresh or time.monotonic() >= until:
-            flag = bool(self._book_meta(job_id).get('cancel_requested'))
+            flag = bool(self.book_meta(job_id).get('cancel_requested'))
             self._cancel_flags[job_id] = (flag,
                                           time.monotonic() + CANCEL_FLAG_TTL)
         return flag
 
-    def _book_meta(self, job_id):
-        """The logbook's meta alone (no flow details read)."""
+    def book_meta(self, job_id):
+        """The logbook's meta alone (no flow details read): the job's
+        intent and the operator's requests."""
         with self._reader() as conn:
             try:
                 return conn.get_logbook(job_id, lazy=True).meta
@@ -538,7 +539,7 @@ class JobStore:
 
     def released_gates(self, job_id):
         """The gates the operator released for this job (uncached)."""
-        return self._book_meta(job_id).get('released_gates', [])
+        return self.book_meta(job_id).get('released_gates', [])
 
     def release_gate(self, job_id, gate):
         """Record the operator's ``job continue`` (CLI side only)."""

@@ -92,11 +92,11 @@ def engine_for(flow_detail, persistence):
 activate = context.activate
 
 
-def revert_pending(store, job):
-    """Whether ``job`` (the running job's context) was cancelled and its
-    flow ended failed without reverting: its engine must run once more."""
-    return (store.get_flow(job.job_id).state == states.FAILURE and
-            job.cancelled(fresh=True))
+def revert_pending(flow_state, job):
+    """Whether ``job`` (the running job's context), whose flow is saved in
+    ``flow_state``, was cancelled and ended failed without reverting: its
+    engine must run once more."""
+    return flow_state == states.FAILURE and job.cancelled(fresh=True)
 
 
 def _repair_interrupted_injection(flow_detail):
@@ -144,8 +144,8 @@ class LocalRunner:
         running = self.backend.running_job(job_id, self.children)
         with context.activate(running):
             self._run_engine(job_id, running)
-            if (not self._stopping and
-                    revert_pending(self.backend.store, running)):
+            if not self._stopping and revert_pending(
+                    self.backend.store.get_flow(job_id).state, running):
                 LOG.info('Job %s was cancelled; reverting it', job_id)
                 self._run_engine(job_id, running)
 
