@@ -7,13 +7,16 @@ shared ZooKeeper can neither read nor change our jobs.
 """
 
 import logging
+import selectors
 import sys
 import threading
+import types
 
 from kazoo import client as kazoo_client
 from kazoo import exceptions as kazoo_exc
 from kazoo import security
 from kazoo.handlers import threading as kazoo_threading
+from kazoo.handlers import utils as kazoo_utils
 from taskflow import exceptions as taskflow_exc
 
 from octavia_maint.common import exceptions
@@ -24,6 +27,30 @@ LOG = logging.getLogger(__name__)
 # gives up. A restart of ZooKeeper (or the election after its leader
 # died) takes seconds; a campaign must ride that out, not fail its steps.
 RECONNECT_SECONDS = 60.0
+
+
+# What kazoo's select waits with: poll(2), one system call, not a new
+# epoll instance (create, register, wait, close) per wait.
+_POLL = types.SimpleNamespace(DefaultSelector=selectors.PollSelector,
+                              EVENT_READ=selectors.EVENT_READ,
+                              EVENT_WRITE=selectors.EVENT_WRITE)
+
+
+class PollingHandler(kazoo_threading.SequentialThreadingHandler):
+    """kazoo's threading handler, waiting on its sockets with poll(2).
+
+    kazoo's connection thread waits on its socket before every message it
+    reads and writes, through a selector built for each wait; with the
+    default (epoll) that is five system calls a wait. Profiled (issue
+    13), the connection thread was a tenth of a busy conductor's CPU; a
+    ZooKeeper request costs about a fifth less CPU with poll. kazoo's
+    ``selector_select`` takes the selectors module to use (its gevent
+    handler passes its own): no private name is touched.
+    """
+
+    def select(self, *args, **kwargs):
+        return kazoo_utils.selector_select(*args, selectors_module=_POLL,
+                                           **kwargs)
 
 
 def board_path(conf):
@@ -45,6 +72,7 @@ def make_client(conf):
     """
     jb = conf.jobboard
     kwargs = {'hosts': ','.join(jb.hosts), 'timeout': jb.session_timeout,
+              'handler': PollingHandler(),
               'connection_retry': {'max_tries': -1, 'max_delay': 2.0},
               'command_retry': {'max_tries': -1, 'max_delay': 1.0,
                                 'deadline': RECONNECT_SECONDS}}
