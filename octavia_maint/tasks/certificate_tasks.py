@@ -74,8 +74,7 @@ class SelectLoadBalancersForCertificates(fleet_tasks.FleetScanTask):
         """:returns: target rows ``{'id', 'name', 'project_id', 'action',
             'reason'[, 'inputs']}``, targets to run first.
         """
-        lbs = self._load_balancers(project_id, load_balancer_ids)
-        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        lbs, amphorae = self._scan(project_id, load_balancer_ids)
         originals = {}
         if cert_rotation == constants.CERTS_BY_HOUSEKEEPING:
             originals = self.cloud.octavia_db.cert_expirations(
@@ -273,8 +272,7 @@ class CheckScopeCertificates(fleet_tasks.FleetScanTask):
     def execute(self, project_id, load_balancer_ids, cert_rotation, targets,
                 child_results, children_started_at):
         """:raises ScopeNotConverged: listing the load balancers."""
-        lbs = self._load_balancers_now(project_id, load_balancer_ids)
-        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        lbs, amphorae = self._scan(project_id, load_balancer_ids, now=True)
         skipped = fleet_tasks.excused(child_results) | {
             t['id'] for t in targets if t['action'] == constants.PLAN_SKIP}
         if cert_rotation == constants.CERTS_BY_HOUSEKEEPING:

@@ -68,8 +68,7 @@ class SelectLoadBalancersToRepair(fleet_tasks.FleetScanTask):
 
         :raises NotFound: a named load balancer does not exist.
         """
-        lbs = self._load_balancers(project_id, load_balancer_ids)
-        amphorae = self._amphorae_by_lb(lbs, load_balancer_ids)
+        lbs, amphorae = self._scan(project_id, load_balancer_ids)
         plan = []
         for lb in lbs:
             row = self._plan_one(lb, amphorae.get(lb['id'], []))
