@@ -132,6 +132,14 @@ class Cluster:
             os.path.join(self.workdir,
                          'conductor-%d.log' % len(self.conductors)))
         self.conductors.append(conductor)
+        # Running before anything is posted, as in production: a figure
+        # from posting must not count a conductor's own start-up.
+        deadline = time.monotonic() + 60
+        while ' started (board ' not in conductor.log():
+            if time.monotonic() > deadline:
+                raise RuntimeError('conductor did not start:\n' +
+                                   conductor.log())
+            time.sleep(0.1)
         return conductor
 
     def _stop_conductors(self):
