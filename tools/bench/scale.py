@@ -60,6 +60,11 @@ def main():
         done = sum(c.sim('stats')['failovers_by_lb'].values())
         c.service.cancel(job_id)
         c.wait_done(job_id, timeout=600)
+        # The children still reverting end too before records are copied.
+        deadline = time.monotonic() + 600
+        while c.service.backend.jobs_on_board() and \
+                time.monotonic() < deadline:
+            time.sleep(0.5)
         print('load balancers            %d' % args.lbs)
         print('persistence               %s' % args.persistence)
         print('post to first failover    %s' % (
