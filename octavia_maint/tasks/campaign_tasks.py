@@ -77,14 +77,13 @@ class RunChildren(task.Task):
     Children are created and posted in plan order, a window at a time
     (:func:`campaign_window`), in whole batches (:func:`startable`,
     ``children.batch_size`` to a board job): the board stays small, so
-    claiming stays
-    cheap for every conductor however large the fleet, and the first
-    failover starts seconds after posting. Safe to run again: a child's
-    id derives from the campaign and target, so after a crash the
-    children already created are found, finished ones are read back and
-    unfinished ones are dispatched again if they got lost. Nothing to
-    revert: children of a cancelled campaign see its cancel flag and
-    revert themselves.
+    claiming stays cheap for every conductor however large the fleet,
+    and the first failover starts seconds after posting. Safe to run
+    again: a child's id derives from the campaign and target, so after a
+    crash the children already created are found, finished ones are read
+    back and unfinished ones are dispatched again if they got lost.
+    Nothing to revert: children of a cancelled campaign see its cancel
+    flag and revert themselves.
 
     Once the campaign's circuit breaker opens, it runs the procedure's
     ``breaker_action`` (again after a crash: the action is idempotent)
