@@ -42,6 +42,11 @@ STATE_QUERY_CHUNK = 500
 # Where an atom's failure may be (it stays after the atom is reverted).
 FAILED_ATOM_STATES = (states.FAILURE, states.REVERTED, states.REVERT_FAILURE)
 POOL_SPARE = 8
+# SQLite connections a process keeps, however many jobs it runs: each
+# has its own page and statement caches (about 2 MB once the database
+# grew), writers queue on one lock whatever their number, and a reader
+# holds one for a query only. A thread beyond them waits its turn.
+SQLITE_CONNECTIONS = 8
 # How long a job's cancel flag may be served from memory: cancellation
 # takes effect before the next step, within this delay.
 CANCEL_FLAG_TTL = 1.0
@@ -98,18 +103,18 @@ def open_backend(conf):
                if not conf.persistence.connection and
                not os.path.exists(_default_database(conf)) else None)
     backend_conf = {'connection': url}
-    pool_size = conf_conductor.max_simultaneous_jobs(conf) + POOL_SPARE
     if url.startswith('sqlite'):
         # TaskFlow opens a new SQLite connection per transaction (NullPool);
         # a pool saves a connect and two pragmas on every state save.
         backend_conf['engine_args'] = {
-            'poolclass': sa.pool.QueuePool, 'pool_size': pool_size,
-            'max_overflow': POOL_SPARE,
+            'poolclass': sa.pool.QueuePool, 'pool_size': SQLITE_CONNECTIONS,
+            'max_overflow': 0,
             'connect_args': {'timeout': conf.persistence.sqlite_busy_timeout,
                              'check_same_thread': False}}
     else:
         # Every job thread of a conductor may hold a connection at once.
-        backend_conf['max_pool_size'] = pool_size
+        backend_conf['max_pool_size'] = (
+            conf_conductor.max_simultaneous_jobs(conf) + POOL_SPARE)
         backend_conf['max_overflow'] = POOL_SPARE
     try:
         backend = backends.fetch(backend_conf)
