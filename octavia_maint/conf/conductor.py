@@ -2,6 +2,8 @@
 
 from oslo_config import cfg
 
+from octavia_maint.conf import jobboard
+
 GROUP = 'conductor'
 
 conductor_opts = [
@@ -9,11 +11,14 @@ conductor_opts = [
                help='Name this conductor claims jobs under. Defaults to '
                     '<hostname>-<pid>, unique per process.'),
     cfg.IntOpt('max_simultaneous_jobs', min=1,
-               help='Jobs one conductor runs at once (each child job is one '
-                    'failover in flight or waiting for a throttle slot). '
-                    'Default: enough for this conductor alone to fill the '
-                    'throttle, 2 x [throttle] max_concurrent_failovers + 2 '
-                    '(a campaign keeps two children per slot going), at '
+               help='Jobs one conductor runs at once: a campaign, or a '
+                    'batch of [jobboard] targets_per_board_job children '
+                    '(one child in local mode), each child one failover '
+                    'in flight or waiting for a throttle slot. Default: '
+                    'enough for this conductor alone to fill the throttle, '
+                    '2 x [throttle] max_concurrent_failovers / '
+                    'targets_per_board_job + 2 (a campaign keeps two '
+                    'children per slot going), at '
                     'least 16.'),
     cfg.IntOpt('executor_workers', default=8, min=1,
                help='Threads each job engine may use for parallel tasks.'),
@@ -49,12 +54,17 @@ def max_simultaneous_jobs(conf):
     A default fixed at 16 meant two conductors could never hold 50
     failovers at once with a throttle of 50 (issue 13): the throttle the
     operator configured must be reachable without tuning a second option.
+    No more than that either: a job is a thread of the conductor (and,
+    on MySQL or PostgreSQL, a pooled connection) as long as it lives.
     """
     configured = conf.conductor.max_simultaneous_jobs
     if configured is not None:
         return configured
-    return max(MIN_DEFAULT_JOBS,
-               2 * conf.throttle.max_concurrent_failovers + 2)
+    children = 2 * conf.throttle.max_concurrent_failovers
+    # Local mode runs each child as a job of its own (no board).
+    per_job = (1 if conf.jobboard.backend == 'local'
+               else jobboard.targets_per_board_job(conf))
+    return max(MIN_DEFAULT_JOBS, -(-children // per_job) + 2)
 
 
 def register_opts(conf):

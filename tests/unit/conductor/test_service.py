@@ -26,14 +26,28 @@ def test_a_throttle_one_conductor_cannot_fill_is_said_at_start(
                 in caplog.records[0].getMessage())
 
 
-@pytest.mark.parametrize('throttle, jobs', [(1, 16), (10, 22), (50, 102)])
+@pytest.mark.parametrize('throttle, per_job, jobs', [
+    (1, None, 16), (10, None, 16), (50, None, 17), (100, None, 18),
+    (10, 1, 22), (50, 1, 102)])
 def test_by_default_one_conductor_can_fill_the_throttle(config, caplog,
-                                                        throttle, jobs):
+                                                        throttle, per_job,
+                                                        jobs):
+    """Board jobs for two children per slot, a campaign and a spare; no
+    more: each is a thread of the conductor for as long as it lives."""
+    config.config(group='jobboard', backend='zookeeper')
     config.config(group='throttle', max_concurrent_failovers=throttle)
+    config.config(group='jobboard', targets_per_board_job=per_job)
     assert conf.conductor.max_simultaneous_jobs(conf.CONF) == jobs
     with caplog.at_level(logging.WARNING):
         service.warn_if_throttle_out_of_reach(conf.CONF)
     assert not caplog.records
+
+
+def test_in_local_mode_every_child_is_a_job(config):
+    """No board, no batches: one process runs a child per job."""
+    config.config(group='jobboard', backend='local')
+    config.config(group='throttle', max_concurrent_failovers=50)
+    assert conf.conductor.max_simultaneous_jobs(conf.CONF) == 102
 
 
 @pytest.mark.parametrize('throttle, configured, per_job', [
