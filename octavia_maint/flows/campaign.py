@@ -50,6 +50,7 @@ def campaign_flow_factory(procedure, params):
     flow = linear_flow.Flow(constants.CAMPAIGN_FLOW)
     flow.add(proc.get_plan_flow(params))
     flow.add(campaign_tasks.MarkChildrenStarted(
+        whole_second=proc.compares_creation_times,
         name=constants.CAMPAIGN_STARTED,
         provides=constants.CHILDREN_STARTED_AT))
     if params.get('canary'):

@@ -53,6 +53,10 @@ class Procedure:
     plan_atom = None
     # Name of the child atom whose result is the target's outcome.
     result_atom = None
+    # Whether the scope check tells amphorae from before the campaign by
+    # their created_at (to the second): the campaign's start mark is
+    # then a whole second (campaign_tasks.MarkChildrenStarted).
+    compares_creation_times = False
     # What a failed job of this procedure leaves in the cloud (it stops
     # and keeps what succeeded), and what ``job cancel`` reverts: ``job
     # show`` says it, and doc/source/failed-or-cancelled-jobs.rst.

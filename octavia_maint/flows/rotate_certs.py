@@ -92,6 +92,8 @@ class RotateCerts(procedure.Procedure):
     target_key = constants.LB_ID
     plan_atom = constants.ROTATE_CERTS_SELECT
     result_atom = constants.ROTATE_CERTS_VERIFY
+    # CheckScopeCertificates, by failover and in the CA modes.
+    compares_creation_times = True
     left_by_failure = (
         'amphorae that got new certificates keep them; by housekeeping, the '
         'certificates still expired by this job stay expired, so Octavia\'s '

@@ -54,18 +54,27 @@ class MarkChildrenStarted(task.Task):
     """Note when the campaign began acting on its targets (after its plan
     and gates): a scope check tells by it which amphorae came before.
 
-    Octavia's API gives ``created_at`` to the second, so the mark is a
-    whole second, waited for: an amphora created before it shows an
-    earlier second, and one a child's failover creates (after it) shows
-    that second or a later one, with no second shared by both.
+    Octavia's API gives ``created_at`` to the second, so for a procedure
+    whose scope check compares it (``Procedure.compares_creation_times``)
+    the mark is a whole second, waited for: an amphora created before it
+    shows an earlier second, and one a child's failover creates (after
+    it) shows that second or a later one, with no second shared by both.
+    For the others the mark is the moment itself: waiting for the next
+    second would only delay the first failover (issue 13).
 
     Safe to run again: it only returns the time. Kept by ``job resume``
     (the first start counts); nothing to revert.
     """
 
+    def __init__(self, whole_second=False, **kwargs):
+        super().__init__(**kwargs)
+        self._whole_second = whole_second
+
     def execute(self):
-        """:returns: the next whole second, ISO 8601 UTC, once it came."""
+        """:returns: the mark, ISO 8601 UTC, once it came."""
         now = timeutils.utcnow()
+        if not self._whole_second:
+            return now.isoformat()
         mark = now.replace(microsecond=0) + datetime.timedelta(seconds=1)
         time.sleep((mark - now).total_seconds())
         return mark.isoformat()

@@ -3,15 +3,35 @@
 from oslo_utils import timeutils
 import pytest
 
+from octavia_maint.flows import registry
 from octavia_maint.tasks import campaign_tasks
 
 
 def test_the_start_mark_is_a_whole_second_that_has_come():
     before = timeutils.utcnow()
-    mark = timeutils.parse_isotime(
-        campaign_tasks.MarkChildrenStarted().execute()).replace(tzinfo=None)
+    mark = timeutils.parse_isotime(campaign_tasks.MarkChildrenStarted(
+        whole_second=True).execute()).replace(tzinfo=None)
     assert mark.microsecond == 0
     assert before < mark <= timeutils.utcnow()
+
+
+def test_the_start_mark_is_now_unless_a_whole_second_is_needed(monkeypatch):
+    """Only a scope check comparing Octavia's created_at (to the second)
+    needs the wait; for the others it only delayed the first failover
+    (issue 13)."""
+    monkeypatch.setattr(campaign_tasks.time, 'sleep', pytest.fail)
+    before = timeutils.utcnow()
+    mark = timeutils.parse_isotime(
+        campaign_tasks.MarkChildrenStarted().execute()).replace(tzinfo=None)
+    assert before <= mark <= timeutils.utcnow()
+
+
+@pytest.mark.parametrize('procedure, whole_second', [
+    ('rotate-certs', True), ('rotate-image', False),
+    ('evacuate-host', False)])
+def test_procedures_whose_scope_check_reads_creation_times_wait(
+        procedure, whole_second):
+    assert registry.get(procedure).compares_creation_times == whole_second
 
 
 @pytest.mark.parametrize('room, batch_size, waiting, started', [
