@@ -11,6 +11,7 @@ as one-line ``ConfigError``.
 
 import logging
 import os
+import urllib.request
 
 from keystoneauth1 import exceptions as ksa_exc
 from keystoneauth1 import loading as ks_loading
@@ -24,6 +25,8 @@ from octavia_maint.conf import cloud as cloud_conf
 LOG = logging.getLogger(__name__)
 
 APP_NAME = 'octavia-maint'
+# What requests takes from the environment besides proxies (getproxies).
+CA_BUNDLE_VARIABLES = ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
 
 
 def build_connection(conf):
@@ -43,8 +46,30 @@ def build_connection(conf):
     name = group.cloud or (None if group.auth_type
                            else os.environ.get('OS_CLOUD'))
     if name:
-        return _from_clouds_yaml(name, overrides, group.timeout)
-    return _from_keystoneauth_options(conf, overrides)
+        conn = _from_clouds_yaml(name, overrides, group.timeout)
+    else:
+        conn = _from_keystoneauth_options(conf, overrides)
+    _read_environment_once(conn)
+    return conn
+
+
+def _read_environment_once(conn):
+    """Stop requests reading the environment on every API call when it
+    sets nothing requests would take from it.
+
+    requests looks for proxies (and ``no_proxy``), a CA bundle and
+    ``~/.netrc`` on every request (``trust_env``), scanning every variable
+    twice: a third of an API call's CPU, and a conductor makes a dozen
+    calls per failover (issue 13). The environment of a running process
+    does not change, so where no proxy or CA bundle is set, nothing is
+    lost by not looking again; where one is, requests goes on as before.
+    ``~/.netrc`` is not read then: it would only add HTTP basic auth
+    beside keystoneauth's token.
+    """
+    if urllib.request.getproxies() or any(
+            os.environ.get(name) for name in CA_BUNDLE_VARIABLES):
+        return
+    conn.session.session.trust_env = False
 
 
 def _from_clouds_yaml(name, overrides, timeout):

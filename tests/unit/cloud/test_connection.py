@@ -135,3 +135,34 @@ class TestFromKeystoneauthOptions(ConnectionTestCase):
         self.config.config(auth_type='no-such-plugin', group='cloud')
         self.assertRaises(exceptions.ConfigError,
                           connection.build_connection, self.conf)
+
+
+class TestEnvironmentReadOnce(ConnectionTestCase):
+    """requests looks for proxies, a CA bundle and ~/.netrc in the
+    environment on every request, scanning every variable twice: a third
+    of an API call's CPU (issue 13). Where the environment sets none of
+    them, the connection does not look again; where it does, requests
+    keeps reading it as before."""
+
+    SETTINGS = ('http_proxy', 'https_proxy', 'all_proxy', 'no_proxy',
+                'REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE')
+
+    def setUp(self):
+        super().setUp()
+        for name in [key for key in os.environ
+                     if key.lower() in {s.lower() for s in self.SETTINGS}]:
+            self.useFixture(fixtures.EnvironmentVariable(name))
+        self.config.config(cloud='lab', group='cloud')
+
+    def test_nothing_set_nothing_read_again(self):
+        conn = connection.build_connection(self.conf)
+        self.assertFalse(conn.session.session.trust_env)
+
+    def test_each_setting_keeps_requests_reading_it(self):
+        for name, value in (('https_proxy', 'http://proxy.example:3128'),
+                            ('HTTP_PROXY', 'http://proxy.example:3128'),
+                            ('REQUESTS_CA_BUNDLE', '/etc/ssl/ca.pem'),
+                            ('CURL_CA_BUNDLE', '/etc/ssl/ca.pem')):
+            with fixtures.EnvironmentVariable(name, value):
+                conn = connection.build_connection(self.conf)
+                self.assertTrue(conn.session.session.trust_env, name)
