@@ -39,15 +39,16 @@ class FailoverDurations:
 
     def quiet_period(self):
         """Seconds to wait before the first look at a new failover."""
-        return self.QUIET_FRACTION * self._shortest()
+        return self.QUIET_FRACTION * self.shortest()
 
     def poll_interval(self, configured):
         """Seconds between two looks at a failover after the quiet
         period: ``configured`` (``[cloud] status_poll_interval``), or
         ``POLL_FRACTION`` of the shortest recent failover if longer."""
-        return max(configured, self.POLL_FRACTION * self._shortest())
+        return max(configured, self.POLL_FRACTION * self.shortest())
 
-    def _shortest(self):
+    def shortest(self):
+        """Seconds of the shortest recent failover; 0 before the first."""
         with self._lock:
             return min(self._recent, default=0.0)
 

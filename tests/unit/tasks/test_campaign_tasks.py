@@ -4,6 +4,7 @@ from oslo_utils import timeutils
 import pytest
 
 from octavia_maint.flows import registry
+from octavia_maint.runtime import durations
 from octavia_maint.tasks import campaign_tasks
 
 
@@ -42,3 +43,21 @@ def test_procedures_whose_scope_check_reads_creation_times_wait(
 def test_children_start_in_whole_batches(room, batch_size, waiting,
                                          started):
     assert campaign_tasks.startable(room, batch_size, waiting) == started
+
+
+@pytest.mark.parametrize('seen, configured, interval', [
+    ([], 5.0, 0.5),          # production polls: twice a second
+    ([], 0.1, 0.1),          # nothing learnt: as often as the cloud polls
+    ([2.0], 0.1, 0.5),       # 2 s failovers: a quarter of one, at most 0.5
+    ([0.1], 0.02, 0.025),    # a rehearsal's sped-up clock
+])
+def test_children_are_looked_at_a_few_times_per_failover(seen, configured,
+                                                         interval):
+    """Every look reads the state of every child in flight; the window
+    keeps two per slot, so a few looks per failover find one waiting for
+    every slot that frees (issue 13)."""
+    learnt = durations.FailoverDurations()
+    for seconds in seen:
+        learnt.record(seconds)
+    assert campaign_tasks.look_interval(learnt, configured) == (
+        pytest.approx(interval))
