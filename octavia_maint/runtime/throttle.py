@@ -13,10 +13,12 @@ conductor killed with ``kill -9`` loses its leases seconds after its
 death (its ZooKeeper session expires) while Octavia still runs its
 failovers for minutes. So the slots alone are a promise about the
 conductors, not about the cloud. The promise about the cloud is kept at
-the fence (:meth:`Slot.admit`), right before a failover is issued: under
-a short cloud-wide lock, a ledger of the failovers we issued is pruned of
-those the cloud no longer shows ``PENDING_UPDATE``, and a new one is
-issued only while fewer than ``max_concurrent_failovers`` remain. The
+the fence (:meth:`Slot.admit`), right before a failover is issued: a
+ledger of the failovers we issued is pruned of those the cloud no longer
+shows ``PENDING_UPDATE``, and a new one is issued only while fewer than
+``max_concurrent_failovers`` remain; an entry goes in atomically with
+that count (a versioned ZooKeeper transaction, a lock in one process),
+so two conductors never both take the last room. The
 ledger outlives whoever issued its entries: persistent ZooKeeper nodes on
 a board; in local mode, where one process runs everything and its crash
 takes every job with it, the process' first fence takes what the cloud
@@ -73,10 +75,9 @@ class Slot:
         ``max_concurrent_failovers`` failovers the cloud still runs
         (those of a killed conductor included), calling ``check_active``
         before each look so a cancelled job or lost claim stops waiting.
-        The look and the ledger entry are made under the cloud-wide fence
-        lock, so two conductors cannot both take the last room; the body
-        runs after it, so the lock is held for a few ZooKeeper calls and
-        not for an API call.
+        The look and the ledger entry are one atomic step
+        (``take_room``), so two conductors cannot both take the last
+        room; the body runs after it.
 
         :param lb_id: the load balancer the body fails (something of) over.
         :param cloud: the cloud facade, to list what is ``PENDING_UPDATE``.
@@ -86,7 +87,7 @@ class Slot:
         refused = []
 
         def take_room():
-            if self._take_room(lb_id, cloud):
+            if self._throttle.take_room(cloud, lb_id):
                 return True
             if not refused:
                 LOG.info('Load balancer %s waits: %d failovers of ours are '
@@ -117,15 +118,6 @@ class Slot:
             raise
         self._admitted.append(lb_id)
 
-    def _take_room(self, lb_id, cloud):
-        """Put ``lb_id`` in the ledger if the cloud has room for it."""
-        throttle = self._throttle
-        with throttle.fence_lock():
-            admitted = throttle.room(cloud, lb_id)
-            if admitted:
-                throttle.ledger_add(lb_id)
-        return admitted
-
     def release(self):
         for lb_id in self._admitted:
             self._throttle.ledger_discard(lb_id)
@@ -148,16 +140,19 @@ class _Throttle:
             yield held
             held.release()
 
-    def room(self, cloud, lb_id):
-        """Whether one more failover may start; call under the fence lock.
+    def room(self, cloud, lb_id, entries=None):
+        """Whether one more failover may start, the ledger holding
+        ``entries`` (read now when None); part of ``take_room``.
 
         The cloud is asked only when the ledger is full: one listing of
         what is ``PENDING_UPDATE`` prunes the entries whose failover
         ended, and those older than ``[throttle] failover_timeout`` (by
         then the failover counts as failed; a load balancer stuck in
-        ``PENDING_UPDATE`` must not hold a slot forever).
+        ``PENDING_UPDATE`` must not hold a slot forever). Pruning only
+        ever makes room, so it needs no atomicity of its own.
         """
-        others = self.ledger_ids() - {lb_id}
+        others = (self.ledger_ids() if entries is None
+                  else entries) - {lb_id}
         if len(others) < self.max_concurrent:
             return True
         pending = {lb['id'] for lb in cloud.list_load_balancers(
@@ -189,17 +184,23 @@ class LocalThrottle(_Throttle):
             self._pacer.wait_turn()
             yield
 
-    def fence_lock(self):
-        return self._fence
+    def take_room(self, cloud, lb_id):
+        """Put ``lb_id`` in the ledger if the cloud has room for it;
+        whether it did. One job thread at a time."""
+        with self._fence:
+            admitted = self.room(cloud, lb_id)
+            if admitted:
+                self.ledger_add(lb_id)
+        return admitted
 
-    def room(self, cloud, lb_id):
+    def room(self, cloud, lb_id, entries=None):
         if self._ledger is None:
             # The first fence of this process: what runs in the cloud
             # now may be failovers of a crashed predecessor.
             now = time.time()
             self._ledger = {lb['id']: now for lb in cloud.list_load_balancers(
                 provisioning_status=FAILING_OVER)}
-        return super().room(cloud, lb_id)
+        return super().room(cloud, lb_id, entries)
 
     def ledger_ids(self):
         with self._ledger_lock:
@@ -229,7 +230,6 @@ class ZooKeeperThrottle(_Throttle):
         self._path = path
         self._identifier = identifier
         self._pace_lock_path = path + '-pacing'
-        self._fence_lock_path = path + '-fence'
         self._ledger_path = path + '-in-flight'
         self._min_interval = min_interval
         # Slots pass between this process's job threads without a turn in
@@ -274,17 +274,60 @@ class ZooKeeperThrottle(_Throttle):
                 pass
         raise exceptions.ConductorStopping()
 
-    def fence_lock(self):
-        return kazoo_lock.Lock(self._client, self._fence_lock_path,
-                               identifier=self._identifier)
+    def take_room(self, cloud, lb_id):
+        """Put ``lb_id`` in the ledger if the cloud has room for it;
+        whether it did.
+
+        Optimistic, as ZooKeeper recipes are: read the ledger and its
+        node's version, decide, then in one transaction bump that version
+        and add the entry. A fence of another conductor that added one in
+        between bumped it first, and this transaction fails as a whole:
+        read again and decide again. Two round trips where a cloud-wide
+        lock took four more, with every conductor's next failover queued
+        behind it (issue 13). An entry removed in between only made room.
+        """
+        while True:
+            entries, version = self._ledger_and_version()
+            if not self.room(cloud, lb_id, entries):
+                return False
+            if self._retry(self._add_if_unchanged, lb_id, version,
+                           lb_id in entries):
+                return True
+
+    def _ledger_and_version(self):
+        """The ledger's entries and its node's data version (the first
+        read creates the node)."""
+        while True:
+            try:
+                children, stat = self._retry(
+                    self._client.get_children, self._ledger_path,
+                    include_data=True)
+                return set(children), stat.version
+            except kazoo_exceptions.NoNodeError:
+                self._retry(self._client.ensure_path, self._ledger_path)
+
+    def _add_if_unchanged(self, lb_id, version, present):
+        """One transaction: the ledger's version bumped from ``version``,
+        ``lb_id``'s entry stamped now; False when it was refused.
+
+        Built anew on each try: a transaction commits once, and a try
+        cut off by a lost connection is made again by ``_retry``. If the
+        lost one had committed, this one finds the version moved on, and
+        the caller reads again and sees its own entry (it does not count).
+        """
+        data = repr(time.time()).encode()
+        transaction = self._client.transaction()
+        transaction.set_data(self._ledger_path, b'', version=version)
+        if present:
+            transaction.set_data(self._node(lb_id), data)
+        else:
+            transaction.create(self._node(lb_id), data)
+        return not any(isinstance(result, Exception)
+                       for result in transaction.commit())
 
     def ledger_ids(self):
-        """The load balancers of the ledger's persistent nodes.
-
-        One round trip: it is asked under the cloud-wide fence lock, for
-        which every conductor's next failover queues. No node yet is an
-        empty ledger (the first entry creates it, ``makepath``).
-        """
+        """The load balancers of the ledger's persistent nodes (for the
+        metrics). No node yet is an empty ledger."""
         try:
             return set(self._retry(self._client.get_children,
                                    self._ledger_path))
@@ -297,14 +340,6 @@ class ZooKeeperThrottle(_Throttle):
         except kazoo_exceptions.NoNodeError:
             return 0.0
         return float(data or 0.0)
-
-    def ledger_add(self, lb_id):
-        data = repr(time.time()).encode()
-        try:
-            self._retry(self._client.create, self._node(lb_id), data,
-                        makepath=True)
-        except kazoo_exceptions.NodeExistsError:
-            self._retry(self._client.set, self._node(lb_id), data)
 
     def ledger_discard(self, lb_id):
         try:
