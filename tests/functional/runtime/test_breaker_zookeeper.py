@@ -1,0 +1,69 @@
+"""A campaign's circuit breaker on ZooKeeper, shared by two conductors
+(real ZooKeeper, two sessions).
+
+Every failover asks the breaker first, so its count is kept current by a
+data watch rather than read each time (issue 13): a failure counted by
+one conductor must still reach the other's next failover.
+"""
+
+import time
+
+import pytest
+
+from octavia_maint import conf
+from octavia_maint.jobs import zookeeper
+from octavia_maint.runtime import breaker
+from tests.fixtures import simulator as sim_fixture
+from tests.functional.engine import conftest
+
+pytestmark = pytest.mark.slow
+
+CAMPAIGN = 'a1b2c3d4-0000-4000-8000-000000000001'
+
+
+@pytest.fixture
+def clients(zk, config, tmp_path):
+    for group, options in conftest.board_groups(zk, tmp_path, 2).items():
+        if options:
+            config.config(group=group, **options)
+    clients = [zookeeper.make_client(conf.CONF) for _ in range(2)]
+    yield clients
+    for client in clients:
+        client.stop()
+        client.close()
+
+
+def breakers_of(client):
+    return breaker.ZooKeeperBreakers(client, zookeeper.breakers_path(
+        conf.CONF))
+
+
+def test_a_failure_counted_by_one_conductor_opens_the_others(clients):
+    one, other = (breakers_of(c) for c in clients)
+    seen_by_other = other.get(CAMPAIGN, 2)
+    assert not seen_by_other.is_open()
+    one.get(CAMPAIGN, 2).record_failure()
+    one.get(CAMPAIGN, 2).record_failure()
+    assert one.get(CAMPAIGN, 2).is_open()
+    sim_fixture.wait_until(lambda: other.get(CAMPAIGN, 2).is_open(),
+                           timeout=5)
+    assert seen_by_other.failures == 2
+
+
+def test_asking_again_costs_no_round_trip(clients, monkeypatch):
+    breakers = breakers_of(clients[0])
+    assert breakers.get(CAMPAIGN, 3).failures == 0
+    calls = []
+    for name in ('get', 'exists', 'ensure_path'):
+        real = getattr(clients[0], name)
+        monkeypatch.setattr(clients[0], name, lambda *a, _real=real,
+                            _name=name, **k: calls.append(_name) or
+                            _real(*a, **k))
+    for _ in range(10):
+        assert not breakers.get(CAMPAIGN, 3).is_open()
+    assert calls == []
+    breakers.get(CAMPAIGN, 3).record_failure()
+    deadline = time.monotonic() + 5
+    while breakers.get(CAMPAIGN, 3).failures != 1:
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
