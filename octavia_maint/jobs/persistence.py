@@ -22,6 +22,7 @@ from oslo_log import log as logging
 import sqlalchemy as sa
 from taskflow import exceptions as tf_exc
 from taskflow.persistence import backends
+from taskflow.persistence.backends import impl_sqlalchemy
 from taskflow.persistence.backends.sqlalchemy import tables as tf_tables
 from taskflow.persistence import models
 from taskflow import states
@@ -118,10 +119,11 @@ def open_backend(conf):
         backend_conf['max_overflow'] = POOL_SPARE
     try:
         backend = backends.fetch(backend_conf)
-        writer_lock = None
+        writer_lock = reader = None
         if url.startswith('sqlite'):
             writer_lock = _serialize_sqlite_writers(
                 backend.engine, sa.engine.make_url(url).database)
+            reader = _sqlite_reader(backend_conf)
         with contextlib.closing(backend.get_connection()) as conn:
             conn.upgrade()
     except (tf_exc.StorageFailure, sa.exc.SQLAlchemyError, ImportError) as e:
@@ -129,7 +131,33 @@ def open_backend(conf):
             reason='cannot open the persistence database %s: %s'
             % (_safe_url(url), _root_cause(e)))
     return SharedConnectionBackend(backend, created=created,
-                                   writer_lock=writer_lock)
+                                   writer_lock=writer_lock, reader=reader)
+
+
+def _sqlite_reader(backend_conf):
+    """TaskFlow's SQL backend over a pool of its own, for reads only.
+
+    A writer waits for the writer lock (:func:`_serialize_sqlite_writers`)
+    holding a pooled connection. Sharing that pool, reads waited behind
+    queued writers for a connection: a child's fresh look at its cancel
+    flag, inside its throttle slot right before the failover, took 85 ms
+    at the median and 425 ms at p90 (issue 13). In WAL mode a read needs
+    no lock, so with its own pool it goes at once; each transaction on
+    it begins DEFERRED.
+    """
+    engine = sa.create_engine(backend_conf['connection'],
+                              **backend_conf['engine_args'])
+
+    @sa.event.listens_for(engine, 'connect')
+    def _no_implicit_begin(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+
+    @sa.event.listens_for(engine, 'begin')
+    def _begin(connection):
+        connection.exec_driver_sql('BEGIN')
+
+    return impl_sqlalchemy.SQLAlchemyBackend(
+        {'connection': backend_conf['connection']}, engine=engine)
 
 
 def _default_database(conf):
@@ -164,9 +192,16 @@ class SharedConnectionBackend:
     object serves every thread.
     """
 
-    def __init__(self, backend, created=None, writer_lock=None):
+    def __init__(self, backend, created=None, writer_lock=None,
+                 reader=None):
+        """:param reader: a backend for reads only (:func:`_sqlite_reader`),
+            or None: reads share ``backend``.
+        """
         self._backend = backend
         self._connection = RowWrites(backend.get_connection(), backend.engine)
+        self._reader = reader
+        self._reader_connection = (self._connection if reader is None
+                                   else reader.get_connection())
         # The default SQLite file, when opening it created it.
         self.created = created
         self._writer_lock = writer_lock
@@ -174,8 +209,21 @@ class SharedConnectionBackend:
     def get_connection(self):
         return self._connection
 
+    def get_reader_connection(self):
+        """The connection object for reads (:meth:`JobStore._reader`)."""
+        return self._reader_connection
+
+    @property
+    def reader_engine(self):
+        """The engine for our own read queries (:meth:`JobStore._query`)."""
+        return (self._backend if self._reader is None
+                else self._reader).engine
+
     def close(self):
         self._backend.close()
+        if self._reader is not None:
+            self._reader.close()
+            self._reader.engine.dispose()
         if self._writer_lock is not None:
             self._writer_lock.close()
 
@@ -455,13 +503,13 @@ class JobStore:
     @contextlib.contextmanager
     def _reader(self):
         """A TaskFlow connection for reads only (see :func:`_reading`)."""
-        with _reading(), self._conn() as conn:
-            yield conn
+        with _reading():
+            yield self.backend.get_reader_connection()
 
     @contextlib.contextmanager
     def _query(self):
         """An SQLAlchemy connection for our own read queries."""
-        with _reading(), self.backend.engine.connect() as c:
+        with _reading(), self.backend.reader_engine.connect() as c:
             yield c
 
     def create(self, job_id, name, meta, flow_factory, factory_kwargs,

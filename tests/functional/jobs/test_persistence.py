@@ -202,6 +202,39 @@ def test_reads_do_not_wait_for_a_writer(store):
         writer.join()
 
 
+def test_reads_do_not_wait_for_queued_writers(store):
+    """Writers queued for the writer lock each hold a pooled connection;
+    reads still go at once: a child's fresh look at its cancel flag, in
+    its throttle slot right before the failover, waited 85 ms at the
+    median for a connection behind them (issue 13)."""
+    create(store)
+    writing, done = threading.Event(), threading.Event()
+
+    def write(first):
+        with store.backend.engine.begin() as c:
+            c.exec_driver_sql("UPDATE logbooks SET name = name")
+            if first:
+                writing.set()
+                done.wait(10)
+
+    writers = [threading.Thread(target=write, args=(True,))]
+    writers[0].start()
+    try:
+        assert writing.wait(10)
+        for _ in range(persistence.SQLITE_CONNECTIONS):
+            writers.append(threading.Thread(target=write, args=(False,)))
+            writers[-1].start()
+        time.sleep(0.3)
+        began = time.monotonic()
+        assert store.cancel_requested(JOB, fresh=True) is False
+        assert set(store.flow_states([JOB])) == {JOB}
+        assert time.monotonic() - began < 2
+    finally:
+        done.set()
+        for writer in writers:
+            writer.join()
+
+
 TRY_THE_WRITER_LOCK = '''
 import fcntl, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR)
