@@ -31,6 +31,7 @@ from taskflow import storage
 from octavia_maint.common import database_url
 from octavia_maint.common import exceptions
 from octavia_maint.conf import conductor as conf_conductor
+from octavia_maint.jobs import group_commit
 
 LOG = logging.getLogger(__name__)
 
@@ -262,6 +263,7 @@ class RowWrites:
         # its atoms are added: no query for them on every save).
         self._stored_atoms = collections.OrderedDict()
         self._stored_lock = threading.Lock()
+        self._group = group_commit.GroupCommit(engine.begin)
 
     def update_flow_details(self, flow_detail):
         """Write the flow's row, insert its new atoms; returns it."""
@@ -269,7 +271,8 @@ class RowWrites:
         with self._stored_lock:
             known = self._stored_atoms.get(flow_detail.uuid, frozenset())
         uuids = frozenset(atom.uuid for atom in flow_detail)
-        with self._writing(flow_detail) as conn:
+
+        def write(conn):
             self._write_row(conn, self._tables.flowdetails, flow_detail)
             if not uuids <= known:
                 stored = set(conn.execute(sa.select(atoms.c.uuid).where(
@@ -279,6 +282,7 @@ class RowWrites:
                         conn.execute(sa.insert(atoms).values(dict(
                             atom.to_dict(), parent_uuid=flow_detail.uuid,
                             atom_type=models.atom_detail_type(atom))))
+        self._write(flow_detail, write)
         with self._stored_lock:
             self._stored_atoms[flow_detail.uuid] = uuids
             self._stored_atoms.move_to_end(flow_detail.uuid)
@@ -292,17 +296,19 @@ class RowWrites:
         if not books:
             return
         tables = self._tables
-        with self._writing(books[0]) as conn:
+
+        def write(conn):
             conn.execute(sa.insert(tables.logbooks),
                          [book.to_dict() for book in books])
             conn.execute(sa.insert(tables.flowdetails), [
                 dict(fd.to_dict(), parent_uuid=book.uuid)
                 for book in books for fd in book])
+        self._write(books[0], write)
 
     def update_atom_details(self, atom_detail):
         """Write the atom's row; returns it."""
-        with self._writing(atom_detail) as conn:
-            self._write_row(conn, self._tables.atomdetails, atom_detail)
+        self._write(atom_detail, lambda conn: self._write_row(
+            conn, self._tables.atomdetails, atom_detail))
         return atom_detail
 
     @staticmethod
@@ -315,13 +321,13 @@ class RowWrites:
             raise tf_exc.NotFound("No %s found with uuid '%s'"
                                   % (table.name, detail.uuid))
 
-    @contextlib.contextmanager
-    def _writing(self, detail):
-        """A write transaction; a database error becomes TaskFlow's
-        StorageFailure, as TaskFlow's own saves raise it."""
+    def _write(self, detail, write):
+        """``write(connection)`` in a write transaction shared with the
+        saves of other threads (jobs/group_commit.py); a database error
+        becomes TaskFlow's StorageFailure, as TaskFlow's own saves raise
+        it."""
         try:
-            with self._engine.begin() as conn:
-                yield conn
+            self._group.run(write)
         except sa.exc.SQLAlchemyError:
             tf_exc.raise_with_cause(tf_exc.StorageFailure,
                                     "Failed saving '%s'" % detail.uuid)
