@@ -44,7 +44,8 @@ class JobBackend:
         self.failover_durations = durations.FailoverDurations()
         # How long this cloud's failovers took, kept for estimates.
         self.failover_history = history.FailoverHistory(
-            self.persistence.engine, lambda: self.cloud.cloud_key())
+            self.persistence.engine, lambda: self.cloud.cloud_key(),
+            transaction=self.persistence.transaction)
         # An openstacksdk Connection made by the caller (the openstack
         # CLI's session), else one is built from [cloud].
         self._connection = connection

@@ -64,10 +64,16 @@ class FailoverHistory:
     :param cloud_key: ``() -> str``, the cloud's identity (auth URL and
         region, no secret); asked once, on first use.
     :param clock: ``() -> datetime`` (naive UTC), for tests.
+    :param transaction: ``(write) -> result``, running ``write(connection)``
+        in a committed write transaction: the persistence backend's, which
+        shares it with other saves of the moment (jobs/group_commit.py);
+        when None, a transaction of ``engine`` of its own.
     """
 
-    def __init__(self, engine, cloud_key, clock=timeutils.utcnow):
+    def __init__(self, engine, cloud_key, clock=timeutils.utcnow,
+                 transaction=None):
         self._engine = engine
+        self._transaction = transaction or self._own_transaction
         self._cloud_key = cloud_key
         self._key = None
         self._clock = clock
@@ -104,10 +110,12 @@ class FailoverHistory:
         table = self._table()
         mine = sa.and_(table.c.cloud == self.cloud,
                        table.c.topology == topology)
-        with self._engine.begin() as c:
+        ended_at = self._clock()
+
+        def write(c):
             c.execute(table.insert().values(
                 cloud=self.cloud, topology=topology, seconds=float(seconds),
-                ended_at=self._clock(), campaign_id=campaign_id))
+                ended_at=ended_at, campaign_id=campaign_id))
             # The id of the oldest one kept: a LIMIT inside IN (...) is
             # refused by MariaDB, this is portable.
             oldest_kept = c.execute(
@@ -117,6 +125,11 @@ class FailoverHistory:
             if oldest_kept is not None:
                 c.execute(table.delete().where(mine,
                                                table.c.id < oldest_kept))
+        self._transaction(write)
+
+    def _own_transaction(self, write):
+        with self._engine.begin() as c:
+            return write(c)
 
     def seconds(self, topology=None):
         """Durations of the kept failovers, newest first; of every

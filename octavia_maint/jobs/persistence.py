@@ -210,6 +210,11 @@ class SharedConnectionBackend:
     def get_connection(self):
         return self._connection
 
+    def transaction(self, write):
+        """``write(connection)`` in a write transaction shared with the
+        saves of the moment (jobs/group_commit.py); its result."""
+        return self._connection.transaction(write)
+
     def get_reader_connection(self):
         """The connection object for reads (:meth:`JobStore._reader`)."""
         return self._reader_connection
@@ -321,13 +326,16 @@ class RowWrites:
             raise tf_exc.NotFound("No %s found with uuid '%s'"
                                   % (table.name, detail.uuid))
 
-    def _write(self, detail, write):
+    def transaction(self, write):
         """``write(connection)`` in a write transaction shared with the
-        saves of other threads (jobs/group_commit.py); a database error
-        becomes TaskFlow's StorageFailure, as TaskFlow's own saves raise
-        it."""
+        saves of other threads (jobs/group_commit.py); its result."""
+        return self._group.run(write)
+
+    def _write(self, detail, write):
+        """:meth:`transaction`, a database error raised as TaskFlow's
+        StorageFailure, as TaskFlow's own saves raise it."""
         try:
-            self._group.run(write)
+            self.transaction(write)
         except sa.exc.SQLAlchemyError:
             tf_exc.raise_with_cause(tf_exc.StorageFailure,
                                     "Failed saving '%s'" % detail.uuid)

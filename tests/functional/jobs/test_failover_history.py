@@ -26,7 +26,10 @@ def backend(request, tmp_path):
 
 
 def kept(backend, cloud='http://keystone/v3 RegionOne'):
-    return history.FailoverHistory(backend.engine, lambda: cloud)
+    """As a job backend keeps it: rows written with the saves of the
+    moment (the persistence backend's group commit)."""
+    return history.FailoverHistory(backend.engine, lambda: cloud,
+                                   transaction=backend.transaction)
 
 
 def test_recorded_bounded_and_per_cloud(backend, monkeypatch):
