@@ -77,15 +77,15 @@ class RunningJob(context.JobContext):
         LOG.info('Job %s: the operator released gate %s', self.job_id, gate)
         self._engine_storage.update_flow_metadata({'waiting_gate': None})
 
-    def note_change(self, call, resource_id):
+    def note_change(self, call, resource_id, **fields):
         """Save, before the first change of this run is sent, that the job
         acted on the cloud: a target whose job never did is
         ``not-attempted`` when the API goes away (see ``jobs.outcomes``),
-        one it did is ``failed``."""
-        if self._change_noted:
-            return
-        self._engine_storage.update_flow_metadata(
-            {outcomes.ACTED: {'call': call, 'id': resource_id}})
+        one it did is ``failed``. ``fields`` go in the same save."""
+        if not self._change_noted:
+            fields[outcomes.ACTED] = {'call': call, 'id': resource_id}
+        if fields:
+            self._engine_storage.update_flow_metadata(fields)
         self._change_noted = True
 
     def check_active(self, fresh=False):

@@ -109,11 +109,15 @@ class JobContext:
         Outside a job there is no operator to ask: return at once.
         """
 
-    def note_change(self, call, resource_id):
-        """The cloud facade is about to send a change (``call``).
+    def note_change(self, call, resource_id, **fields):
+        """The cloud facade (or a task) is about to send a change
+        (``call``); ``fields`` are saved with the note, as by
+        :meth:`record`, in one save.
 
-        Outside a job nobody needs to know.
+        Outside a job nobody needs to know of the change.
         """
+        if fields:
+            self.record(**fields)
 
     def breaker(self, campaign_id, limit):
         """The circuit breaker shared by every child of ``campaign_id``."""

@@ -148,9 +148,11 @@ class FencedFailover:
                     decision, reason = decide()
                     if decision in FINISHED:
                         return decision, reason
-                    if decision == FAILOVER and not self._issue(
-                            slot, issue, breaker, busy_until):
-                        continue
+                    if decision == FAILOVER:
+                        if not self._issue(slot, issue, breaker,
+                                           busy_until):
+                            continue
+                        failing_over = True   # saved before the call
                     if not failing_over:
                         self._phase(constants.PHASE_FAILING_OVER)
                         failing_over = True
@@ -168,12 +170,18 @@ class FencedFailover:
         the throttle or holds one and fails over (None: neither).
 
         Each is a write of the job's state, so there are two per
-        failover: "failing over" is not cleared after it, as the target's
-        last step (a short verify) follows and its child then ends.
+        failover, and "failing over" shares its write with the note that
+        the job acted (:meth:`_issue`). It is not cleared after the
+        failover, as the target's last step (a short verify) follows and
+        its child then ends.
         """
-        self._job.record(**{constants.FAILOVER_PHASE: phase and {
+        self._job.record(**self._phase_fields(phase))
+
+    @staticmethod
+    def _phase_fields(phase):
+        return {constants.FAILOVER_PHASE: phase and {
             'phase': phase,
-            'since': timeutils.utcnow().isoformat(timespec='seconds')}})
+            'since': timeutils.utcnow().isoformat(timespec='seconds')}}
 
     def _issue(self, slot, issue, breaker, busy_until):
         """Issue the failover; False when Octavia said the LB is busy or
@@ -190,6 +198,11 @@ class FencedFailover:
             # than the throttle allows, those of a killed conductor too.
             with slot.admit(self._lb_id, self._cloud,
                             self._job.check_active):
+                # One save before the call, the last step before it: that
+                # the job acted, and (for job show) that it fails over.
+                self._job.note_change(
+                    'failover', self._lb_id,
+                    **self._phase_fields(constants.PHASE_FAILING_OVER))
                 issue()
         except exceptions.NotFound:
             return False

@@ -143,6 +143,18 @@ def test_the_first_change_only_is_noted():
     assert len(notes) == 1 and 'lb-1' in str(notes[0])
 
 
+def test_fields_go_in_the_same_save_as_the_note():
+    """A failover's "failing over" phase shares the save that notes the
+    change: one write fewer per failover (issue 13)."""
+    job, notes = running_job(FakeStore())
+    job.note_change('failover', 'lb-1', failover_phase='failing over')
+    job.note_change('failover', 'lb-1', failover_phase='failing over')
+    job.note_change('failover_load_balancer', 'lb-1')
+    assert len(notes) == 2
+    assert 'lb-1' in str(notes[0]) and 'failing over' in str(notes[0])
+    assert 'acted' not in str(notes[1]) and 'failing over' in str(notes[1])
+
+
 class FakeConnection:
     def __init__(self):
         self.calls = []
