@@ -14,23 +14,10 @@ from octavia_maint import conf
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import breaker
 from tests.fixtures import simulator as sim_fixture
-from tests.functional.engine import conftest
 
 pytestmark = pytest.mark.slow
 
 CAMPAIGN = 'a1b2c3d4-0000-4000-8000-000000000001'
-
-
-@pytest.fixture
-def clients(zk, config, tmp_path):
-    for group, options in conftest.board_groups(zk, tmp_path, 2).items():
-        if options:
-            config.config(group=group, **options)
-    clients = [zookeeper.make_client(conf.CONF) for _ in range(2)]
-    yield clients
-    for client in clients:
-        client.stop()
-        client.close()
 
 
 def breakers_of(client):
@@ -38,8 +25,8 @@ def breakers_of(client):
         conf.CONF))
 
 
-def test_a_failure_counted_by_one_conductor_opens_the_others(clients):
-    one, other = (breakers_of(c) for c in clients)
+def test_a_failure_counted_by_one_conductor_opens_the_others(zk_clients):
+    one, other = (breakers_of(c) for c in zk_clients)
     seen_by_other = other.get(CAMPAIGN, 2)
     assert not seen_by_other.is_open()
     one.get(CAMPAIGN, 2).record_failure()
@@ -50,7 +37,8 @@ def test_a_failure_counted_by_one_conductor_opens_the_others(clients):
     assert seen_by_other.failures == 2
 
 
-def test_asking_again_costs_no_round_trip(clients, monkeypatch):
+def test_asking_again_costs_no_round_trip(zk_clients, monkeypatch):
+    clients = zk_clients
     breakers = breakers_of(clients[0])
     assert breakers.get(CAMPAIGN, 3).failures == 0
     calls = []

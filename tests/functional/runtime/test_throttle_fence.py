@@ -14,7 +14,6 @@ import pytest
 from octavia_maint import conf
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import throttle as throttle_mod
-from tests.functional.engine import conftest
 
 pytestmark = pytest.mark.slow
 
@@ -34,19 +33,11 @@ class AllFailingOver:
 
 
 @pytest.fixture
-def throttles(zk, config, tmp_path):
+def throttles(zk_clients):
     """Two conductors' throttles of SLOTS slots, each its own session."""
-    for group, options in conftest.board_groups(zk, tmp_path,
-                                                SLOTS).items():
-        if options:
-            config.config(group=group, **options)
-    clients = [zookeeper.make_client(conf.CONF) for _ in range(2)]
-    yield [throttle_mod.ZooKeeperThrottle(
+    return [throttle_mod.ZooKeeperThrottle(
         client, zookeeper.throttle_path(conf.CONF), SLOTS)
-        for client in clients]
-    for client in clients:
-        client.stop()
-        client.close()
+        for client in zk_clients]
 
 
 def test_racing_fences_take_the_throttles_worth_of_room(throttles):

@@ -16,23 +16,16 @@ from octavia_maint import conf
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import leases
 from octavia_maint.runtime import throttle as throttle_mod
-from tests.functional.engine import conftest
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def throttles(zk, config, tmp_path):
+def throttles(zk_clients):
     """Two conductors' throttles of one slot, each its own session."""
-    for group, options in conftest.board_groups(zk, tmp_path, 1).items():
-        if options:
-            config.config(group=group, **options)
-    clients = [zookeeper.make_client(conf.CONF) for _ in range(2)]
-    yield [throttle_mod.ZooKeeperThrottle(
-        client, zookeeper.throttle_path(conf.CONF), 1) for client in clients]
-    for client in clients:
-        client.stop()
-        client.close()
+    return [throttle_mod.ZooKeeperThrottle(
+        client, zookeeper.throttle_path(conf.CONF), 1)
+        for client in zk_clients]
 
 
 def wait_for_slot_in_thread(throttle):
