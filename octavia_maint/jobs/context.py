@@ -15,6 +15,7 @@ from octavia_maint.common import exceptions
 from octavia_maint.common import waiting
 from octavia_maint.jobs import board as board_mod
 from octavia_maint.jobs import outcomes
+from octavia_maint.jobs import persistence
 from octavia_maint.jobs import taskflow_private
 from octavia_maint.jobs import zookeeper
 from octavia_maint.runtime import context
@@ -87,6 +88,11 @@ class RunningJob(context.JobContext):
         if fields:
             self._engine_storage.update_flow_metadata(fields)
         self._change_noted = True
+        # The last look before the change is sent, after the save (which
+        # may have waited): a conductor frozen past its session meanwhile
+        # sends nothing.
+        if self._claim is not None:
+            self._claim.check()
 
     def check_active(self, fresh=False):
         for job_id in self._cancel_ids:
@@ -256,5 +262,7 @@ class _GuardedConnection:
 
         def guarded(*args, **kwargs):
             self._claim.check()
-            return attribute(*args, **kwargs)
+            # Again in the save's transaction, which it may wait for.
+            with persistence.checked_by(self._claim.check):
+                return attribute(*args, **kwargs)
         return guarded

@@ -333,7 +333,16 @@ class RowWrites:
 
     def _write(self, detail, write):
         """:meth:`transaction`, a database error raised as TaskFlow's
-        StorageFailure, as TaskFlow's own saves raise it."""
+        StorageFailure, as TaskFlow's own saves raise it; preceded, in the
+        transaction, by the check this thread is under (:func:`checked_by`).
+        """
+        check = getattr(_THREAD, 'write_check', None)
+        if check is not None:
+            unchecked = write
+
+            def write(conn):
+                check()
+                return unchecked(conn)
         try:
             self.transaction(write)
         except sa.exc.SQLAlchemyError:
@@ -346,6 +355,25 @@ class RowWrites:
 
 # Set by :func:`_reading` in a thread whose next transactions only read.
 _THREAD = threading.local()
+
+
+@contextlib.contextmanager
+def checked_by(check):
+    """Run ``check()`` right before each save this thread makes in the
+    block, inside its transaction: what it raises refuses that save alone.
+
+    A job's claim is checked so (jobs/context.py). Checked only before a
+    save is queued for its transaction (jobs/group_commit.py), a conductor
+    frozen past its session while the save waited wrote it on waking, over
+    the new owner's state. On SQLite the check runs under the writer lock,
+    so no other conductor writes between the check and the commit.
+    """
+    before = getattr(_THREAD, 'write_check', None)
+    _THREAD.write_check = check
+    try:
+        yield
+    finally:
+        _THREAD.write_check = before
 
 
 @contextlib.contextmanager

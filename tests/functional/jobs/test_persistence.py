@@ -235,6 +235,22 @@ def test_reads_do_not_wait_for_queued_writers(store):
             writer.join()
 
 
+def test_a_save_is_checked_again_in_its_transaction(store):
+    """A job's claim is checked inside the save's transaction too, not
+    only before the save waited for it (jobs/group_commit.py): what the
+    check raises refuses that save, and nothing of it is written."""
+    create(store)
+
+    def claim_lost():
+        raise exceptions.ClaimLost(owner='me', job_id=JOB)
+    with persistence.checked_by(claim_lost):
+        with pytest.raises(exceptions.ClaimLost):
+            store.update_flow_meta(JOB, attempts=7)
+    assert store.get_flow(JOB).meta['attempts'] == 0
+    store.update_flow_meta(JOB, attempts=1)
+    assert store.get_flow(JOB).meta['attempts'] == 1
+
+
 TRY_THE_WRITER_LOCK = '''
 import fcntl, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR)

@@ -199,3 +199,16 @@ def test_reads_go_through_unchecked():
 def test_each_guarded_write_is_a_taskflow_connection_method(write):
     # A write TaskFlow renamed would go through unguarded.
     assert callable(getattr(persistence_base.Connection, write, None)), write
+
+
+def test_the_claim_is_checked_after_the_note_right_before_the_change():
+    """The note's save may wait for its transaction: a conductor frozen
+    past its session meanwhile must not send the change on waking (a
+    duplicate failover, seen in CI with SIGSTOP)."""
+    claim = FakeClaim()
+    job, notes = running_job(FakeStore(), claim)
+    job.note_change('failover', 'lb-1', failover_phase='failing over')
+    assert claim.checks == 1
+    claim.is_held = False
+    with pytest.raises(exceptions.ClaimLost):
+        job.note_change('failover_load_balancer', 'lb-1')
