@@ -368,12 +368,8 @@ def checked_by(check):
     the new owner's state. On SQLite the check runs under the writer lock,
     so no other conductor writes between the check and the commit.
     """
-    before = getattr(_THREAD, 'write_check', None)
-    _THREAD.write_check = check
-    try:
+    with _this_thread('write_check', check):
         yield
-    finally:
-        _THREAD.write_check = before
 
 
 @contextlib.contextmanager
@@ -387,12 +383,19 @@ def _reading():
     children) kept a third of a conductor's job threads queued behind
     state saves.
     """
-    before = getattr(_THREAD, 'reading', False)
-    _THREAD.reading = True
+    with _this_thread('reading', True):
+        yield
+
+
+@contextlib.contextmanager
+def _this_thread(name, value):
+    """``_THREAD.<name>`` is ``value`` in the block, as before after it."""
+    before = getattr(_THREAD, name, None)
+    setattr(_THREAD, name, value)
     try:
         yield
     finally:
-        _THREAD.reading = before
+        setattr(_THREAD, name, before)
 
 
 def _serialize_sqlite_writers(engine, database):
