@@ -104,6 +104,10 @@ class _WatchedCounter(kazoo_counter.Counter):
 
     @property
     def value(self):
+        if self._stopped:
+            # No longer kept, yet a running child may still hold it: its
+            # watch ends, so ask ZooKeeper, as every read did before.
+            return self.client.retry(self._value)[0]
         with self._lock:
             if not self._watching:
                 self.client.retry(self._ensure_node)
@@ -121,5 +125,6 @@ class _WatchedCounter(kazoo_counter.Counter):
         return True
 
     def stop(self):
-        """No longer kept: the watch ends at its next event."""
+        """No longer kept: the watch ends at its next event, and reads
+        ask ZooKeeper."""
         self._stopped = True

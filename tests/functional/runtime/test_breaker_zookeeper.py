@@ -55,3 +55,16 @@ def test_asking_again_costs_no_round_trip(zk_clients, monkeypatch):
     while breakers.get(CAMPAIGN, 3).failures != 1:
         assert time.monotonic() < deadline
         time.sleep(0.01)
+
+
+def test_a_breaker_no_longer_kept_still_counts(zk_clients, monkeypatch):
+    """Beyond KEPT_BREAKERS campaigns the oldest counter's watch ends; a
+    child still holding that breaker must see failures counted since."""
+    monkeypatch.setattr(breaker, 'KEPT_BREAKERS', 1)
+    one, other = (breakers_of(c) for c in zk_clients)
+    held = one.get(CAMPAIGN, 2)
+    assert not held.is_open()
+    one.get('a1b2c3d4-0000-4000-8000-000000000002', 2)   # evicts CAMPAIGN
+    other.get(CAMPAIGN, 2).record_failure()
+    other.get(CAMPAIGN, 2).record_failure()
+    assert held.failures == 2 and held.is_open()
